@@ -1,0 +1,25 @@
+//! Signet's domain core: envelopes, documents, signers, fields, the hash-chained audit trail,
+//! the state machine, the use cases, and the ports (traits) they need from the outside world.
+//!
+//! This crate must not depend on axum, sqlx, lettre, reqwest, environment variables, the file
+//! system or the wall clock: storage, blobs, mail, callbacks and time arrive through the
+//! traits in [`port`], so that every behaviour here can be tested with plain values.
+
+pub mod error;
+pub mod consent;
+mod flow;
+pub mod locale;
+pub mod message;
+pub mod instance;
+mod mutation;
+pub mod service;
+pub mod usecase;
+pub mod id;
+pub mod model;
+pub mod port;
+pub mod secret;
+pub mod time;
+
+pub use error::CoreError;
+pub use mutation::ClientInfo;
+pub use service::{CoreConfig, Deps, Signet};

@@ -1,0 +1,62 @@
+//! The e-mails Signet sends, as plain text and HTML (every interpolated value is escaped).
+
+use crate::model::{Envelope, Signer};
+use crate::port::{Email, Mailbox};
+
+/// The invitation to sign.
+pub fn invitation(account_name: &str, envelope: &Envelope, signer: &Signer, url: &str, message_id: String) -> Email {
+    let subject = format!("{account_name} asks you to sign: {}", envelope.title);
+    let message = envelope.message.as_deref().unwrap_or("");
+    let action = if signer.role == crate::model::SignerRole::Approver { "review and approve" } else { "review and sign" };
+    let text = format!(
+        "Hello {name},\n\n{account_name} asks you to {action} \"{title}\".\n\n{message}\n\nOpen the document:\n{url}\n\n\
+         This link is personal: do not forward it.\n",
+        name = signer.name,
+        title = envelope.title,
+    );
+    let html = format!(
+        "<!doctype html><html><body style=\"font-family:sans-serif\"><p>Hello {name},</p>\
+         <p>{account} asks you to {action} <strong>{title}</strong>.</p><p>{message}</p>\
+         <p><a href=\"{url}\">Open the document</a></p>\
+         <p style=\"color:#666\">This link is personal: do not forward it.</p></body></html>",
+        name = escape(&signer.name),
+        account = escape(account_name),
+        title = escape(&envelope.title),
+        message = escape(message).replace('\n', "<br>"),
+        url = escape(url),
+    );
+    Email {
+        message_id,
+        from_name: account_name.to_string(),
+        to: Mailbox { name: signer.name.clone(), address: signer.email.clone() },
+        subject,
+        text,
+        html,
+    }
+}
+
+/// HTML-escapes text for element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn markup_in_user_text_is_escaped() {
+        assert_eq!(escape("<script>\"x\" & 'y'"), "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;");
+    }
+}

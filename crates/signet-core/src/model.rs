@@ -1,0 +1,43 @@
+//! The domain's data: plain structs and enums, free of storage and transport concerns.
+
+mod account;
+mod document;
+mod envelope;
+mod event;
+mod field;
+mod job;
+mod signer;
+
+pub use account::{Account, ApiKey, User, UserRole};
+pub use document::{Document, PageSize, StoredFile, Tag};
+pub use envelope::{Envelope, EnvelopeRecord, EnvelopeStatus, SigningOrder};
+pub use event::{Actor, AuditEvent, ChainHead, ChainReport, EventKind};
+pub use field::{Field, FieldKind, FieldValue, Rect};
+pub use job::{Job, JobPayload, JobStatus, NewJob};
+pub use signer::{
+    AdoptedSignature, Invitation, Language, Signer, SignerRole, SignerStatus, SigningEvidence,
+};
+
+/// Implements `as_str`/`parse` for a fieldless enum stored and sent as snake_case text.
+macro_rules! text_enum {
+    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $name {
+            /// The stable text form used in storage and on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+            /// Parses the text form; `None` for anything else.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some(Self::$variant),)+ _ => None }
+            }
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$(Self::$variant),+];
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use text_enum;

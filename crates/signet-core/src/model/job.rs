@@ -1,0 +1,106 @@
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::id::{AccountId, EnvelopeId, JobId, SignerId};
+use crate::model::text_enum;
+
+/// What a job does. Jobs carry ids only and re-read their data when they run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum JobPayload {
+    /// Stamp, seal and complete an envelope whose signers are all done.
+    SealEnvelope {
+        /// Account of the envelope.
+        account_id: AccountId,
+        /// The envelope.
+        envelope_id: EnvelopeId,
+    },
+    /// E-mail a signer the signing link.
+    SendInvitation {
+        /// Account of the envelope.
+        account_id: AccountId,
+        /// The envelope.
+        envelope_id: EnvelopeId,
+        /// The signer.
+        signer_id: SignerId,
+        /// The link generation the e-mail carries; a newer generation makes the job moot.
+        generation: i32,
+    },
+    /// Call the envelope's callback URL.
+    DeliverCallback {
+        /// Account of the envelope.
+        account_id: AccountId,
+        /// The envelope.
+        envelope_id: EnvelopeId,
+        /// The event being reported (`envelope.completed`, `envelope.declined`).
+        event: String,
+        /// Stable id of this delivery, sent as `webhook-id` on every attempt.
+        delivery_id: Uuid,
+    },
+}
+
+impl JobPayload {
+    /// The kind as stored in the `kind` column.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::SealEnvelope { .. } => "seal_envelope",
+            Self::SendInvitation { .. } => "send_invitation",
+            Self::DeliverCallback { .. } => "deliver_callback",
+        }
+    }
+}
+
+/// A job's state in the queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobStatus {
+    /// Waiting for `run_at`, or claimed by a worker whose lease has not expired.
+    Pending,
+    /// Finished successfully.
+    Done,
+    /// Failed on its last attempt; kept with its reason.
+    Dead,
+}
+text_enum!(JobStatus { Pending => "pending", Done => "done", Dead => "dead" });
+
+/// A job to insert, in the same transaction as the change that causes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewJob {
+    /// Its id.
+    pub id: JobId,
+    /// What to do.
+    pub payload: JobPayload,
+    /// Not before this time.
+    pub run_at: OffsetDateTime,
+    /// How many attempts before it is marked dead.
+    pub max_attempts: i32,
+    /// If set, at most one job with this key is ever inserted (later inserts are ignored).
+    pub dedupe_key: Option<String>,
+}
+
+/// A job as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Job {
+    /// Its id.
+    pub id: JobId,
+    /// What to do.
+    pub payload: JobPayload,
+    /// Pending, done or dead.
+    pub status: JobStatus,
+    /// Attempts started so far (including the current one once claimed).
+    pub attempts: i32,
+    /// Attempts allowed.
+    pub max_attempts: i32,
+    /// Not before this time.
+    pub run_at: OffsetDateTime,
+    /// The worker holding the lease, if any.
+    pub locked_by: Option<String>,
+    /// When the current lease expires.
+    pub locked_until: Option<OffsetDateTime>,
+    /// The error of the last failed attempt.
+    pub last_error: Option<String>,
+    /// Creation time.
+    pub created_at: OffsetDateTime,
+    /// Last change.
+    pub updated_at: OffsetDateTime,
+}

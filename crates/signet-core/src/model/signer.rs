@@ -1,0 +1,147 @@
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::id::{EnvelopeId, SignerId};
+use crate::model::text_enum;
+
+/// What a recipient does with the envelope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignerRole {
+    /// Signs, adopting a signature.
+    Signer,
+    /// Approves without a signature; counted in the signing order.
+    Approver,
+    /// Receives a copy; does not act.
+    Cc,
+}
+text_enum!(SignerRole { Signer => "signer", Approver => "approver", Cc => "cc" });
+
+impl SignerRole {
+    /// True for roles whose action is needed before the envelope completes.
+    pub fn acts(self) -> bool {
+        matches!(self, Self::Signer | Self::Approver)
+    }
+}
+
+/// How a signer receives the signing link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Invitation {
+    /// Signet e-mails the link.
+    Email,
+    /// The client gets the link in the send response and delivers it itself.
+    Link,
+}
+text_enum!(Invitation { Email => "email", Link => "link" });
+
+/// The languages Signet's signer-facing texts exist in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    /// Dutch.
+    Nl,
+    /// German.
+    De,
+    /// Spanish.
+    Es,
+    /// English.
+    En,
+    /// Danish.
+    Da,
+    /// Polish.
+    Pl,
+    /// Italian.
+    It,
+    /// French.
+    Fr,
+    /// Swedish.
+    Sv,
+}
+text_enum!(Language {
+    Nl => "nl", De => "de", Es => "es", En => "en", Da => "da",
+    Pl => "pl", It => "it", Fr => "fr", Sv => "sv",
+});
+
+/// Where a signer is in the flow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignerStatus {
+    /// Has not acted yet (or never acts, for cc).
+    Pending,
+    /// Has signed or approved.
+    Signed,
+    /// Has declined.
+    Declined,
+}
+text_enum!(SignerStatus { Pending => "pending", Signed => "signed", Declined => "declined" });
+
+/// The signature a signer adopted when signing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AdoptedSignature {
+    /// A typed name, rendered in a script font.
+    Typed {
+        /// The typed text.
+        text: String,
+    },
+    /// A drawn signature, kept as a PNG blob.
+    Drawn {
+        /// Blob key of the PNG.
+        blob_key: String,
+        /// SHA-256 of the PNG, hex.
+        sha256: String,
+    },
+}
+
+/// What was recorded about the signer's act of signing or declining.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SigningEvidence {
+    /// Client IP address as seen by Signet.
+    pub ip: Option<String>,
+    /// The browser's User-Agent.
+    pub user_agent: Option<String>,
+    /// Version of the consent text the signer accepted.
+    pub consent_version: Option<String>,
+    /// SHA-256 (hex) of the consent text the signer accepted.
+    pub consent_sha256: Option<String>,
+}
+
+/// A recipient of an envelope.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Signer {
+    /// Its id.
+    pub id: SignerId,
+    /// The envelope it belongs to.
+    pub envelope_id: EnvelopeId,
+    /// Full name.
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+    /// Signer, approver or cc.
+    pub role: SignerRole,
+    /// Position in a sequential order (equal values sign in parallel).
+    pub order: i32,
+    /// Language of the signing page and e-mails.
+    pub language: Language,
+    /// E-mail or link.
+    pub invitation: Invitation,
+    /// Where the browser goes after signing or declining.
+    pub redirect_url: Option<String>,
+    /// Current status.
+    pub status: SignerStatus,
+    /// SHA-256 of the current signing-link token, set when the envelope is sent.
+    pub token_hash: Option<[u8; 32]>,
+    /// Incremented each time a new link is issued; old links stop working.
+    pub token_generation: i32,
+    /// The adopted signature, once signed.
+    pub signature: Option<AdoptedSignature>,
+    /// Evidence recorded at signing or declining.
+    pub evidence: Option<SigningEvidence>,
+    /// The reason given when declining.
+    pub decline_reason: Option<String>,
+    /// First time the signer opened the envelope.
+    pub viewed_at: Option<OffsetDateTime>,
+    /// When the signer signed or approved.
+    pub signed_at: Option<OffsetDateTime>,
+    /// When the signer declined.
+    pub declined_at: Option<OffsetDateTime>,
+    /// Creation time.
+    pub created_at: OffsetDateTime,
+}

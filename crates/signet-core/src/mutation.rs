@@ -1,0 +1,185 @@
+//! [`Mutation`]: how every use case changes an envelope. It collects the rows that changed,
+//! appends audit events to the hash chain and enqueues jobs, then commits everything in one
+//! version-checked transaction. Nothing reaches storage except through [`Mutation::commit`].
+
+use std::collections::BTreeSet;
+use std::future::Future;
+
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use crate::CoreError;
+use crate::id::{DocumentId, FieldId, JobId, SignerId};
+use crate::model::{
+    Actor, AuditEvent, ChainHead, Document, Envelope, EnvelopeRecord, EventKind, Field, JobPayload,
+    NewJob, Signer,
+};
+use crate::port::{EnvelopeChange, Store};
+
+/// Where a request came from, recorded in audit events.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClientInfo {
+    /// The client's IP address.
+    pub ip: Option<String>,
+    /// The client's User-Agent header.
+    pub user_agent: Option<String>,
+}
+
+impl ClientInfo {
+    /// No client: a background job.
+    pub fn none() -> Self {
+        Self::default()
+    }
+}
+
+/// Default number of attempts for jobs.
+pub(crate) const JOB_ATTEMPTS: i32 = 8;
+
+/// A pending change to one envelope.
+pub(crate) struct Mutation {
+    pub record: EnvelopeRecord,
+    pub now: OffsetDateTime,
+    expected_version: Option<i64>,
+    head: Option<ChainHead>,
+    dirty_documents: BTreeSet<DocumentId>,
+    dirty_signers: BTreeSet<SignerId>,
+    dirty_fields: BTreeSet<FieldId>,
+    events: Vec<AuditEvent>,
+    jobs: Vec<NewJob>,
+}
+
+impl Mutation {
+    /// A change to an envelope that does not exist yet.
+    pub fn create(envelope: Envelope, now: OffsetDateTime) -> Self {
+        let record = EnvelopeRecord {
+            envelope,
+            documents: Vec::new(),
+            signers: Vec::new(),
+            fields: Vec::new(),
+            chain_head: None,
+        };
+        Self::start(record, None, now)
+    }
+
+    /// A change to a loaded envelope.
+    pub fn of(record: EnvelopeRecord, now: OffsetDateTime) -> Self {
+        let expected = Some(record.envelope.version);
+        Self::start(record, expected, now)
+    }
+
+    fn start(record: EnvelopeRecord, expected_version: Option<i64>, now: OffsetDateTime) -> Self {
+        let head = record.chain_head;
+        Self {
+            record,
+            now,
+            expected_version,
+            head,
+            dirty_documents: BTreeSet::new(),
+            dirty_signers: BTreeSet::new(),
+            dirty_fields: BTreeSet::new(),
+            events: Vec::new(),
+            jobs: Vec::new(),
+        }
+    }
+
+    /// Appends an audit event to the envelope's chain.
+    pub fn event(&mut self, kind: EventKind, actor: Actor, client: &ClientInfo, data: Value) {
+        let envelope = &self.record.envelope;
+        let (seq, prev_hash) = match self.head {
+            Some(head) => (head.seq + 1, head.hash),
+            None => (1, [0u8; 32]),
+        };
+        let mut event = AuditEvent {
+            envelope_id: envelope.id,
+            account_id: envelope.account_id,
+            seq,
+            at: self.now,
+            kind,
+            actor,
+            ip: client.ip.clone(),
+            user_agent: client.user_agent.clone(),
+            data,
+            prev_hash,
+            hash: [0; 32],
+        };
+        event.hash = event.compute_hash();
+        self.head = Some(ChainHead { seq, hash: event.hash });
+        self.events.push(event);
+    }
+
+    /// Adds a document (or marks an existing one changed).
+    pub fn put_document(&mut self, document: Document) {
+        self.dirty_documents.insert(document.id);
+        replace_or_push(&mut self.record.documents, document, |d| d.id);
+    }
+
+    /// Adds a signer (or marks an existing one changed).
+    pub fn put_signer(&mut self, signer: Signer) {
+        self.dirty_signers.insert(signer.id);
+        replace_or_push(&mut self.record.signers, signer, |s| s.id);
+    }
+
+    /// Adds a field (or marks an existing one changed).
+    pub fn put_field(&mut self, field: Field) {
+        self.dirty_fields.insert(field.id);
+        replace_or_push(&mut self.record.fields, field, |f| f.id);
+    }
+
+    /// Enqueues a job that runs at `run_at` (or now).
+    pub fn job(&mut self, payload: JobPayload, run_at: Option<OffsetDateTime>, dedupe_key: Option<String>) {
+        self.jobs.push(NewJob {
+            id: JobId::generate(),
+            payload,
+            run_at: run_at.unwrap_or(self.now),
+            max_attempts: JOB_ATTEMPTS,
+            dedupe_key,
+        });
+    }
+
+    /// Writes everything atomically; fails with `ConcurrentUpdate` if the envelope changed
+    /// since it was loaded. Returns the envelope as stored.
+    pub async fn commit(mut self, store: &dyn Store) -> Result<EnvelopeRecord, CoreError> {
+        let envelope = &mut self.record.envelope;
+        envelope.version = self.expected_version.map_or(1, |v| v + 1);
+        envelope.updated_at = self.now;
+        let change = EnvelopeChange {
+            envelope: Some(envelope.clone()),
+            expected_version: self.expected_version,
+            documents: pick(&self.record.documents, &self.dirty_documents, |d| d.id),
+            signers: pick(&self.record.signers, &self.dirty_signers, |s| s.id),
+            fields: pick(&self.record.fields, &self.dirty_fields, |f| f.id),
+            events: std::mem::take(&mut self.events),
+            jobs: std::mem::take(&mut self.jobs),
+        };
+        store.save_envelope(&change).await?;
+        self.record.chain_head = self.head;
+        Ok(self.record)
+    }
+}
+
+fn replace_or_push<T, K: PartialEq>(items: &mut Vec<T>, item: T, key: impl Fn(&T) -> K) {
+    match items.iter_mut().find(|existing| key(existing) == key(&item)) {
+        Some(slot) => *slot = item,
+        None => items.push(item),
+    }
+}
+
+fn pick<T: Clone, K: Ord>(items: &[T], dirty: &BTreeSet<K>, key: impl Fn(&T) -> K) -> Vec<T> {
+    items.iter().filter(|item| dirty.contains(&key(item))).cloned().collect()
+}
+
+/// Runs `op` again (it re-reads its data) when it lost a race with a concurrent writer.
+pub(crate) async fn retrying<T, F, Fut>(mut op: F) -> Result<T, CoreError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, CoreError>>,
+{
+    const ATTEMPTS: usize = 6;
+    let mut attempt = 1;
+    loop {
+        match op().await {
+            Err(CoreError::ConcurrentUpdate) if attempt < ATTEMPTS => attempt += 1,
+            result => return result,
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The ports: what the core needs from the outside world, as traits. Implementations live in
+//! `signet-store` (storage, blobs), `signet-worker` (mail, callbacks) and `signet-server`.
+
+mod blob;
+mod delivery;
+mod store;
+
+pub use blob::{BlobError, BlobRead, BlobStore, StagedBlob, valid_blob_key};
+pub use delivery::{CallbackRequest, CallbackSender, DeliveryError, Email, Mailbox, Mailer};
+pub use store::{EnvelopeChange, EnvelopeFilter, Store, StoreError};

@@ -1,0 +1,169 @@
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use crate::id::{AccountId, ApiKeyId, EnvelopeId, JobId, SignerId, UserId};
+use crate::model::{
+    Account, ApiKey, AuditEvent, Document, Envelope, EnvelopeRecord, EnvelopeStatus, Field, Job,
+    JobStatus, NewJob, Signer, User,
+};
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The envelope's version changed since it was read (or an event sequence number was
+    /// taken): somebody else wrote first. The caller re-reads and retries.
+    #[error("the envelope was modified concurrently")]
+    VersionConflict,
+    /// A uniqueness rule was violated; the text names the value (e.g. "external_key").
+    #[error("{0} is already in use")]
+    Duplicate(String),
+    /// A stored row could not be decoded into the domain type (corrupt or foreign data).
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+    /// The database failed or could not be reached.
+    #[error("database error: {0}")]
+    Backend(String),
+}
+
+/// Everything one use case writes about one envelope, applied in a single transaction.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EnvelopeChange {
+    /// The envelope row as it must be after the change; its `version` is the new version.
+    pub envelope: Option<Envelope>,
+    /// `None` inserts a new envelope; `Some(v)` updates only if the stored version is `v`,
+    /// else the whole change fails with [`StoreError::VersionConflict`].
+    pub expected_version: Option<i64>,
+    /// Documents to insert or update (by id).
+    pub documents: Vec<Document>,
+    /// Signers to insert or update (by id).
+    pub signers: Vec<Signer>,
+    /// Fields to insert or update (by id).
+    pub fields: Vec<Field>,
+    /// Audit events to append. A duplicate (envelope, seq) fails with `VersionConflict`.
+    pub events: Vec<AuditEvent>,
+    /// Jobs to enqueue; a job whose `dedupe_key` already exists is silently skipped.
+    pub jobs: Vec<NewJob>,
+}
+
+/// Filters for listing envelopes. Deleted envelopes are never listed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EnvelopeFilter {
+    /// Only envelopes in this status.
+    pub status: Option<EnvelopeStatus>,
+    /// Only the envelope with this external key.
+    pub external_key: Option<String>,
+}
+
+/// Persistence of the domain. Every method that touches envelope data is scoped by account:
+/// an id from another account behaves exactly like an id that does not exist.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Checks that the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    // --- accounts and credentials ---
+
+    /// Creates an account with its owner and first API key, atomically.
+    /// A user e-mail already in use fails with `Duplicate("email")`.
+    async fn create_account(&self, account: &Account, owner: &User, key: &ApiKey)
+    -> Result<(), StoreError>;
+    /// An account by id.
+    async fn account(&self, id: AccountId) -> Result<Option<Account>, StoreError>;
+    /// A user of an account by id.
+    async fn user(&self, account: AccountId, id: UserId) -> Result<Option<User>, StoreError>;
+    /// An API key by the public lookup id embedded in it (not scoped: this is how the account is
+    /// found).
+    async fn api_key_by_lookup(&self, lookup_id: &str) -> Result<Option<ApiKey>, StoreError>;
+    /// Records that a key was used.
+    async fn touch_api_key(&self, id: ApiKeyId, at: OffsetDateTime) -> Result<(), StoreError>;
+
+    // --- envelopes ---
+
+    /// Applies a change atomically (see [`EnvelopeChange`]).
+    async fn save_envelope(&self, change: &EnvelopeChange) -> Result<(), StoreError>;
+    /// An envelope with its documents, signers, fields and chain head (deleted ones included;
+    /// the core decides what to show).
+    async fn load_envelope(
+        &self,
+        account: AccountId,
+        id: EnvelopeId,
+    ) -> Result<Option<EnvelopeRecord>, StoreError>;
+    /// Envelopes of an account, newest first, strictly older than `before` when given.
+    async fn list_envelopes(
+        &self,
+        account: AccountId,
+        filter: &EnvelopeFilter,
+        before: Option<EnvelopeId>,
+        limit: u32,
+    ) -> Result<Vec<Envelope>, StoreError>;
+    /// Resolves a signing-link token hash (not scoped: the token is the credential).
+    async fn signer_by_token(
+        &self,
+        token_hash: &[u8; 32],
+    ) -> Result<Option<(AccountId, EnvelopeId, SignerId)>, StoreError>;
+    /// An envelope's audit events in sequence order.
+    async fn events(
+        &self,
+        account: AccountId,
+        envelope: EnvelopeId,
+    ) -> Result<Vec<AuditEvent>, StoreError>;
+    /// Removes a draft envelope and everything that belongs to it (rows only; the core deletes
+    /// the blobs). Fails with `VersionConflict` if the version is not `expected_version`.
+    async fn purge_envelope(
+        &self,
+        account: AccountId,
+        id: EnvelopeId,
+        expected_version: i64,
+    ) -> Result<(), StoreError>;
+
+    // --- jobs ---
+
+    /// Enqueues jobs outside an envelope change (dedupe keys honoured).
+    async fn enqueue_jobs(&self, jobs: &[NewJob]) -> Result<(), StoreError>;
+    /// Claims up to `limit` due jobs (pending, `run_at <= now`, no live lease) for `worker`:
+    /// sets the lease to `lease_until` and counts the attempt. Safe with many workers on many
+    /// processes: a job is never held by two live leases.
+    async fn claim_jobs(
+        &self,
+        worker: &str,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<Job>, StoreError>;
+    /// Extends a lease still held by `worker`; false if the lease was lost.
+    async fn extend_lease(
+        &self,
+        id: JobId,
+        worker: &str,
+        lease_until: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
+    /// Marks a job done if `worker` still holds it; false if the lease was lost.
+    async fn finish_job(&self, id: JobId, worker: &str, now: OffsetDateTime)
+    -> Result<bool, StoreError>;
+    /// Releases a failed attempt for a retry at `run_at`, recording the error.
+    async fn retry_job(
+        &self,
+        id: JobId,
+        worker: &str,
+        error: &str,
+        run_at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
+    /// Marks a job dead after its last attempt, recording the error.
+    async fn bury_job(&self, id: JobId, worker: &str, error: &str, now: OffsetDateTime)
+    -> Result<bool, StoreError>;
+    /// Jobs in a status (all when `None`), oldest first, at most `limit`.
+    async fn list_jobs(&self, status: Option<JobStatus>, limit: u32) -> Result<Vec<Job>, StoreError>;
+
+    // --- instance secrets ---
+
+    /// A named instance secret (already encrypted by the core).
+    async fn instance_secret(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Stores a secret unless one with that name exists; returns the value that is stored
+    /// afterwards (ours, or the one another node stored first).
+    async fn put_instance_secret_if_absent(
+        &self,
+        name: &str,
+        value: &[u8],
+    ) -> Result<Vec<u8>, StoreError>;
+}

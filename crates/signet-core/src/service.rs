@@ -1,0 +1,98 @@
+//! [`Signet`]: the entry point to every use case, holding the ports it works through.
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+use crate::instance::InstanceKeys;
+use crate::port::{BlobStore, CallbackSender, Mailer, Store};
+use crate::time::{Clock, storable};
+
+/// Settings the use cases need (read from the environment by the server, never here).
+#[derive(Clone, Debug)]
+pub struct CoreConfig {
+    /// Base URL of this instance as seen by signers, without a trailing slash.
+    pub public_url: String,
+    /// Largest accepted upload, in bytes.
+    pub max_upload_bytes: u64,
+    /// Most documents an envelope may hold.
+    pub max_documents: usize,
+    /// Most recipients an envelope may hold.
+    pub max_signers: usize,
+    /// Limits for parsing untrusted PDFs.
+    pub pdf_limits: signet_pdf::Limits,
+    /// Accept callback URLs on loopback and private networks (for tests and closed networks).
+    pub allow_private_callbacks: bool,
+}
+
+impl Default for CoreConfig {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".into(),
+            max_upload_bytes: 25 * 1024 * 1024,
+            max_documents: 20,
+            max_signers: 100,
+            pdf_limits: signet_pdf::Limits::default(),
+            allow_private_callbacks: false,
+        }
+    }
+}
+
+/// The ports and settings a [`Signet`] works with.
+pub struct Deps {
+    /// Persistence.
+    pub store: Arc<dyn Store>,
+    /// Document bytes.
+    pub blobs: Arc<dyn BlobStore>,
+    /// Outgoing e-mail.
+    pub mailer: Arc<dyn Mailer>,
+    /// Outgoing callbacks.
+    pub callbacks: Arc<dyn CallbackSender>,
+    /// Time.
+    pub clock: Arc<dyn Clock>,
+    /// The instance's seal, link key and master key.
+    pub keys: Arc<InstanceKeys>,
+    /// Settings.
+    pub config: CoreConfig,
+}
+
+/// The application core. Cheap to clone; share one per process.
+#[derive(Clone)]
+pub struct Signet {
+    pub(crate) deps: Arc<Deps>,
+}
+
+impl Signet {
+    /// Builds the core from its ports.
+    pub fn new(deps: Deps) -> Self {
+        Self { deps: Arc::new(deps) }
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &CoreConfig {
+        &self.deps.config
+    }
+
+    /// The store (for the worker and operational commands).
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.deps.store
+    }
+
+    /// The instance's keys.
+    pub fn keys(&self) -> &InstanceKeys {
+        &self.deps.keys
+    }
+
+    /// "Now", as stored.
+    pub fn now(&self) -> OffsetDateTime {
+        storable(self.deps.clock.now())
+    }
+
+    pub(crate) fn store_ref(&self) -> &dyn Store {
+        self.deps.store.as_ref()
+    }
+
+    pub(crate) fn blobs(&self) -> Arc<dyn BlobStore> {
+        Arc::clone(&self.deps.blobs)
+    }
+}

@@ -1,0 +1,17 @@
+//! The use cases, one file per concern. Each takes a principal (or a signing token), loads
+//! what it needs scoped by account, applies the domain rules and commits one [`Mutation`].
+//!
+//! [`Mutation`]: crate::mutation::Mutation
+
+pub mod account;
+pub mod complete;
+pub mod document;
+pub mod download;
+pub mod envelope;
+pub mod job;
+pub mod proof;
+pub mod seal;
+pub mod send;
+pub mod signer;
+pub mod signing;
+mod validate;

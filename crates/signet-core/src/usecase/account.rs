@@ -1,0 +1,147 @@
+//! Accounts, and authenticating API keys.
+
+use time::Duration;
+
+use crate::CoreError;
+use crate::id::{AccountId, ApiKeyId, UserId};
+use crate::model::{Account, ApiKey, Actor, User, UserRole};
+use crate::secret::{api_key, constant_time_eq, generate_webhook_secret, hash_password};
+use crate::service::Signet;
+use crate::usecase::validate;
+
+/// Who is calling the API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    /// The account every query is scoped by.
+    pub account_id: AccountId,
+    /// The user acting.
+    pub user_id: UserId,
+    /// The credential used.
+    pub key_id: ApiKeyId,
+}
+
+impl Principal {
+    /// The audit-trail actor for this principal.
+    pub fn actor(&self) -> Actor {
+        Actor::ApiKey { key_id: self.key_id, user_id: self.user_id }
+    }
+}
+
+/// What `create_account` asks for.
+#[derive(Clone, Debug)]
+pub struct NewAccount {
+    /// Account name.
+    pub name: String,
+    /// The owner's e-mail address (login).
+    pub email: String,
+    /// The owner's password.
+    pub password: String,
+}
+
+/// The secrets of a new account, shown once.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct CreatedAccount {
+    /// The account id.
+    pub account_id: AccountId,
+    /// The owner's user id.
+    pub user_id: UserId,
+    /// The first API key (shown only now).
+    pub api_key: String,
+    /// The secret that signs callbacks (shown only now).
+    pub webhook_secret: String,
+}
+
+/// Minimum password length for new users.
+const MIN_PASSWORD: usize = 10;
+/// Don't write `last_used_at` more often than this per key.
+const TOUCH_INTERVAL: Duration = Duration::minutes(1);
+
+impl Signet {
+    /// Creates an account, its owner and a first API key.
+    pub async fn create_account(&self, new: NewAccount) -> Result<CreatedAccount, CoreError> {
+        let name = validate::text("name", &new.name, 1, 200)?;
+        let email = validate::email("email", &new.email)?;
+        if new.password.chars().count() < MIN_PASSWORD {
+            return Err(CoreError::invalid(
+                "weak_password",
+                format!("the password must have at least {MIN_PASSWORD} characters"),
+            ));
+        }
+        let now = self.now();
+        let webhook_secret = generate_webhook_secret();
+        let account_id = AccountId::generate();
+        let account = Account {
+            id: account_id,
+            name: name.clone(),
+            webhook_secret_sealed: self.keys().secrets.seal(&webhook_context(account_id), webhook_secret.as_bytes())?,
+            created_at: now,
+        };
+        let owner = User {
+            id: UserId::generate(),
+            account_id,
+            email,
+            name,
+            password_hash: hash_password(&new.password)?,
+            role: UserRole::Owner,
+            created_at: now,
+            disabled_at: None,
+        };
+        let key = api_key::generate();
+        let stored_key = ApiKey {
+            id: ApiKeyId::generate(),
+            account_id,
+            user_id: owner.id,
+            name: "default".into(),
+            lookup_id: key.lookup_id,
+            secret_hash: key.hash,
+            created_at: now,
+            expires_at: None,
+            last_used_at: None,
+            revoked_at: None,
+        };
+        self.store_ref().create_account(&account, &owner, &stored_key).await.map_err(|err| match err {
+            crate::port::StoreError::Duplicate(_) => {
+                CoreError::conflict("email_taken", "a user with this e-mail address already exists")
+            }
+            other => other.into(),
+        })?;
+        Ok(CreatedAccount { account_id, user_id: owner.id, api_key: key.text, webhook_secret })
+    }
+
+    /// Resolves an API key to its principal. Every failure looks the same to the caller.
+    pub async fn authenticate_api_key(&self, text: &str) -> Result<Principal, CoreError> {
+        let lookup_id = api_key::lookup_id(text).ok_or(CoreError::Unauthenticated)?;
+        let key = self.store_ref().api_key_by_lookup(lookup_id).await?.ok_or(CoreError::Unauthenticated)?;
+        let hash = crate::secret::sha256(text.as_bytes());
+        let now = self.now();
+        let live = key.revoked_at.is_none() && key.expires_at.is_none_or(|at| at > now);
+        if !constant_time_eq(&hash, &key.secret_hash) || !live {
+            return Err(CoreError::Unauthenticated);
+        }
+        let user = self.store_ref().user(key.account_id, key.user_id).await?;
+        if user.is_none_or(|u| u.disabled_at.is_some()) {
+            return Err(CoreError::Unauthenticated);
+        }
+        if key.last_used_at.is_none_or(|at| now - at > TOUCH_INTERVAL) {
+            self.store_ref().touch_api_key(key.id, now).await?;
+        }
+        Ok(Principal { account_id: key.account_id, user_id: key.user_id, key_id: key.id })
+    }
+
+    /// The account's callback signing secret, decrypted.
+    pub(crate) async fn webhook_secret(&self, account_id: AccountId) -> Result<String, CoreError> {
+        let account = self.store_ref().account(account_id).await?.ok_or(CoreError::NotFound("account"))?;
+        let bytes = self.keys().secrets.open(&webhook_context(account_id), &account.webhook_secret_sealed)?;
+        String::from_utf8(bytes).map_err(|_| CoreError::Integrity("callback secret is not text".into()))
+    }
+
+    /// The account's display name.
+    pub(crate) async fn account_name(&self, account_id: AccountId) -> Result<String, CoreError> {
+        let account = self.store_ref().account(account_id).await?.ok_or(CoreError::NotFound("account"))?;
+        Ok(account.name)
+    }
+}
+
+fn webhook_context(account: AccountId) -> String {
+    format!("account-webhook-secret:{account}")
+}

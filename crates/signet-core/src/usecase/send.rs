@@ -1,0 +1,114 @@
+//! Sending an envelope: issuing signing links, inviting whoever may sign first.
+
+use serde_json::json;
+
+use crate::CoreError;
+use crate::id::{EnvelopeId, SignerId};
+use crate::model::{Actor, EnvelopeRecord, EnvelopeStatus, EventKind, FieldKind, Invitation, JobPayload, SignerRole};
+use crate::mutation::{ClientInfo, Mutation, retrying};
+use crate::secret::SigningTokens;
+use crate::service::Signet;
+use crate::usecase::account::Principal;
+use crate::usecase::document::require_draft_status;
+
+/// A signing link for a signer whose invitation method is `link`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SigningLink {
+    /// The signer.
+    pub signer_id: SignerId,
+    /// `{public_url}/s/{token}`.
+    pub url: String,
+}
+
+/// The result of sending.
+#[derive(Clone, Debug)]
+pub struct Sent {
+    /// The envelope as stored.
+    pub record: EnvelopeRecord,
+    /// Links for `link` signers (shown only here).
+    pub links: Vec<SigningLink>,
+}
+
+impl Signet {
+    /// Sends a draft: every acting signer gets a link; e-mail signers whose turn it is are
+    /// invited by e-mail (a job, committed with the status change).
+    pub async fn send_envelope(&self, who: &Principal, id: EnvelopeId, client: &ClientInfo) -> Result<Sent, CoreError> {
+        retrying(|| self.send_once(who, id, client)).await
+    }
+
+    async fn send_once(&self, who: &Principal, id: EnvelopeId, client: &ClientInfo) -> Result<Sent, CoreError> {
+        let record = self.load_visible(who, id).await?;
+        require_draft_status(record.envelope.status)?;
+        check_ready(&record, self.now())?;
+        let mut change = Mutation::of(record, self.now());
+        let mut links = Vec::new();
+        let acting: Vec<_> = change.record.acting().cloned().collect();
+        for mut signer in acting {
+            signer.token_generation = 1;
+            let token = self.keys().tokens.token(signer.id, 1);
+            signer.token_hash = Some(SigningTokens::hash(&token));
+            if signer.invitation == Invitation::Link {
+                links.push(SigningLink { signer_id: signer.id, url: self.signing_url(&token) });
+                change.event(EventKind::LinkIssued, who.actor(), client, json!({"signer_id": signer.id, "generation": 1}));
+            }
+            change.put_signer(signer);
+        }
+        change.record.envelope.status = EnvelopeStatus::InProgress;
+        change.record.envelope.sent_at = Some(change.now);
+        let data = json!({"signers": change.record.acting().count(), "signing_order": change.record.envelope.signing_order.as_str()});
+        change.event(EventKind::EnvelopeSent, who.actor(), client, data);
+        invite_signers_up_now(&mut change);
+        let record = change.commit(self.store_ref()).await?;
+        Ok(Sent { record, links })
+    }
+
+    /// The signer-facing URL for a token.
+    pub(crate) fn signing_url(&self, token: &str) -> String {
+        format!("{}/s/{token}", self.config().public_url)
+    }
+}
+
+/// Enqueues invitation e-mails for e-mail signers whose turn it is now. Dedupe keys make a
+/// repeated call harmless.
+pub(crate) fn invite_signers_up_now(change: &mut Mutation) {
+    let account_id = change.record.envelope.account_id;
+    let envelope_id = change.record.envelope.id;
+    let invites: Vec<(SignerId, i32)> = change
+        .record
+        .signers_up_now()
+        .into_iter()
+        .filter(|s| s.invitation == Invitation::Email)
+        .map(|s| (s.id, s.token_generation))
+        .collect();
+    for (signer_id, generation) in invites {
+        let payload = JobPayload::SendInvitation { account_id, envelope_id, signer_id, generation };
+        change.job(payload, None, Some(format!("invite:{signer_id}:{generation}")));
+    }
+}
+
+fn check_ready(record: &EnvelopeRecord, now: time::OffsetDateTime) -> Result<(), CoreError> {
+    if record.documents.is_empty() {
+        return Err(CoreError::invalid("no_documents", "add at least one document before sending"));
+    }
+    if record.acting().next().is_none() {
+        return Err(CoreError::invalid("no_signers", "add at least one signer or approver before sending"));
+    }
+    if record.envelope.expires_at.is_some_and(|at| at <= now) {
+        return Err(CoreError::invalid("expired", "expires_at has passed; create a new envelope"));
+    }
+    for signer in record.signers.iter().filter(|s| s.role == SignerRole::Signer) {
+        let signs = record.fields.iter().any(|f| f.signer_id == signer.id && f.kind == FieldKind::Signature);
+        if !signs {
+            return Err(CoreError::invalid(
+                "signer_without_signature_field",
+                format!("signer {} has no signature field; add one (or make them an approver)", signer.id),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The actor used for events caused by jobs.
+pub(crate) fn system() -> Actor {
+    Actor::System
+}
