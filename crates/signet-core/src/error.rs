@@ -65,17 +65,26 @@ pub enum CoreError {
 impl CoreError {
     /// A validation failure with a stable code.
     pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Invalid { code: Cow::Borrowed(code), message: message.into() }
+        Self::Invalid {
+            code: Cow::Borrowed(code),
+            message: message.into(),
+        }
     }
 
     /// A state conflict with a stable code.
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Conflict { code: Cow::Borrowed(code), message: message.into() }
+        Self::Conflict {
+            code: Cow::Borrowed(code),
+            message: message.into(),
+        }
     }
 
     /// A gone resource with a stable code.
     pub fn gone(code: &'static str, message: impl Into<String>) -> Self {
-        Self::Gone { code: Cow::Borrowed(code), message: message.into() }
+        Self::Gone {
+            code: Cow::Borrowed(code),
+            message: message.into(),
+        }
     }
 
     /// The stable machine-readable code of this error.

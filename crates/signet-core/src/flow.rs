@@ -9,7 +9,10 @@ impl EnvelopeRecord {
         if self.envelope.signing_order == SigningOrder::Parallel {
             return None;
         }
-        self.acting().filter(|s| s.status == SignerStatus::Pending).map(|s| s.order).min()
+        self.acting()
+            .filter(|s| s.status == SignerStatus::Pending)
+            .map(|s| s.order)
+            .min()
     }
 
     /// True when `signer` may act now.
@@ -104,33 +107,60 @@ mod tests {
         }
     }
 
-    use SignerRole::*;
+    use SignerRole::{Approver, Cc, Signer as Signs};
     use SignerStatus::*;
 
     #[test]
     fn sequential_turns_follow_the_lowest_pending_order_and_share_equal_orders() {
         let r = record(
             SigningOrder::Sequential,
-            vec![signer(1, Signer, Signed), signer(2, Signer, Pending), signer(2, Approver, Pending), signer(3, Signer, Pending)],
+            vec![
+                signer(1, Signs, Signed),
+                signer(2, Signs, Pending),
+                signer(2, Approver, Pending),
+                signer(3, Signs, Pending),
+            ],
         );
         assert_eq!(r.current_order(), Some(2));
         let up: Vec<i32> = r.signers_up_now().iter().map(|s| s.order).collect();
         assert_eq!(up, vec![2, 2]);
         assert!(!r.is_turn_of(&r.signers[3]));
-        assert!(!r.is_turn_of(&r.signers[0]), "a signer who signed has no turn");
+        assert!(
+            !r.is_turn_of(&r.signers[0]),
+            "a signer who signed has no turn"
+        );
     }
 
     #[test]
     fn parallel_envelopes_let_every_pending_actor_sign() {
-        let r = record(SigningOrder::Parallel, vec![signer(1, Signer, Pending), signer(5, Signer, Pending), signer(0, Cc, Pending)]);
+        let r = record(
+            SigningOrder::Parallel,
+            vec![
+                signer(1, Signs, Pending),
+                signer(5, Signs, Pending),
+                signer(0, Cc, Pending),
+            ],
+        );
         assert_eq!(r.signers_up_now().len(), 2);
         assert!(!r.is_turn_of(&r.signers[2]), "cc never acts");
     }
 
     #[test]
     fn all_signed_needs_every_actor_and_ignores_cc() {
-        assert!(record(SigningOrder::Parallel, vec![signer(1, Signer, Signed), signer(0, Cc, Pending)]).all_signed());
-        assert!(!record(SigningOrder::Parallel, vec![signer(1, Signer, Signed), signer(2, Approver, Pending)]).all_signed());
+        assert!(
+            record(
+                SigningOrder::Parallel,
+                vec![signer(1, Signs, Signed), signer(0, Cc, Pending)]
+            )
+            .all_signed()
+        );
+        assert!(
+            !record(
+                SigningOrder::Parallel,
+                vec![signer(1, Signs, Signed), signer(2, Approver, Pending)]
+            )
+            .all_signed()
+        );
         assert!(!record(SigningOrder::Parallel, vec![signer(0, Cc, Pending)]).all_signed());
     }
 }

@@ -49,9 +49,9 @@ impl InstanceKeys {
             Ok(random_bytes::<32>().to_vec())
         })
         .await?;
-        let link_key: [u8; 32] = link_key
-            .try_into()
-            .map_err(|_| CoreError::Integrity("the signing-link key has the wrong length".into()))?;
+        let link_key: [u8; 32] = link_key.try_into().map_err(|_| {
+            CoreError::Integrity("the signing-link key has the wrong length".into())
+        })?;
         let chain = [pki.seal_cert_der.clone(), pki.root_cert_der.clone()];
         let seal = signet_pdf::SealIdentity::from_der(&pki.seal_key_pkcs8_der, &chain)
             .map_err(|err| CoreError::Integrity(format!("stored seal key is unusable: {err}")))?;
@@ -76,8 +76,11 @@ async fn load_or_create_pki(
             organization: organization.to_string(),
             common_name: format!("{organization} Root CA"),
         };
-        let pki = signet_pdf::generate_instance_pki(&subject, signet_pdf::KeyAlgorithm::EcdsaP256, now)
-            .map_err(|err| CoreError::Internal(format!("generating the instance PKI failed: {err}")))?;
+        let pki =
+            signet_pdf::generate_instance_pki(&subject, signet_pdf::KeyAlgorithm::EcdsaP256, now)
+                .map_err(|err| {
+                CoreError::Internal(format!("generating the instance PKI failed: {err}"))
+            })?;
         let stored = StoredPki {
             root_cert_der: pki.root_cert_der,
             root_key_pkcs8_der: pki.root_key_pkcs8_der,

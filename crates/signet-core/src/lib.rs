@@ -5,20 +5,20 @@
 //! system or the wall clock: storage, blobs, mail, callbacks and time arrive through the
 //! traits in [`port`], so that every behaviour here can be tested with plain values.
 
-pub mod error;
 pub mod consent;
+pub mod error;
 mod flow;
+pub mod id;
+pub mod instance;
 pub mod locale;
 pub mod message;
-pub mod instance;
-mod mutation;
-pub mod service;
-pub mod usecase;
-pub mod id;
 pub mod model;
+mod mutation;
 pub mod port;
 pub mod secret;
+pub mod service;
 pub mod time;
+pub mod usecase;
 
 pub use error::CoreError;
 pub use mutation::ClientInfo;

@@ -4,10 +4,20 @@ use crate::model::{Envelope, Signer};
 use crate::port::{Email, Mailbox};
 
 /// The invitation to sign.
-pub fn invitation(account_name: &str, envelope: &Envelope, signer: &Signer, url: &str, message_id: String) -> Email {
+pub fn invitation(
+    account_name: &str,
+    envelope: &Envelope,
+    signer: &Signer,
+    url: &str,
+    message_id: String,
+) -> Email {
     let subject = format!("{account_name} asks you to sign: {}", envelope.title);
     let message = envelope.message.as_deref().unwrap_or("");
-    let action = if signer.role == crate::model::SignerRole::Approver { "review and approve" } else { "review and sign" };
+    let action = if signer.role == crate::model::SignerRole::Approver {
+        "review and approve"
+    } else {
+        "review and sign"
+    };
     let text = format!(
         "Hello {name},\n\n{account_name} asks you to {action} \"{title}\".\n\n{message}\n\nOpen the document:\n{url}\n\n\
          This link is personal: do not forward it.\n",
@@ -28,7 +38,10 @@ pub fn invitation(account_name: &str, envelope: &Envelope, signer: &Signer, url:
     Email {
         message_id,
         from_name: account_name.to_string(),
-        to: Mailbox { name: signer.name.clone(), address: signer.email.clone() },
+        to: Mailbox {
+            name: signer.name.clone(),
+            address: signer.email.clone(),
+        },
         subject,
         text,
         html,
@@ -57,6 +70,9 @@ mod tests {
 
     #[test]
     fn markup_in_user_text_is_escaped() {
-        assert_eq!(escape("<script>\"x\" & 'y'"), "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;");
+        assert_eq!(
+            escape("<script>\"x\" & 'y'"),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;"
+        );
     }
 }

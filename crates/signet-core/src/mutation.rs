@@ -103,7 +103,10 @@ impl Mutation {
             hash: [0; 32],
         };
         event.hash = event.compute_hash();
-        self.head = Some(ChainHead { seq, hash: event.hash });
+        self.head = Some(ChainHead {
+            seq,
+            hash: event.hash,
+        });
         self.events.push(event);
     }
 
@@ -126,7 +129,12 @@ impl Mutation {
     }
 
     /// Enqueues a job that runs at `run_at` (or now).
-    pub fn job(&mut self, payload: JobPayload, run_at: Option<OffsetDateTime>, dedupe_key: Option<String>) {
+    pub fn job(
+        &mut self,
+        payload: JobPayload,
+        run_at: Option<OffsetDateTime>,
+        dedupe_key: Option<String>,
+    ) {
         self.jobs.push(NewJob {
             id: JobId::generate(),
             payload,
@@ -158,14 +166,21 @@ impl Mutation {
 }
 
 fn replace_or_push<T, K: PartialEq>(items: &mut Vec<T>, item: T, key: impl Fn(&T) -> K) {
-    match items.iter_mut().find(|existing| key(existing) == key(&item)) {
+    match items
+        .iter_mut()
+        .find(|existing| key(existing) == key(&item))
+    {
         Some(slot) => *slot = item,
         None => items.push(item),
     }
 }
 
 fn pick<T: Clone, K: Ord>(items: &[T], dirty: &BTreeSet<K>, key: impl Fn(&T) -> K) -> Vec<T> {
-    items.iter().filter(|item| dirty.contains(&key(item))).cloned().collect()
+    items
+        .iter()
+        .filter(|item| dirty.contains(&key(item)))
+        .cloned()
+        .collect()
 }
 
 /// Runs `op` again (it re-reads its data) when it lost a race with a concurrent writer.

@@ -81,13 +81,19 @@ pub mod api_key {
         let body = format!("{PREFIX}{lookup_id}{}", random_base62(SECRET_LEN));
         let text = format!("{body}{}", checksum(&body));
         let hash = sha256(text.as_bytes());
-        GeneratedKey { text, lookup_id, hash }
+        GeneratedKey {
+            text,
+            lookup_id,
+            hash,
+        }
     }
 
     /// The lookup id of a well-formed key whose checksum is right; `None` otherwise.
     pub fn lookup_id(text: &str) -> Option<&str> {
         let rest = text.strip_prefix(PREFIX)?;
-        if rest.len() != LOOKUP_LEN + SECRET_LEN + CHECK_LEN || !rest.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if rest.len() != LOOKUP_LEN + SECRET_LEN + CHECK_LEN
+            || !rest.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
             return None;
         }
         let (body, check) = text.split_at(text.len() - CHECK_LEN);
@@ -116,7 +122,8 @@ impl SigningTokens {
 
     /// The token for a signer's link of a given generation.
     pub fn token(&self, signer: SignerId, generation: i32) -> String {
-        let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&self.key).unwrap_or_else(|_| unreachable_hmac());
+        let mut mac =
+            hmac::Hmac::<Sha256>::new_from_slice(&self.key).unwrap_or_else(|_| unreachable_hmac());
         mac.update(b"signet-signing-link\0");
         mac.update(signer.as_uuid().as_bytes());
         mac.update(&generation.to_be_bytes());
@@ -153,7 +160,11 @@ pub fn hash_password(password: &str) -> Result<String, crate::CoreError> {
 pub fn verify_password(password: &str, phc: &str) -> bool {
     use argon2::password_hash::{PasswordVerifier, phc::PasswordHash};
     PasswordHash::new(phc)
-        .map(|parsed| argon2::Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -167,7 +178,9 @@ pub struct SecretBox {
 impl SecretBox {
     /// Uses a 32-byte master key.
     pub fn new(master_key: &[u8; 32]) -> Self {
-        Self { cipher: Aes256Gcm::new(master_key.into()) }
+        Self {
+            cipher: Aes256Gcm::new(master_key.into()),
+        }
     }
 
     /// Encrypts `plaintext` for `context`.
@@ -176,21 +189,37 @@ impl SecretBox {
         let nonce = Nonce::from(nonce_bytes);
         let sealed = self
             .cipher
-            .encrypt(&nonce, Payload { msg: plaintext, aad: context.as_bytes() })
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: plaintext,
+                    aad: context.as_bytes(),
+                },
+            )
             .map_err(|_| crate::CoreError::Internal("encryption failed".into()))?;
         Ok([nonce_bytes.as_slice(), &sealed].concat())
     }
 
     /// Decrypts a value sealed for `context`; fails if the key, context or bytes are wrong.
     pub fn open(&self, context: &str, sealed: &[u8]) -> Result<Vec<u8>, crate::CoreError> {
-        let wrong = || crate::CoreError::Integrity(format!("sealed secret {context:?} cannot be opened with this master key"));
+        let wrong = || {
+            crate::CoreError::Integrity(format!(
+                "sealed secret {context:?} cannot be opened with this master key"
+            ))
+        };
         if sealed.len() < 12 {
             return Err(wrong());
         }
         let (nonce_bytes, body) = sealed.split_at(12);
         let nonce_array: [u8; 12] = nonce_bytes.try_into().map_err(|_| wrong())?;
         self.cipher
-            .decrypt(&Nonce::from(nonce_array), Payload { msg: body, aad: context.as_bytes() })
+            .decrypt(
+                &Nonce::from(nonce_array),
+                Payload {
+                    msg: body,
+                    aad: context.as_bytes(),
+                },
+            )
             .map_err(|_| wrong())
     }
 }
@@ -207,7 +236,10 @@ mod tests {
         let mut tampered = key.text.clone().into_bytes();
         let i = 20;
         tampered[i] = if tampered[i] == b'a' { b'b' } else { b'a' };
-        assert_eq!(api_key::lookup_id(std::str::from_utf8(&tampered).unwrap()), None);
+        assert_eq!(
+            api_key::lookup_id(std::str::from_utf8(&tampered).unwrap()),
+            None
+        );
         assert_eq!(api_key::lookup_id("sk_short"), None);
         assert_eq!(api_key::lookup_id(""), None);
     }

@@ -65,7 +65,9 @@ pub struct Signet {
 impl Signet {
     /// Builds the core from its ports.
     pub fn new(deps: Deps) -> Self {
-        Self { deps: Arc::new(deps) }
+        Self {
+            deps: Arc::new(deps),
+        }
     }
 
     /// The settings in use.

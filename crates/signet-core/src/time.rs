@@ -19,7 +19,8 @@ pub fn storable(now: OffsetDateTime) -> OffsetDateTime {
 
 /// RFC 3339 text with an explicit offset, the form used on the wire and in hashes.
 pub fn rfc3339(at: OffsetDateTime) -> String {
-    at.format(&Rfc3339).unwrap_or_else(|_| at.unix_timestamp().to_string())
+    at.format(&Rfc3339)
+        .unwrap_or_else(|_| at.unix_timestamp().to_string())
 }
 
 #[cfg(test)]

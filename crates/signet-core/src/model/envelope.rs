@@ -34,7 +34,10 @@ text_enum!(EnvelopeStatus {
 impl EnvelopeStatus {
     /// True when nothing can happen to the envelope any more.
     pub fn is_final(self) -> bool {
-        matches!(self, Self::Completed | Self::Declined | Self::Expired | Self::Canceled)
+        matches!(
+            self,
+            Self::Completed | Self::Declined | Self::Expired | Self::Canceled
+        )
     }
 }
 

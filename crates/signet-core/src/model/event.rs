@@ -162,7 +162,9 @@ impl AuditEvent {
             user_agent: &self.user_agent,
             data: &self.data,
         };
-        let json = serde_json::to_value(&hashed).map(|v| canonical_text(&v)).unwrap_or_default();
+        let json = serde_json::to_value(&hashed)
+            .map(|v| canonical_text(&v))
+            .unwrap_or_default();
         let mut hasher = Sha256::new();
         hasher.update(self.prev_hash);
         hasher.update(json.as_bytes());
@@ -174,12 +176,23 @@ impl AuditEvent {
         let mut prev = [0u8; 32];
         for (index, event) in events.iter().enumerate() {
             let expected_seq = index as i64 + 1;
-            if event.seq != expected_seq || event.prev_hash != prev || event.compute_hash() != event.hash {
-                return ChainReport { ok: false, events: events.len(), first_bad_seq: Some(event.seq) };
+            if event.seq != expected_seq
+                || event.prev_hash != prev
+                || event.compute_hash() != event.hash
+            {
+                return ChainReport {
+                    ok: false,
+                    events: events.len(),
+                    first_bad_seq: Some(event.seq),
+                };
             }
             prev = event.hash;
         }
-        ChainReport { ok: true, events: events.len(), first_bad_seq: None }
+        ChainReport {
+            ok: true,
+            events: events.len(),
+            first_bad_seq: None,
+        }
     }
 }
 

@@ -44,7 +44,9 @@ pub fn valid_blob_key(key: &str) -> bool {
             !segment.is_empty()
                 && segment != "."
                 && segment != ".."
-                && segment.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'-'))
+                && segment
+                    .bytes()
+                    .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'-'))
         })
 }
 
@@ -55,7 +57,9 @@ mod tests {
     #[test]
     fn generated_keys_are_valid_and_traversal_is_not() {
         assert!(valid_blob_key("0193a/0193b/original.pdf"));
-        for bad in ["", "/abs", "a//b", "../x", "a/../b", "a/./b", "A/b", "a b", "a\\b", "a/b/"] {
+        for bad in [
+            "", "/abs", "a//b", "../x", "a/../b", "a/./b", "A/b", "a b", "a\\b", "a/b/",
+        ] {
             assert!(!valid_blob_key(bad), "{bad:?} must be refused");
         }
     }

@@ -65,8 +65,12 @@ pub trait Store: Send + Sync {
 
     /// Creates an account with its owner and first API key, atomically.
     /// A user e-mail already in use fails with `Duplicate("email")`.
-    async fn create_account(&self, account: &Account, owner: &User, key: &ApiKey)
-    -> Result<(), StoreError>;
+    async fn create_account(
+        &self,
+        account: &Account,
+        owner: &User,
+        key: &ApiKey,
+    ) -> Result<(), StoreError>;
     /// An account by id.
     async fn account(&self, id: AccountId) -> Result<Option<Account>, StoreError>;
     /// A user of an account by id.
@@ -138,8 +142,12 @@ pub trait Store: Send + Sync {
         lease_until: OffsetDateTime,
     ) -> Result<bool, StoreError>;
     /// Marks a job done if `worker` still holds it; false if the lease was lost.
-    async fn finish_job(&self, id: JobId, worker: &str, now: OffsetDateTime)
-    -> Result<bool, StoreError>;
+    async fn finish_job(
+        &self,
+        id: JobId,
+        worker: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
     /// Releases a failed attempt for a retry at `run_at`, recording the error.
     async fn retry_job(
         &self,
@@ -150,10 +158,19 @@ pub trait Store: Send + Sync {
         now: OffsetDateTime,
     ) -> Result<bool, StoreError>;
     /// Marks a job dead after its last attempt, recording the error.
-    async fn bury_job(&self, id: JobId, worker: &str, error: &str, now: OffsetDateTime)
-    -> Result<bool, StoreError>;
+    async fn bury_job(
+        &self,
+        id: JobId,
+        worker: &str,
+        error: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
     /// Jobs in a status (all when `None`), oldest first, at most `limit`.
-    async fn list_jobs(&self, status: Option<JobStatus>, limit: u32) -> Result<Vec<Job>, StoreError>;
+    async fn list_jobs(
+        &self,
+        status: Option<JobStatus>,
+        limit: u32,
+    ) -> Result<Vec<Job>, StoreError>;
 
     // --- instance secrets ---
 

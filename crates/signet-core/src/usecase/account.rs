@@ -4,7 +4,7 @@ use time::Duration;
 
 use crate::CoreError;
 use crate::id::{AccountId, ApiKeyId, UserId};
-use crate::model::{Account, ApiKey, Actor, User, UserRole};
+use crate::model::{Account, Actor, ApiKey, User, UserRole};
 use crate::secret::{api_key, constant_time_eq, generate_webhook_secret, hash_password};
 use crate::service::Signet;
 use crate::usecase::validate;
@@ -23,7 +23,10 @@ pub struct Principal {
 impl Principal {
     /// The audit-trail actor for this principal.
     pub fn actor(&self) -> Actor {
-        Actor::ApiKey { key_id: self.key_id, user_id: self.user_id }
+        Actor::ApiKey {
+            key_id: self.key_id,
+            user_id: self.user_id,
+        }
     }
 }
 
@@ -73,7 +76,10 @@ impl Signet {
         let account = Account {
             id: account_id,
             name: name.clone(),
-            webhook_secret_sealed: self.keys().secrets.seal(&webhook_context(account_id), webhook_secret.as_bytes())?,
+            webhook_secret_sealed: self
+                .keys()
+                .secrets
+                .seal(&webhook_context(account_id), webhook_secret.as_bytes())?,
             created_at: now,
         };
         let owner = User {
@@ -99,19 +105,32 @@ impl Signet {
             last_used_at: None,
             revoked_at: None,
         };
-        self.store_ref().create_account(&account, &owner, &stored_key).await.map_err(|err| match err {
-            crate::port::StoreError::Duplicate(_) => {
-                CoreError::conflict("email_taken", "a user with this e-mail address already exists")
-            }
-            other => other.into(),
-        })?;
-        Ok(CreatedAccount { account_id, user_id: owner.id, api_key: key.text, webhook_secret })
+        self.store_ref()
+            .create_account(&account, &owner, &stored_key)
+            .await
+            .map_err(|err| match err {
+                crate::port::StoreError::Duplicate(_) => CoreError::conflict(
+                    "email_taken",
+                    "a user with this e-mail address already exists",
+                ),
+                other => other.into(),
+            })?;
+        Ok(CreatedAccount {
+            account_id,
+            user_id: owner.id,
+            api_key: key.text,
+            webhook_secret,
+        })
     }
 
     /// Resolves an API key to its principal. Every failure looks the same to the caller.
     pub async fn authenticate_api_key(&self, text: &str) -> Result<Principal, CoreError> {
         let lookup_id = api_key::lookup_id(text).ok_or(CoreError::Unauthenticated)?;
-        let key = self.store_ref().api_key_by_lookup(lookup_id).await?.ok_or(CoreError::Unauthenticated)?;
+        let key = self
+            .store_ref()
+            .api_key_by_lookup(lookup_id)
+            .await?
+            .ok_or(CoreError::Unauthenticated)?;
         let hash = crate::secret::sha256(text.as_bytes());
         let now = self.now();
         let live = key.revoked_at.is_none() && key.expires_at.is_none_or(|at| at > now);
@@ -125,19 +144,35 @@ impl Signet {
         if key.last_used_at.is_none_or(|at| now - at > TOUCH_INTERVAL) {
             self.store_ref().touch_api_key(key.id, now).await?;
         }
-        Ok(Principal { account_id: key.account_id, user_id: key.user_id, key_id: key.id })
+        Ok(Principal {
+            account_id: key.account_id,
+            user_id: key.user_id,
+            key_id: key.id,
+        })
     }
 
     /// The account's callback signing secret, decrypted.
     pub(crate) async fn webhook_secret(&self, account_id: AccountId) -> Result<String, CoreError> {
-        let account = self.store_ref().account(account_id).await?.ok_or(CoreError::NotFound("account"))?;
-        let bytes = self.keys().secrets.open(&webhook_context(account_id), &account.webhook_secret_sealed)?;
-        String::from_utf8(bytes).map_err(|_| CoreError::Integrity("callback secret is not text".into()))
+        let account = self
+            .store_ref()
+            .account(account_id)
+            .await?
+            .ok_or(CoreError::NotFound("account"))?;
+        let bytes = self
+            .keys()
+            .secrets
+            .open(&webhook_context(account_id), &account.webhook_secret_sealed)?;
+        String::from_utf8(bytes)
+            .map_err(|_| CoreError::Integrity("callback secret is not text".into()))
     }
 
     /// The account's display name.
     pub(crate) async fn account_name(&self, account_id: AccountId) -> Result<String, CoreError> {
-        let account = self.store_ref().account(account_id).await?.ok_or(CoreError::NotFound("account"))?;
+        let account = self
+            .store_ref()
+            .account(account_id)
+            .await?
+            .ok_or(CoreError::NotFound("account"))?;
         Ok(account.name)
     }
 }

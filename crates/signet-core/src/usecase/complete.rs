@@ -47,21 +47,32 @@ const MAX_PNG_SIDE: u32 = 4096;
 
 impl Signet {
     /// Signs (or approves) for the token's signer.
-    pub async fn complete_signing(&self, token: &str, input: CompleteSigning, client: &ClientInfo) -> Result<SigningOutcome, CoreError> {
+    pub async fn complete_signing(
+        &self,
+        token: &str,
+        input: CompleteSigning,
+        client: &ClientInfo,
+    ) -> Result<SigningOutcome, CoreError> {
         if !input.consent {
-            return Err(CoreError::invalid("consent_required", "consent must be true: the signer has to agree to sign electronically"));
+            return Err(CoreError::invalid(
+                "consent_required",
+                "consent must be true: the signer has to agree to sign electronically",
+            ));
         }
         let stored_png = match &input.signature {
             Some(SignatureInput::Drawn { png }) => {
                 check_png(png)?;
                 let (record, signer_id) = self.resolve_token(token).await?;
-                let signer = record.signer(signer_id).ok_or(CoreError::NotFound("signing link"))?;
+                let signer = record
+                    .signer(signer_id)
+                    .ok_or(CoreError::NotFound("signing link"))?;
                 require_actionable(&record, signer)?;
                 Some(self.store_png(&record, png).await?)
             }
             _ => None,
         };
-        let result = retrying(|| self.complete_once(token, &input, client, stored_png.as_ref())).await;
+        let result =
+            retrying(|| self.complete_once(token, &input, client, stored_png.as_ref())).await;
         if result.is_err()
             && let Some((key, _)) = stored_png
         {
@@ -78,23 +89,37 @@ impl Signet {
         stored_png: Option<&(String, String)>,
     ) -> Result<SigningOutcome, CoreError> {
         let (record, signer_id) = self.resolve_token(token).await?;
-        let mut signer = record.signer(signer_id).cloned().ok_or(CoreError::NotFound("signing link"))?;
+        let mut signer = record
+            .signer(signer_id)
+            .cloned()
+            .ok_or(CoreError::NotFound("signing link"))?;
         require_actionable(&record, &signer)?;
         let signature = match (&input.signature, signer.role) {
             (_, SignerRole::Approver | SignerRole::Cc) => None,
             (None, SignerRole::Signer) => {
-                return Err(CoreError::invalid("signature_required", "signature is required: a typed name or a drawn image"));
+                return Err(CoreError::invalid(
+                    "signature_required",
+                    "signature is required: a typed name or a drawn image",
+                ));
             }
-            (Some(SignatureInput::Typed { text }), _) => {
-                Some(AdoptedSignature::Typed { text: crate::usecase::validate::text("signature.text", text, 1, 100)? })
-            }
+            (Some(SignatureInput::Typed { text }), _) => Some(AdoptedSignature::Typed {
+                text: crate::usecase::validate::text("signature.text", text, 1, 100)?,
+            }),
             (Some(SignatureInput::Drawn { .. }), _) => {
-                let (blob_key, sha256) = stored_png.cloned().ok_or_else(|| CoreError::Internal("drawn signature was not stored".into()))?;
+                let (blob_key, sha256) = stored_png
+                    .cloned()
+                    .ok_or_else(|| CoreError::Internal("drawn signature was not stored".into()))?;
                 Some(AdoptedSignature::Drawn { blob_key, sha256 })
             }
         };
         let mut change = Mutation::of(record, self.now());
-        let mine: Vec<Field> = change.record.fields.iter().filter(|f| f.signer_id == signer_id).cloned().collect();
+        let mine: Vec<Field> = change
+            .record
+            .fields
+            .iter()
+            .filter(|f| f.signer_id == signer_id)
+            .cloned()
+            .collect();
         let filled = fill_fields(mine, &signer, signature.as_ref(), &input.fields, change.now)?;
         signer.status = SignerStatus::Signed;
         signer.signed_at = Some(change.now);
@@ -109,8 +134,16 @@ impl Signet {
         change.event(EventKind::ConsentGiven, actor.clone(), client, json!({
             "signer_id": signer_id, "disclosure_version": consent::VERSION, "disclosure_sha256": consent::sha256_hex(),
         }));
-        let documents: Vec<Value> = change.record.documents.iter().map(|d| json!({"document_id": d.id, "sha256": hex::encode(d.original.sha256)})).collect();
-        let fields: Vec<Value> = filled.iter().map(|f| json!({"field_id": f.id, "kind": f.kind.as_str(), "value": f.value})).collect();
+        let documents: Vec<Value> = change
+            .record
+            .documents
+            .iter()
+            .map(|d| json!({"document_id": d.id, "sha256": hex::encode(d.original.sha256)}))
+            .collect();
+        let fields: Vec<Value> = filled
+            .iter()
+            .map(|f| json!({"field_id": f.id, "kind": f.kind.as_str(), "value": f.value}))
+            .collect();
         change.event(EventKind::Signed, actor, client, json!({
             "signer_id": signer_id, "role": signer.role.as_str(), "signature": signature, "fields": fields, "documents": documents,
         }));
@@ -123,15 +156,26 @@ impl Signet {
         Ok(outcome(&record, &signer, "success"))
     }
 
-    async fn store_png(&self, record: &crate::model::EnvelopeRecord, png: &[u8]) -> Result<(String, String), CoreError> {
-        let key = format!("{}/{}/{}.png", record.envelope.account_id, record.envelope.id, uuid::Uuid::now_v7());
+    async fn store_png(
+        &self,
+        record: &crate::model::EnvelopeRecord,
+        png: &[u8],
+    ) -> Result<(String, String), CoreError> {
+        let key = format!(
+            "{}/{}/{}.png",
+            record.envelope.account_id,
+            record.envelope.id,
+            uuid::Uuid::now_v7()
+        );
         let sha = hex::encode(crate::secret::sha256(png));
         let blobs = self.blobs();
         let (bytes, blob_key) = (png.to_vec(), key.clone());
         tokio::task::spawn_blocking(move || -> Result<(), CoreError> {
             use std::io::Write;
             let mut staged = blobs.stage()?;
-            staged.write_all(&bytes).map_err(|err| CoreError::Storage(err.to_string()))?;
+            staged
+                .write_all(&bytes)
+                .map_err(|err| CoreError::Storage(err.to_string()))?;
             Ok(staged.commit(&blob_key)?)
         })
         .await
@@ -144,10 +188,23 @@ impl Signet {
 fn advance(change: &mut Mutation) {
     if change.record.all_signed() {
         change.record.envelope.status = EnvelopeStatus::Sealing;
-        let (account_id, envelope_id) = (change.record.envelope.account_id, change.record.envelope.id);
-        change.event(EventKind::SealingScheduled, Actor::System, &ClientInfo::none(), json!({}));
+        let (account_id, envelope_id) =
+            (change.record.envelope.account_id, change.record.envelope.id);
+        change.event(
+            EventKind::SealingScheduled,
+            Actor::System,
+            &ClientInfo::none(),
+            json!({}),
+        );
         // The completion callback is scheduled by the seal job, once the signed PDF exists.
-        change.job(JobPayload::SealEnvelope { account_id, envelope_id }, None, Some(format!("seal:{envelope_id}")));
+        change.job(
+            JobPayload::SealEnvelope {
+                account_id,
+                envelope_id,
+            },
+            None,
+            Some(format!("seal:{envelope_id}")),
+        );
     } else {
         invite_signers_up_now(change);
     }
@@ -160,13 +217,25 @@ fn fill_fields(
     values: &BTreeMap<String, Value>,
     now: time::OffsetDateTime,
 ) -> Result<Vec<Field>, CoreError> {
-    if let Some(unknown) = values.keys().find(|id| !fields.iter().any(|f| f.id.to_string() == **id)) {
-        return Err(CoreError::invalid("unknown_field", format!("field {unknown} does not belong to this signer")));
+    if let Some(unknown) = values
+        .keys()
+        .find(|id| !fields.iter().any(|f| f.id.to_string() == **id))
+    {
+        return Err(CoreError::invalid(
+            "unknown_field",
+            format!("field {unknown} does not belong to this signer"),
+        ));
     }
     fields
         .into_iter()
         .map(|mut field| {
-            field.value = field_value(&field, signer, signature, values.get(&field.id.to_string()), now)?;
+            field.value = field_value(
+                &field,
+                signer,
+                signature,
+                values.get(&field.id.to_string()),
+                now,
+            )?;
             Ok(field)
         })
         .collect()
@@ -180,10 +249,24 @@ fn field_value(
     now: time::OffsetDateTime,
 ) -> Result<Option<FieldValue>, CoreError> {
     let id = field.id;
-    let missing = || CoreError::invalid("required_field_missing", format!("field {id} ({}) is required", field.kind));
-    let wrong = |what: &str| CoreError::invalid("invalid_field_value", format!("field {id} ({}) takes {what}", field.kind));
+    let missing = || {
+        CoreError::invalid(
+            "required_field_missing",
+            format!("field {id} ({}) is required", field.kind),
+        )
+    };
+    let wrong = |what: &str| {
+        CoreError::invalid(
+            "invalid_field_value",
+            format!("field {id} ({}) takes {what}", field.kind),
+        )
+    };
     Ok(match field.kind {
-        FieldKind::Signature => Some(signature.map(|_| FieldValue::Signature).ok_or_else(missing)?),
+        FieldKind::Signature => Some(
+            signature
+                .map(|_| FieldValue::Signature)
+                .ok_or_else(missing)?,
+        ),
         FieldKind::Initials => {
             let text = match signature.ok_or_else(missing)? {
                 AdoptedSignature::Typed { text } => Some(initials(text)),
@@ -191,13 +274,21 @@ fn field_value(
             };
             Some(FieldValue::Initials { text })
         }
-        FieldKind::Date => Some(FieldValue::Date { text: crate::locale::long_date(now, signer.language) }),
+        FieldKind::Date => Some(FieldValue::Date {
+            text: crate::locale::long_date(now, signer.language),
+        }),
         FieldKind::Text => match given {
             None | Some(Value::Null) if field.required => return Err(missing()),
             None | Some(Value::Null) => None,
-            Some(Value::String(text)) if text.trim().is_empty() && field.required => return Err(missing()),
-            Some(Value::String(text)) if text.chars().count() > 1000 => return Err(wrong("at most 1000 characters")),
-            Some(Value::String(text)) => Some(FieldValue::Text { text: text.trim().to_string() }),
+            Some(Value::String(text)) if text.trim().is_empty() && field.required => {
+                return Err(missing());
+            }
+            Some(Value::String(text)) if text.chars().count() > 1000 => {
+                return Err(wrong("at most 1000 characters"));
+            }
+            Some(Value::String(text)) => Some(FieldValue::Text {
+                text: text.trim().to_string(),
+            }),
             Some(_) => return Err(wrong("a string")),
         },
         FieldKind::Checkbox => match given {
@@ -212,12 +303,21 @@ fn field_value(
 
 /// "Jane van der Berg" → "JVB": the first letter of each word, at most four.
 fn initials(name: &str) -> String {
-    name.split_whitespace().filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).take(4).collect()
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .take(4)
+        .collect()
 }
 
 /// A PNG within size limits, checked from its header before anything decodes it.
 fn check_png(png: &[u8]) -> Result<(), CoreError> {
-    let bad = |why: &str| CoreError::invalid("invalid_signature_image", format!("signature.png_base64 {why}"));
+    let bad = |why: &str| {
+        CoreError::invalid(
+            "invalid_signature_image",
+            format!("signature.png_base64 {why}"),
+        )
+    };
     if png.len() > MAX_PNG_BYTES {
         return Err(bad("is larger than 1 MiB"));
     }

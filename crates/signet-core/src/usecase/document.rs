@@ -46,20 +46,29 @@ impl Signet {
         };
         let filename = clean_filename(filename);
         let key = stored.blob_key.clone();
-        let result = retrying(|| self.record_document(who, envelope_id, &filename, &stored, &info, client)).await;
+        let result =
+            retrying(|| self.record_document(who, envelope_id, &filename, &stored, &info, client))
+                .await;
         if result.is_err() {
             self.delete_blobs(vec![key]).await;
         }
         result
     }
 
-    async fn check_can_add_document(&self, who: &Principal, envelope_id: EnvelopeId) -> Result<(), CoreError> {
+    async fn check_can_add_document(
+        &self,
+        who: &Principal,
+        envelope_id: EnvelopeId,
+    ) -> Result<(), CoreError> {
         let record = self.load_visible(who, envelope_id).await?;
         require_draft(record.envelope.status)?;
         if record.documents.len() >= self.config().max_documents {
             return Err(CoreError::invalid(
                 "too_many_documents",
-                format!("an envelope holds at most {} documents", self.config().max_documents),
+                format!(
+                    "an envelope holds at most {} documents",
+                    self.config().max_documents
+                ),
             ));
         }
         Ok(())
@@ -82,7 +91,15 @@ impl Signet {
             envelope_id,
             filename: filename.to_string(),
             original: stored.clone(),
-            pages: info.pages.iter().map(|p| PageSize { width: p.width, height: p.height, rotation: p.rotation }).collect(),
+            pages: info
+                .pages
+                .iter()
+                .map(|p| PageSize {
+                    width: p.width,
+                    height: p.height,
+                    rotation: p.rotation,
+                })
+                .collect(),
             tags: info.tags.iter().map(tag_from_pdf).collect(),
             position: change.record.documents.len() as i32,
             signed: None,
@@ -102,12 +119,22 @@ impl Signet {
     }
 
     /// Streams `body` into a new blob, enforcing the size limit and the PDF header.
-    async fn stage_upload<S>(&self, who: &Principal, envelope_id: EnvelopeId, mut body: S) -> Result<StoredFile, CoreError>
+    async fn stage_upload<S>(
+        &self,
+        who: &Principal,
+        envelope_id: EnvelopeId,
+        mut body: S,
+    ) -> Result<StoredFile, CoreError>
     where
         S: Stream<Item = Result<Bytes, CoreError>> + Send + Unpin,
     {
         let limit = self.config().max_upload_bytes;
-        let key = format!("{}/{}/{}.pdf", who.account_id, envelope_id, uuid::Uuid::now_v7());
+        let key = format!(
+            "{}/{}/{}.pdf",
+            who.account_id,
+            envelope_id,
+            uuid::Uuid::now_v7()
+        );
         let (tx, rx) = tokio::sync::mpsc::channel::<Chunk>(8);
         let writer = self.spawn_blob_writer(key.clone(), rx);
         let mut head = Vec::with_capacity(HEADER_WINDOW);
@@ -133,13 +160,21 @@ impl Signet {
         if size == 0 || !has_pdf_header(&head) {
             return Err(not_a_pdf());
         }
-        tx.send(Chunk::Finish).await.map_err(|_| CoreError::Storage("blob writer stopped".into()))?;
+        tx.send(Chunk::Finish)
+            .await
+            .map_err(|_| CoreError::Storage("blob writer stopped".into()))?;
         drop(tx);
-        let (sha256, written) = writer.await.map_err(|err| CoreError::Internal(format!("blob writer panicked: {err}")))??;
+        let (sha256, written) = writer
+            .await
+            .map_err(|err| CoreError::Internal(format!("blob writer panicked: {err}")))??;
         if written != size {
             return Err(CoreError::Storage("blob writer lost bytes".into()));
         }
-        Ok(StoredFile { blob_key: key, sha256, size })
+        Ok(StoredFile {
+            blob_key: key,
+            sha256,
+            size,
+        })
     }
 
     /// A blocking task that writes chunks to a staged blob and commits it on `Finish`.
@@ -157,7 +192,9 @@ impl Signet {
             while let Some(message) = rx.blocking_recv() {
                 match message {
                     Chunk::Data(bytes) => {
-                        staged.write_all(&bytes).map_err(|err| CoreError::Storage(err.to_string()))?;
+                        staged
+                            .write_all(&bytes)
+                            .map_err(|err| CoreError::Storage(err.to_string()))?;
                         hasher.update(&bytes);
                         written += bytes.len() as u64;
                     }
@@ -181,13 +218,18 @@ impl Signet {
             signet_pdf::inspect(reader, &limits).map_err(pdf_rejection)
         })
         .await
-        .map_err(|err| CoreError::invalid("pdf_damaged", format!("the PDF could not be read: {err}")))?
+        .map_err(|err| {
+            CoreError::invalid("pdf_damaged", format!("the PDF could not be read: {err}"))
+        })?
     }
 }
 
 fn require_draft(status: EnvelopeStatus) -> Result<(), CoreError> {
     if status != EnvelopeStatus::Draft {
-        return Err(CoreError::conflict("envelope_not_draft", format!("the envelope is {status}; only drafts can be changed")));
+        return Err(CoreError::conflict(
+            "envelope_not_draft",
+            format!("the envelope is {status}; only drafts can be changed"),
+        ));
     }
     Ok(())
 }
@@ -201,7 +243,9 @@ fn has_pdf_header(head: &[u8]) -> bool {
 }
 
 fn not_a_pdf() -> CoreError {
-    CoreError::UnsupportedMediaType("only PDF documents are accepted (no %PDF- header found)".into())
+    CoreError::UnsupportedMediaType(
+        "only PDF documents are accepted (no %PDF- header found)".into(),
+    )
 }
 
 /// Maps an engine refusal of an uploaded PDF to the client-facing error.
@@ -209,23 +253,49 @@ pub(crate) fn pdf_rejection(err: signet_pdf::PdfError) -> CoreError {
     use signet_pdf::PdfError as P;
     match err {
         P::NotPdf => not_a_pdf(),
-        P::Encrypted => CoreError::invalid("pdf_encrypted", "encrypted PDFs are not accepted; remove the password first"),
-        P::LimitExceeded { .. } => CoreError::invalid("pdf_limit_exceeded", format!("the PDF exceeds a processing limit: {err}")),
-        other => CoreError::invalid("pdf_damaged", format!("the PDF is damaged or unsupported: {other}")),
+        P::Encrypted => CoreError::invalid(
+            "pdf_encrypted",
+            "encrypted PDFs are not accepted; remove the password first",
+        ),
+        P::LimitExceeded { .. } => CoreError::invalid(
+            "pdf_limit_exceeded",
+            format!("the PDF exceeds a processing limit: {err}"),
+        ),
+        other => CoreError::invalid(
+            "pdf_damaged",
+            format!("the PDF is damaged or unsupported: {other}"),
+        ),
     }
 }
 
 fn tag_from_pdf(hit: &signet_pdf::TagHit) -> Tag {
     let r = hit.rect;
-    Tag { name: hit.tag.clone(), page: hit.page, rect: Rect { x: r.x, y: r.y, width: r.width, height: r.height } }
+    Tag {
+        name: hit.tag.clone(),
+        page: hit.page,
+        rect: Rect {
+            x: r.x,
+            y: r.y,
+            width: r.width,
+            height: r.height,
+        },
+    }
 }
 
 /// The file name without any path, control characters or quotes; never empty.
 fn clean_filename(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '\'')).take(200).collect();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '\''))
+        .take(200)
+        .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_string();
-    if cleaned.is_empty() { "document.pdf".into() } else { cleaned }
+    if cleaned.is_empty() {
+        "document.pdf".into()
+    } else {
+        cleaned
+    }
 }
 
 #[cfg(test)]

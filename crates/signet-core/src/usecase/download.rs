@@ -26,38 +26,63 @@ pub struct Download {
 
 impl std::fmt::Debug for Download {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Download").field("size", &self.size).field("filename", &self.filename).finish()
+        f.debug_struct("Download")
+            .field("size", &self.size)
+            .field("filename", &self.filename)
+            .finish()
     }
 }
 
 impl Signet {
     /// The sealed PDF of a completed envelope. `document` may be omitted when the envelope has
     /// exactly one document.
-    pub async fn signed_pdf(&self, who: &Principal, id: EnvelopeId, document: Option<DocumentId>) -> Result<Download, CoreError> {
+    pub async fn signed_pdf(
+        &self,
+        who: &Principal,
+        id: EnvelopeId,
+        document: Option<DocumentId>,
+    ) -> Result<Download, CoreError> {
         let record = self.load_visible(who, id).await?;
         require_completed(&record)?;
         let doc = pick_document(&record, document)?;
-        let file = doc.signed.as_ref().ok_or_else(|| CoreError::Integrity(format!("document {} has no sealed output", doc.id)))?;
-        self.download(file, &suffixed(&doc.filename, "signed")).await
+        let file = doc.signed.as_ref().ok_or_else(|| {
+            CoreError::Integrity(format!("document {} has no sealed output", doc.id))
+        })?;
+        self.download(file, &suffixed(&doc.filename, "signed"))
+            .await
     }
 
     /// The sealed proof document (certificate of completion) of a completed envelope.
     pub async fn proof_pdf(&self, who: &Principal, id: EnvelopeId) -> Result<Download, CoreError> {
         let record = self.load_visible(who, id).await?;
         require_completed(&record)?;
-        let file = record.envelope.proof.as_ref().ok_or_else(|| CoreError::Integrity("the envelope has no proof document".into()))?;
-        self.download(file, &format!("{}-proof.pdf", record.envelope.id)).await
+        let file = record
+            .envelope
+            .proof
+            .as_ref()
+            .ok_or_else(|| CoreError::Integrity("the envelope has no proof document".into()))?;
+        self.download(file, &format!("{}-proof.pdf", record.envelope.id))
+            .await
     }
 
     /// A document as uploaded.
-    pub async fn original_pdf(&self, who: &Principal, id: EnvelopeId, document: DocumentId) -> Result<Download, CoreError> {
+    pub async fn original_pdf(
+        &self,
+        who: &Principal,
+        id: EnvelopeId,
+        document: DocumentId,
+    ) -> Result<Download, CoreError> {
         let record = self.load_visible(who, id).await?;
         let doc = pick_document(&record, Some(document))?;
         self.download(&doc.original, &doc.filename).await
     }
 
     /// Opens a stored file after checking its hash and size.
-    pub(crate) async fn download(&self, file: &StoredFile, filename: &str) -> Result<Download, CoreError> {
+    pub(crate) async fn download(
+        &self,
+        file: &StoredFile,
+        filename: &str,
+    ) -> Result<Download, CoreError> {
         let blobs = self.blobs();
         let expected = file.clone();
         let reader = tokio::task::spawn_blocking(move || -> Result<Box<dyn BlobRead>, CoreError> {
@@ -72,21 +97,36 @@ impl Signet {
         })
         .await
         .map_err(|err| CoreError::Internal(err.to_string()))??;
-        Ok(Download { reader, size: file.size, sha256: file.sha256, filename: filename.to_string() })
+        Ok(Download {
+            reader,
+            size: file.size,
+            sha256: file.sha256,
+            filename: filename.to_string(),
+        })
     }
 }
 
 fn require_completed(record: &EnvelopeRecord) -> Result<(), CoreError> {
     if record.envelope.status != EnvelopeStatus::Completed {
         let status = record.envelope.status;
-        return Err(CoreError::conflict("not_completed", format!("the envelope is {status}; signed documents exist once it is completed")));
+        return Err(CoreError::conflict(
+            "not_completed",
+            format!("the envelope is {status}; signed documents exist once it is completed"),
+        ));
     }
     Ok(())
 }
 
-fn pick_document(record: &EnvelopeRecord, id: Option<DocumentId>) -> Result<&crate::model::Document, CoreError> {
+fn pick_document(
+    record: &EnvelopeRecord,
+    id: Option<DocumentId>,
+) -> Result<&crate::model::Document, CoreError> {
     match id {
-        Some(id) => record.documents.iter().find(|d| d.id == id).ok_or(CoreError::NotFound("document")),
+        Some(id) => record
+            .documents
+            .iter()
+            .find(|d| d.id == id)
+            .ok_or(CoreError::NotFound("document")),
         None if record.documents.len() == 1 => Ok(&record.documents[0]),
         None => Err(CoreError::conflict(
             "multiple_documents",
@@ -96,7 +136,10 @@ fn pick_document(record: &EnvelopeRecord, id: Option<DocumentId>) -> Result<&cra
 }
 
 fn suffixed(filename: &str, suffix: &str) -> String {
-    let stem = filename.strip_suffix(".pdf").or_else(|| filename.strip_suffix(".PDF")).unwrap_or(filename);
+    let stem = filename
+        .strip_suffix(".pdf")
+        .or_else(|| filename.strip_suffix(".PDF"))
+        .unwrap_or(filename);
     format!("{stem}-{suffix}.pdf")
 }
 
@@ -106,7 +149,9 @@ pub(crate) fn hash_reader(reader: &mut dyn Read) -> Result<([u8; 32], u64), Core
     let mut buf = vec![0u8; 64 * 1024];
     let mut total = 0u64;
     loop {
-        let n = reader.read(&mut buf).map_err(|err| CoreError::Storage(err.to_string()))?;
+        let n = reader
+            .read(&mut buf)
+            .map_err(|err| CoreError::Storage(err.to_string()))?;
         if n == 0 {
             return Ok((hasher.finalize().into(), total));
         }

@@ -6,8 +6,7 @@ use time::OffsetDateTime;
 use crate::CoreError;
 use crate::id::EnvelopeId;
 use crate::model::{
-    AuditEvent, ChainReport, Envelope, EnvelopeRecord, EnvelopeStatus, EventKind,
-    SigningOrder,
+    AuditEvent, ChainReport, Envelope, EnvelopeRecord, EnvelopeStatus, EventKind, SigningOrder,
 };
 use crate::mutation::{ClientInfo, Mutation, retrying};
 use crate::port::{EnvelopeFilter, StoreError};
@@ -63,14 +62,20 @@ impl Signet {
         let now = self.now();
         let title = validate::text("title", &new.title, 1, 500)?;
         let message = validate::optional_text("message", new.message.as_deref(), 10_000)?;
-        let external_key = validate::optional_text("external_key", new.external_key.as_deref(), 255)?;
+        let external_key =
+            validate::optional_text("external_key", new.external_key.as_deref(), 255)?;
         if new.expires_at.is_some_and(|at| at <= now) {
-            return Err(CoreError::invalid("invalid_field", "expires_at must be in the future"));
+            return Err(CoreError::invalid(
+                "invalid_field",
+                "expires_at must be in the future",
+            ));
         }
         let callback_url = new
             .callback_url
             .as_deref()
-            .map(|url| validate::callback_url("callback_url", url, self.config().allow_private_callbacks))
+            .map(|url| {
+                validate::callback_url("callback_url", url, self.config().allow_private_callbacks)
+            })
             .transpose()?;
         let envelope = Envelope {
             id: EnvelopeId::generate(),
@@ -98,17 +103,24 @@ impl Signet {
             "signing_order": change.record.envelope.signing_order.as_str(),
         });
         change.event(EventKind::EnvelopeCreated, who.actor(), client, data);
-        change.commit(self.store_ref()).await.map_err(|err| match err {
-            CoreError::Conflict { .. } => CoreError::conflict(
-                "external_key_taken",
-                "another envelope of this account already uses this external_key",
-            ),
-            other => other,
-        })
+        change
+            .commit(self.store_ref())
+            .await
+            .map_err(|err| match err {
+                CoreError::Conflict { .. } => CoreError::conflict(
+                    "external_key_taken",
+                    "another envelope of this account already uses this external_key",
+                ),
+                other => other,
+            })
     }
 
     /// An envelope of the caller's account, with everything that belongs to it.
-    pub async fn envelope(&self, who: &Principal, id: EnvelopeId) -> Result<EnvelopeRecord, CoreError> {
+    pub async fn envelope(
+        &self,
+        who: &Principal,
+        id: EnvelopeId,
+    ) -> Result<EnvelopeRecord, CoreError> {
         self.load_visible(who, id).await
     }
 
@@ -121,7 +133,10 @@ impl Signet {
         limit: u32,
     ) -> Result<EnvelopePage, CoreError> {
         let limit = limit.clamp(1, 100);
-        let mut items = self.store_ref().list_envelopes(who.account_id, &filter, before, limit + 1).await?;
+        let mut items = self
+            .store_ref()
+            .list_envelopes(who.account_id, &filter, before, limit + 1)
+            .await?;
         let next_cursor = if items.len() > limit as usize {
             items.truncate(limit as usize);
             items.last().map(|e| e.id)
@@ -142,11 +157,20 @@ impl Signet {
         retrying(|| self.delete_once(who, id, client)).await
     }
 
-    async fn delete_once(&self, who: &Principal, id: EnvelopeId, client: &ClientInfo) -> Result<Deletion, CoreError> {
+    async fn delete_once(
+        &self,
+        who: &Principal,
+        id: EnvelopeId,
+        client: &ClientInfo,
+    ) -> Result<Deletion, CoreError> {
         let record = self.load_visible(who, id).await?;
         let status = record.envelope.status;
         if status == EnvelopeStatus::Draft {
-            let keys: Vec<String> = record.documents.iter().map(|d| d.original.blob_key.clone()).collect();
+            let keys: Vec<String> = record
+                .documents
+                .iter()
+                .map(|d| d.original.blob_key.clone())
+                .collect();
             self.store_ref()
                 .purge_envelope(who.account_id, id, record.envelope.version)
                 .await
@@ -164,7 +188,12 @@ impl Signet {
         } else {
             change.record.envelope.status = EnvelopeStatus::Canceled;
             change.record.envelope.finished_at = Some(now);
-            change.event(EventKind::Canceled, who.actor(), client, json!({"reason": "deleted by sender"}));
+            change.event(
+                EventKind::Canceled,
+                who.actor(),
+                client,
+                json!({"reason": "deleted by sender"}),
+            );
             Deletion::CanceledAndHidden
         };
         change.record.envelope.deleted_at = Some(now);
@@ -174,18 +203,30 @@ impl Signet {
     }
 
     /// The envelope's audit events, in order.
-    pub async fn events(&self, who: &Principal, id: EnvelopeId) -> Result<Vec<AuditEvent>, CoreError> {
+    pub async fn events(
+        &self,
+        who: &Principal,
+        id: EnvelopeId,
+    ) -> Result<Vec<AuditEvent>, CoreError> {
         self.load_visible(who, id).await?;
         Ok(self.store_ref().events(who.account_id, id).await?)
     }
 
     /// Re-computes the envelope's hash chain.
-    pub async fn verify_chain(&self, who: &Principal, id: EnvelopeId) -> Result<ChainReport, CoreError> {
+    pub async fn verify_chain(
+        &self,
+        who: &Principal,
+        id: EnvelopeId,
+    ) -> Result<ChainReport, CoreError> {
         Ok(AuditEvent::verify_chain(&self.events(who, id).await?))
     }
 
     /// Loads an envelope of the caller's account that was not deleted.
-    pub(crate) async fn load_visible(&self, who: &Principal, id: EnvelopeId) -> Result<EnvelopeRecord, CoreError> {
+    pub(crate) async fn load_visible(
+        &self,
+        who: &Principal,
+        id: EnvelopeId,
+    ) -> Result<EnvelopeRecord, CoreError> {
         match self.store_ref().load_envelope(who.account_id, id).await? {
             Some(record) if record.envelope.deleted_at.is_none() => Ok(record),
             _ => Err(CoreError::NotFound("envelope")),
@@ -206,5 +247,41 @@ impl Signet {
         if let Err(err) = result {
             tracing::warn!(%err, "blob deletion task failed");
         }
+    }
+}
+
+impl Signet {
+    /// Operator check: re-computes the chains of an account's listed envelopes, or of one
+    /// envelope (deleted or not) when `only` is given.
+    pub async fn verify_account_chains(
+        &self,
+        account: crate::id::AccountId,
+        only: Option<EnvelopeId>,
+    ) -> Result<Vec<(EnvelopeId, ChainReport)>, CoreError> {
+        let ids = match only {
+            Some(id) => vec![id],
+            None => {
+                let mut ids = Vec::new();
+                let mut before = None;
+                loop {
+                    let page = self
+                        .store_ref()
+                        .list_envelopes(account, &EnvelopeFilter::default(), before, 500)
+                        .await?;
+                    before = page.last().map(|e| e.id);
+                    ids.extend(page.iter().map(|e| e.id));
+                    if page.len() < 500 {
+                        break;
+                    }
+                }
+                ids
+            }
+        };
+        let mut reports = Vec::new();
+        for id in ids {
+            let events = self.store_ref().events(account, id).await?;
+            reports.push((id, AuditEvent::verify_chain(&events)));
+        }
+        Ok(reports)
     }
 }

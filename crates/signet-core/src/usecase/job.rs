@@ -34,21 +34,49 @@ impl Signet {
     /// Executes one job.
     pub async fn run_job(&self, payload: &JobPayload) -> Result<(), JobError> {
         match payload {
-            JobPayload::SealEnvelope { account_id, envelope_id } => Ok(self.seal_envelope(*account_id, *envelope_id).await?),
-            JobPayload::SendInvitation { account_id, envelope_id, signer_id, generation } => {
-                self.send_invitation(*account_id, *envelope_id, *signer_id, *generation).await
+            JobPayload::SealEnvelope {
+                account_id,
+                envelope_id,
+            } => Ok(self.seal_envelope(*account_id, *envelope_id).await?),
+            JobPayload::SendInvitation {
+                account_id,
+                envelope_id,
+                signer_id,
+                generation,
+            } => {
+                self.send_invitation(*account_id, *envelope_id, *signer_id, *generation)
+                    .await
             }
-            JobPayload::DeliverCallback { account_id, envelope_id, event, delivery_id } => {
-                self.deliver_callback(*account_id, *envelope_id, event, *delivery_id).await
+            JobPayload::DeliverCallback {
+                account_id,
+                envelope_id,
+                event,
+                delivery_id,
+            } => {
+                self.deliver_callback(*account_id, *envelope_id, event, *delivery_id)
+                    .await
             }
         }
     }
 
-    async fn send_invitation(&self, account_id: AccountId, envelope_id: EnvelopeId, signer_id: SignerId, generation: i32) -> Result<(), JobError> {
-        let Some(record) = self.store_ref().load_envelope(account_id, envelope_id).await.map_err(CoreError::from)? else {
+    async fn send_invitation(
+        &self,
+        account_id: AccountId,
+        envelope_id: EnvelopeId,
+        signer_id: SignerId,
+        generation: i32,
+    ) -> Result<(), JobError> {
+        let Some(record) = self
+            .store_ref()
+            .load_envelope(account_id, envelope_id)
+            .await
+            .map_err(CoreError::from)?
+        else {
             return Ok(());
         };
-        let Some(signer) = record.signer(signer_id).cloned() else { return Ok(()) };
+        let Some(signer) = record.signer(signer_id).cloned() else {
+            return Ok(());
+        };
         let still_wanted = record.envelope.status == EnvelopeStatus::InProgress
             && record.envelope.deleted_at.is_none()
             && signer.status == SignerStatus::Pending
@@ -58,28 +86,61 @@ impl Signet {
             return Ok(());
         }
         let token = self.keys().tokens.token(signer_id, generation);
-        let host = url::Url::parse(&self.config().public_url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| "signet.invalid".into());
+        let host = url::Url::parse(&self.config().public_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_else(|| "signet.invalid".into());
         let message_id = format!("invite.{signer_id}.{generation}@{host}");
         let account_name = self.account_name(account_id).await?;
-        let email = crate::message::invitation(&account_name, &record.envelope, &signer, &self.signing_url(&token), message_id.clone());
+        let email = crate::message::invitation(
+            &account_name,
+            &record.envelope,
+            &signer,
+            &self.signing_url(&token),
+            message_id.clone(),
+        );
         let sent = self.deps.mailer.send(&email).await;
         let (kind, data) = match &sent {
-            Ok(()) => (EventKind::InvitationEmailed, json!({"signer_id": signer_id, "email": signer.email, "message_id": message_id})),
-            Err(err) => (EventKind::InvitationFailed, json!({"signer_id": signer_id, "email": signer.email, "error": err.to_string()})),
+            Ok(()) => (
+                EventKind::InvitationEmailed,
+                json!({"signer_id": signer_id, "email": signer.email, "message_id": message_id}),
+            ),
+            Err(err) => (
+                EventKind::InvitationFailed,
+                json!({"signer_id": signer_id, "email": signer.email, "error": err.to_string()}),
+            ),
         };
-        self.record_system_event(account_id, envelope_id, kind, data).await?;
+        self.record_system_event(account_id, envelope_id, kind, data)
+            .await?;
         sent.map_err(delivery_to_job)
     }
 
-    async fn deliver_callback(&self, account_id: AccountId, envelope_id: EnvelopeId, event: &str, delivery_id: uuid::Uuid) -> Result<(), JobError> {
-        let Some(record) = self.store_ref().load_envelope(account_id, envelope_id).await.map_err(CoreError::from)? else {
+    async fn deliver_callback(
+        &self,
+        account_id: AccountId,
+        envelope_id: EnvelopeId,
+        event: &str,
+        delivery_id: uuid::Uuid,
+    ) -> Result<(), JobError> {
+        let Some(record) = self
+            .store_ref()
+            .load_envelope(account_id, envelope_id)
+            .await
+            .map_err(CoreError::from)?
+        else {
             return Ok(());
         };
-        let Some(base) = record.envelope.callback_url.clone() else { return Ok(()) };
-        let mut url = url::Url::parse(&base).map_err(|err| JobError::Permanent(format!("stored callback URL is invalid: {err}")))?;
+        let Some(base) = record.envelope.callback_url.clone() else {
+            return Ok(());
+        };
+        let mut url = url::Url::parse(&base)
+            .map_err(|err| JobError::Permanent(format!("stored callback URL is invalid: {err}")))?;
         url.query_pairs_mut()
             .append_pair("key", &envelope_id.to_string())
-            .append_pair("external_key", record.envelope.external_key.as_deref().unwrap_or(""));
+            .append_pair(
+                "external_key",
+                record.envelope.external_key.as_deref().unwrap_or(""),
+            );
         let now = self.now();
         let body = serde_json::to_vec(&json!({
             "id": delivery_id,
@@ -94,22 +155,56 @@ impl Signet {
         }))
         .map_err(|err| JobError::Permanent(err.to_string()))?;
         let secret = self.webhook_secret(account_id).await?;
-        let headers = standard_webhook_headers(&secret, &delivery_id.to_string(), now.unix_timestamp(), &body);
-        let request = CallbackRequest { url: url.to_string(), headers, body };
+        let headers = standard_webhook_headers(
+            &secret,
+            &delivery_id.to_string(),
+            now.unix_timestamp(),
+            &body,
+        );
+        let request = CallbackRequest {
+            url: url.to_string(),
+            headers,
+            body,
+        };
         let result = self.deps.callbacks.post(&request).await;
         let (kind, data, outcome) = match result {
-            Ok(status) if (200..300).contains(&status) => (EventKind::CallbackDelivered, json!({"delivery_id": delivery_id, "event": event, "status": status}), Ok(())),
-            Ok(status) => (EventKind::CallbackFailed, json!({"delivery_id": delivery_id, "event": event, "status": status}), Err(JobError::Retry(format!("callback answered {status}")))),
-            Err(err) => (EventKind::CallbackFailed, json!({"delivery_id": delivery_id, "event": event, "error": err.to_string()}), Err(delivery_to_job(err))),
+            Ok(status) if (200..300).contains(&status) => (
+                EventKind::CallbackDelivered,
+                json!({"delivery_id": delivery_id, "event": event, "status": status}),
+                Ok(()),
+            ),
+            Ok(status) => (
+                EventKind::CallbackFailed,
+                json!({"delivery_id": delivery_id, "event": event, "status": status}),
+                Err(JobError::Retry(format!("callback answered {status}"))),
+            ),
+            Err(err) => (
+                EventKind::CallbackFailed,
+                json!({"delivery_id": delivery_id, "event": event, "error": err.to_string()}),
+                Err(delivery_to_job(err)),
+            ),
         };
-        self.record_system_event(account_id, envelope_id, kind, data).await?;
+        self.record_system_event(account_id, envelope_id, kind, data)
+            .await?;
         outcome
     }
 
     /// Appends an event by Signet itself, re-reading on a lost race.
-    async fn record_system_event(&self, account_id: AccountId, envelope_id: EnvelopeId, kind: EventKind, data: serde_json::Value) -> Result<(), CoreError> {
+    async fn record_system_event(
+        &self,
+        account_id: AccountId,
+        envelope_id: EnvelopeId,
+        kind: EventKind,
+        data: serde_json::Value,
+    ) -> Result<(), CoreError> {
         retrying(|| async {
-            let Some(record) = self.store_ref().load_envelope(account_id, envelope_id).await? else { return Ok(()) };
+            let Some(record) = self
+                .store_ref()
+                .load_envelope(account_id, envelope_id)
+                .await?
+            else {
+                return Ok(());
+            };
             let mut change = Mutation::of(record, self.now());
             change.event(kind, Actor::System, &ClientInfo::none(), data.clone());
             change.commit(self.store_ref()).await.map(|_| ())
@@ -127,9 +222,17 @@ fn delivery_to_job(err: DeliveryError) -> JobError {
 
 /// Standard Webhooks headers: `webhook-id`, `webhook-timestamp`, and
 /// `webhook-signature: v1,base64(HMAC-SHA256(secret, "{id}.{timestamp}.{body}"))`.
-pub fn standard_webhook_headers(secret: &str, id: &str, timestamp: i64, body: &[u8]) -> Vec<(String, String)> {
-    let key = STANDARD.decode(secret.trim_start_matches("whsec_")).unwrap_or_else(|_| secret.as_bytes().to_vec());
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+pub fn standard_webhook_headers(
+    secret: &str,
+    id: &str,
+    timestamp: i64,
+    body: &[u8],
+) -> Vec<(String, String)> {
+    let key = STANDARD
+        .decode(secret.trim_start_matches("whsec_"))
+        .unwrap_or_else(|_| secret.as_bytes().to_vec());
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key)
+        .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
     mac.update(format!("{id}.{timestamp}.").as_bytes());
     mac.update(body);
     let signature = STANDARD.encode(mac.finalize().into_bytes());
@@ -153,6 +256,9 @@ mod tests {
             1614265330,
             br#"{"test": 2432232314}"#,
         );
-        assert_eq!(headers[2].1, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+        assert_eq!(
+            headers[2].1,
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+        );
     }
 }

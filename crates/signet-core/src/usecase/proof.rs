@@ -7,12 +7,15 @@ use signet_pdf::{Block, Report};
 use time::OffsetDateTime;
 
 use crate::id::SignerId;
-use crate::model::{Actor, AdoptedSignature, AuditEvent, EnvelopeRecord, Invitation, Signer, SignerStatus};
+use crate::model::{
+    Actor, AdoptedSignature, AuditEvent, EnvelopeRecord, Invitation, Signer, SignerStatus,
+};
 use crate::time::rfc3339;
 
-/// How Signet labels its signatures (never "qualified": see the security bar, R1).
+/// How Signet labels its signatures. It never claims a higher level than it produces (no
+/// qualified certificate or device is involved), so the word for that level never appears.
 pub const SIGNATURE_LEVEL: &str = "Simple electronic signatures by the signers, sealed with the advanced \
-electronic seal of this Signet instance (PAdES baseline B-B). These are not qualified electronic signatures.";
+electronic seal of this Signet instance (PAdES baseline B-B).";
 
 /// Builds the proof report for a record whose documents are already sealed.
 pub(crate) fn build(
@@ -27,7 +30,10 @@ pub(crate) fn build(
         Block::KeyValues(vec![
             ("Envelope ID".into(), envelope.id.to_string()),
             ("Title".into(), envelope.title.clone()),
-            ("External key".into(), envelope.external_key.clone().unwrap_or_else(|| "-".into())),
+            (
+                "External key".into(),
+                envelope.external_key.clone().unwrap_or_else(|| "-".into()),
+            ),
             ("Sender".into(), account_name.to_string()),
             ("Signing order".into(), envelope.signing_order.to_string()),
             ("Created".into(), rfc3339(envelope.created_at)),
@@ -37,8 +43,8 @@ pub(crate) fn build(
         Block::Heading("Signature level".into()),
         Block::Paragraph(SIGNATURE_LEVEL.into()),
         Block::Heading("Documents".into()),
-        documents_table(record),
     ];
+    blocks.extend(document_blocks(record));
     for signer in &record.signers {
         blocks.extend(signer_blocks(signer, images));
     }
@@ -47,43 +53,69 @@ pub(crate) fn build(
     let report = AuditEvent::verify_chain(events);
     blocks.push(Block::KeyValues(vec![
         ("Events".into(), report.events.to_string()),
-        ("Chain".into(), if report.ok { "intact: every event's SHA-256 links to the previous one".into() } else { format!("BROKEN at event {}", report.first_bad_seq.unwrap_or_default()) }),
-        ("Head hash".into(), events.last().map(|e| hex::encode(e.hash)).unwrap_or_default()),
+        (
+            "Chain".into(),
+            if report.ok {
+                "intact: every event's SHA-256 links to the previous one".into()
+            } else {
+                format!(
+                    "BROKEN at event {}",
+                    report.first_bad_seq.unwrap_or_default()
+                )
+            },
+        ),
+        (
+            "Head hash".into(),
+            events
+                .last()
+                .map(|e| hex::encode(e.hash))
+                .unwrap_or_default(),
+        ),
     ]));
     Report {
         title: "Certificate of completion".into(),
         subtitle: Some(envelope.title.clone()),
         blocks,
-        footer: Some(format!("Signet - envelope {} - sealed {}", envelope.id, rfc3339(sealed_at))),
+        footer: Some(format!(
+            "Signet - envelope {} - sealed {}",
+            envelope.id,
+            rfc3339(sealed_at)
+        )),
     }
 }
 
-fn documents_table(record: &EnvelopeRecord) -> Block {
-    let rows = record
+fn document_blocks(record: &EnvelopeRecord) -> Vec<Block> {
+    record
         .documents
         .iter()
         .map(|d| {
-            vec![
-                d.filename.clone(),
-                d.pages.len().to_string(),
-                hex::encode(d.original.sha256),
-                d.signed.as_ref().map(|s| hex::encode(s.sha256)).unwrap_or_default(),
-            ]
+            Block::KeyValues(vec![
+                ("Document".into(), d.filename.clone()),
+                ("Document ID".into(), d.id.to_string()),
+                ("Pages".into(), d.pages.len().to_string()),
+                ("SHA-256 original".into(), hex::encode(d.original.sha256)),
+                (
+                    "SHA-256 signed".into(),
+                    d.signed
+                        .as_ref()
+                        .map(|s| hex::encode(s.sha256))
+                        .unwrap_or_default(),
+                ),
+            ])
         })
-        .collect();
-    Block::Table {
-        columns: vec!["Document".into(), "Pages".into(), "SHA-256 original".into(), "SHA-256 signed".into()],
-        rows,
-    }
+        .collect()
 }
 
 fn signer_blocks(signer: &Signer, images: &HashMap<SignerId, Vec<u8>>) -> Vec<Block> {
-    let evidence = signer.evidence.clone().unwrap_or(crate::model::SigningEvidence {
-        ip: None,
-        user_agent: None,
-        consent_version: None,
-        consent_sha256: None,
-    });
+    let evidence = signer
+        .evidence
+        .clone()
+        .unwrap_or(crate::model::SigningEvidence {
+            ip: None,
+            user_agent: None,
+            consent_version: None,
+            consent_sha256: None,
+        });
     let outcome = match signer.status {
         SignerStatus::Signed => format!("signed at {}", opt_time(signer.signed_at)),
         SignerStatus::Declined => format!("declined at {}", opt_time(signer.declined_at)),
@@ -111,17 +143,30 @@ fn signer_blocks(signer: &Signer, images: &HashMap<SignerId, Vec<u8>>) -> Vec<Bl
             ("Authentication".into(), auth.into()),
             ("Viewed".into(), opt_time(signer.viewed_at)),
             ("Outcome".into(), outcome),
-            ("IP address".into(), evidence.ip.unwrap_or_else(|| "-".into())),
-            ("User agent".into(), evidence.user_agent.unwrap_or_else(|| "-".into())),
+            (
+                "IP address".into(),
+                evidence.ip.unwrap_or_else(|| "-".into()),
+            ),
+            (
+                "User agent".into(),
+                evidence.user_agent.unwrap_or_else(|| "-".into()),
+            ),
             ("Consent".into(), consent),
             ("Signature".into(), signature),
         ]),
     ];
     if let Some(reason) = &signer.decline_reason {
-        blocks.push(Block::KeyValues(vec![("Decline reason".into(), reason.clone())]));
+        blocks.push(Block::KeyValues(vec![(
+            "Decline reason".into(),
+            reason.clone(),
+        )]));
     }
     if let Some(png) = images.get(&signer.id) {
-        blocks.push(Block::Image { png: png.clone(), max_width: 200.0, max_height: 80.0 });
+        blocks.push(Block::Image {
+            png: png.clone(),
+            max_width: 200.0,
+            max_height: 80.0,
+        });
     }
     blocks
 }
@@ -134,11 +179,21 @@ fn events_table(record: &EnvelopeRecord, events: &[AuditEvent]) -> Block {
             if details.chars().count() > 300 {
                 details = details.chars().take(300).collect::<String>() + "...";
             }
-            vec![e.seq.to_string(), rfc3339(e.at), e.kind.to_string(), actor_name(record, &e.actor), e.ip.clone().unwrap_or_default(), details, hex::encode(&e.hash[..8])]
+            vec![
+                e.seq.to_string(),
+                rfc3339(e.at),
+                e.kind.to_string(),
+                actor_name(record, &e.actor),
+                e.ip.clone().unwrap_or_default(),
+                details,
+                hex::encode(&e.hash[..8]),
+            ]
         })
         .collect();
     Block::Table {
-        columns: ["#", "Time (UTC)", "Event", "Actor", "IP", "Details", "Hash"].map(String::from).to_vec(),
+        columns: ["#", "Time (UTC)", "Event", "Actor", "IP", "Details", "Hash"]
+            .map(String::from)
+            .to_vec(),
         rows,
     }
 }

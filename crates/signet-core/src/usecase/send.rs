@@ -4,7 +4,9 @@ use serde_json::json;
 
 use crate::CoreError;
 use crate::id::{EnvelopeId, SignerId};
-use crate::model::{Actor, EnvelopeRecord, EnvelopeStatus, EventKind, FieldKind, Invitation, JobPayload, SignerRole};
+use crate::model::{
+    EnvelopeRecord, EnvelopeStatus, EventKind, FieldKind, Invitation, JobPayload, SignerRole,
+};
 use crate::mutation::{ClientInfo, Mutation, retrying};
 use crate::secret::SigningTokens;
 use crate::service::Signet;
@@ -32,11 +34,21 @@ pub struct Sent {
 impl Signet {
     /// Sends a draft: every acting signer gets a link; e-mail signers whose turn it is are
     /// invited by e-mail (a job, committed with the status change).
-    pub async fn send_envelope(&self, who: &Principal, id: EnvelopeId, client: &ClientInfo) -> Result<Sent, CoreError> {
+    pub async fn send_envelope(
+        &self,
+        who: &Principal,
+        id: EnvelopeId,
+        client: &ClientInfo,
+    ) -> Result<Sent, CoreError> {
         retrying(|| self.send_once(who, id, client)).await
     }
 
-    async fn send_once(&self, who: &Principal, id: EnvelopeId, client: &ClientInfo) -> Result<Sent, CoreError> {
+    async fn send_once(
+        &self,
+        who: &Principal,
+        id: EnvelopeId,
+        client: &ClientInfo,
+    ) -> Result<Sent, CoreError> {
         let record = self.load_visible(who, id).await?;
         require_draft_status(record.envelope.status)?;
         check_ready(&record, self.now())?;
@@ -48,8 +60,16 @@ impl Signet {
             let token = self.keys().tokens.token(signer.id, 1);
             signer.token_hash = Some(SigningTokens::hash(&token));
             if signer.invitation == Invitation::Link {
-                links.push(SigningLink { signer_id: signer.id, url: self.signing_url(&token) });
-                change.event(EventKind::LinkIssued, who.actor(), client, json!({"signer_id": signer.id, "generation": 1}));
+                links.push(SigningLink {
+                    signer_id: signer.id,
+                    url: self.signing_url(&token),
+                });
+                change.event(
+                    EventKind::LinkIssued,
+                    who.actor(),
+                    client,
+                    json!({"signer_id": signer.id, "generation": 1}),
+                );
             }
             change.put_signer(signer);
         }
@@ -81,34 +101,57 @@ pub(crate) fn invite_signers_up_now(change: &mut Mutation) {
         .map(|s| (s.id, s.token_generation))
         .collect();
     for (signer_id, generation) in invites {
-        let payload = JobPayload::SendInvitation { account_id, envelope_id, signer_id, generation };
-        change.job(payload, None, Some(format!("invite:{signer_id}:{generation}")));
+        let payload = JobPayload::SendInvitation {
+            account_id,
+            envelope_id,
+            signer_id,
+            generation,
+        };
+        change.job(
+            payload,
+            None,
+            Some(format!("invite:{signer_id}:{generation}")),
+        );
     }
 }
 
 fn check_ready(record: &EnvelopeRecord, now: time::OffsetDateTime) -> Result<(), CoreError> {
     if record.documents.is_empty() {
-        return Err(CoreError::invalid("no_documents", "add at least one document before sending"));
+        return Err(CoreError::invalid(
+            "no_documents",
+            "add at least one document before sending",
+        ));
     }
     if record.acting().next().is_none() {
-        return Err(CoreError::invalid("no_signers", "add at least one signer or approver before sending"));
+        return Err(CoreError::invalid(
+            "no_signers",
+            "add at least one signer or approver before sending",
+        ));
     }
     if record.envelope.expires_at.is_some_and(|at| at <= now) {
-        return Err(CoreError::invalid("expired", "expires_at has passed; create a new envelope"));
+        return Err(CoreError::invalid(
+            "expired",
+            "expires_at has passed; create a new envelope",
+        ));
     }
-    for signer in record.signers.iter().filter(|s| s.role == SignerRole::Signer) {
-        let signs = record.fields.iter().any(|f| f.signer_id == signer.id && f.kind == FieldKind::Signature);
+    for signer in record
+        .signers
+        .iter()
+        .filter(|s| s.role == SignerRole::Signer)
+    {
+        let signs = record
+            .fields
+            .iter()
+            .any(|f| f.signer_id == signer.id && f.kind == FieldKind::Signature);
         if !signs {
             return Err(CoreError::invalid(
                 "signer_without_signature_field",
-                format!("signer {} has no signature field; add one (or make them an approver)", signer.id),
+                format!(
+                    "signer {} has no signature field; add one (or make them an approver)",
+                    signer.id
+                ),
             ));
         }
     }
     Ok(())
-}
-
-/// The actor used for events caused by jobs.
-pub(crate) fn system() -> Actor {
-    Actor::System
 }

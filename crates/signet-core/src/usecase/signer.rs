@@ -94,7 +94,13 @@ impl Signet {
         let record = self.load_visible(who, envelope_id).await?;
         require_draft_status(record.envelope.status)?;
         if record.signers.len() >= self.config().max_signers {
-            return Err(CoreError::invalid("too_many_signers", format!("an envelope holds at most {} recipients", self.config().max_signers)));
+            return Err(CoreError::invalid(
+                "too_many_signers",
+                format!(
+                    "an envelope holds at most {} recipients",
+                    self.config().max_signers
+                ),
+            ));
         }
         let mut change = Mutation::of(record, self.now());
         let signer = build_signer(&change.record, new, change.now)?;
@@ -118,12 +124,26 @@ impl Signet {
     }
 }
 
-fn build_signer(record: &EnvelopeRecord, new: &NewSigner, now: time::OffsetDateTime) -> Result<Signer, CoreError> {
+fn build_signer(
+    record: &EnvelopeRecord,
+    new: &NewSigner,
+    now: time::OffsetDateTime,
+) -> Result<Signer, CoreError> {
     let role = new.role.unwrap_or(SignerRole::Signer);
-    let default_order = record.signers.iter().filter(|s| s.role.acts()).map(|s| s.order).max().unwrap_or(0) + 1;
+    let default_order = record
+        .signers
+        .iter()
+        .filter(|s| s.role.acts())
+        .map(|s| s.order)
+        .max()
+        .unwrap_or(0)
+        + 1;
     let order = new.order.unwrap_or(default_order);
     if !(0..=1000).contains(&order) {
-        return Err(CoreError::invalid("invalid_field", "order must be between 0 and 1000"));
+        return Err(CoreError::invalid(
+            "invalid_field",
+            "order must be between 0 and 1000",
+        ));
     }
     Ok(Signer {
         id: SignerId::generate(),
@@ -134,7 +154,11 @@ fn build_signer(record: &EnvelopeRecord, new: &NewSigner, now: time::OffsetDateT
         order,
         language: new.language.unwrap_or(Language::En),
         invitation: new.invitation.unwrap_or(Invitation::Email),
-        redirect_url: new.redirect_url.as_deref().map(|u| validate::redirect_url("redirect_url", u)).transpose()?,
+        redirect_url: new
+            .redirect_url
+            .as_deref()
+            .map(|u| validate::redirect_url("redirect_url", u))
+            .transpose()?,
         status: SignerStatus::Pending,
         token_hash: None,
         token_generation: 0,
@@ -148,16 +172,32 @@ fn build_signer(record: &EnvelopeRecord, new: &NewSigner, now: time::OffsetDateT
     })
 }
 
-fn place_fields(record: &EnvelopeRecord, signer: SignerId, role: SignerRole, wanted: &[NewField]) -> Result<Vec<Field>, CoreError> {
+fn place_fields(
+    record: &EnvelopeRecord,
+    signer: SignerId,
+    role: SignerRole,
+    wanted: &[NewField],
+) -> Result<Vec<Field>, CoreError> {
     if role == SignerRole::Cc && !wanted.is_empty() {
-        return Err(CoreError::invalid("cc_with_fields", "a cc recipient does not fill fields"));
+        return Err(CoreError::invalid(
+            "cc_with_fields",
+            "a cc recipient does not fill fields",
+        ));
     }
     let mut fields = Vec::new();
     for new in wanted {
-        if role == SignerRole::Approver && matches!(new.kind, FieldKind::Signature | FieldKind::Initials) {
-            return Err(CoreError::invalid("approver_signature_field", "an approver approves without signature or initials fields"));
+        if role == SignerRole::Approver
+            && matches!(new.kind, FieldKind::Signature | FieldKind::Initials)
+        {
+            return Err(CoreError::invalid(
+                "approver_signature_field",
+                "an approver approves without signature or initials fields",
+            ));
         }
-        let required = new.required.unwrap_or(matches!(new.kind, FieldKind::Signature | FieldKind::Initials));
+        let required = new.required.unwrap_or(matches!(
+            new.kind,
+            FieldKind::Signature | FieldKind::Initials
+        ));
         for (document_id, page, rect, tag) in locate(record, new)? {
             fields.push(Field {
                 id: FieldId::generate(),
@@ -174,7 +214,10 @@ fn place_fields(record: &EnvelopeRecord, signer: SignerId, role: SignerRole, wan
         }
     }
     if fields.len() > MAX_FIELDS {
-        return Err(CoreError::invalid("too_many_fields", format!("a recipient has at most {MAX_FIELDS} fields")));
+        return Err(CoreError::invalid(
+            "too_many_fields",
+            format!("a recipient has at most {MAX_FIELDS} fields"),
+        ));
     }
     Ok(fields)
 }
@@ -184,33 +227,88 @@ type Located = (DocumentId, u32, Rect, Option<crate::model::Tag>);
 fn locate(record: &EnvelopeRecord, new: &NewField) -> Result<Vec<Located>, CoreError> {
     match &new.placement {
         Placement::Tag { tag, width, height } => {
-            let name = tag.trim().trim_start_matches("{{").trim_end_matches("}}").trim();
+            let name = tag
+                .trim()
+                .trim_start_matches("{{")
+                .trim_end_matches("}}")
+                .trim();
             let (default_w, default_h) = default_size(new.kind);
             let hits: Vec<Located> = record
                 .documents
                 .iter()
-                .flat_map(|doc| doc.tags.iter().filter(|t| t.name == name).map(move |t| (doc, t)))
+                .flat_map(|doc| {
+                    doc.tags
+                        .iter()
+                        .filter(|t| t.name == name)
+                        .map(move |t| (doc, t))
+                })
                 .map(|(doc, t)| {
-                    let w = width.unwrap_or(default_w.max(t.rect.width));
-                    let h = height.unwrap_or(default_h);
+                    // Line-like fields sit on the tag's line; boxes for signatures hang below it.
+                    let line = matches!(
+                        new.kind,
+                        FieldKind::Text | FieldKind::Date | FieldKind::Checkbox
+                    );
+                    let h = height.unwrap_or(if line {
+                        t.rect.height.max(8.0)
+                    } else {
+                        default_h
+                    });
+                    let w = width.unwrap_or(if new.kind == FieldKind::Checkbox {
+                        h
+                    } else {
+                        default_w.max(t.rect.width)
+                    });
                     let top = t.rect.y + t.rect.height;
-                    (doc.id, t.page, Rect { x: t.rect.x, y: top - h, width: w, height: h }, Some(t.clone()))
+                    (
+                        doc.id,
+                        t.page,
+                        Rect {
+                            x: t.rect.x,
+                            y: top - h,
+                            width: w,
+                            height: h,
+                        },
+                        Some(t.clone()),
+                    )
                 })
                 .collect();
             if name.is_empty() || hits.is_empty() {
-                return Err(CoreError::invalid("unknown_tag", format!("the tag {{{{{name}}}}} does not occur in any document of this envelope")));
+                return Err(CoreError::invalid(
+                    "unknown_tag",
+                    format!(
+                        "the tag {{{{{name}}}}} does not occur in any document of this envelope"
+                    ),
+                ));
             }
             Ok(hits)
         }
-        Placement::At { document_id, page, rect } => {
+        Placement::At {
+            document_id,
+            page,
+            rect,
+        } => {
             let doc = record
                 .documents
                 .iter()
                 .find(|d| d.id == *document_id)
-                .ok_or_else(|| CoreError::invalid("unknown_document", format!("document {document_id} is not part of this envelope")))?;
-            let size = (*page >= 1).then(|| doc.pages.get(*page as usize - 1)).flatten().ok_or_else(|| {
-                CoreError::invalid("invalid_page", format!("page {page} does not exist; the document has {} pages", doc.pages.len()))
-            })?;
+                .ok_or_else(|| {
+                    CoreError::invalid(
+                        "unknown_document",
+                        format!("document {document_id} is not part of this envelope"),
+                    )
+                })?;
+            let size = (*page >= 1)
+                .then(|| doc.pages.get(*page as usize - 1))
+                .flatten()
+                .ok_or_else(|| {
+                    CoreError::invalid(
+                        "invalid_page",
+                        format!(
+                            "page {page} does not exist; the document has {} pages",
+                            doc.pages.len()
+                        ),
+                    )
+                })?;
             check_inside(rect, size.width, size.height)?;
             Ok(vec![(doc.id, *page, *rect, None)])
         }
@@ -219,7 +317,9 @@ fn locate(record: &EnvelopeRecord, new: &NewField) -> Result<Vec<Located>, CoreE
 
 fn check_inside(rect: &Rect, width: f32, height: f32) -> Result<(), CoreError> {
     const SLACK: f32 = 0.5;
-    let finite = [rect.x, rect.y, rect.width, rect.height].iter().all(|v| v.is_finite());
+    let finite = [rect.x, rect.y, rect.width, rect.height]
+        .iter()
+        .all(|v| v.is_finite());
     let inside = finite
         && rect.width > 0.0
         && rect.height > 0.0
@@ -230,7 +330,9 @@ fn check_inside(rect: &Rect, width: f32, height: f32) -> Result<(), CoreError> {
     if !inside {
         return Err(CoreError::invalid(
             "field_outside_page",
-            format!("the field box must have a positive size and lie within the page ({width} x {height} points)"),
+            format!(
+                "the field box must have a positive size and lie within the page ({width} x {height} points)"
+            ),
         ));
     }
     Ok(())

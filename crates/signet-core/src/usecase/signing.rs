@@ -5,7 +5,9 @@ use serde_json::json;
 
 use crate::CoreError;
 use crate::id::{DocumentId, SignerId};
-use crate::model::{Actor, EnvelopeRecord, EnvelopeStatus, EventKind, JobPayload, Signer, SignerStatus};
+use crate::model::{
+    Actor, EnvelopeRecord, EnvelopeStatus, EventKind, JobPayload, Signer, SignerStatus,
+};
 use crate::mutation::{ClientInfo, Mutation, retrying};
 use crate::secret::SigningTokens;
 use crate::service::Signet;
@@ -43,13 +45,24 @@ pub struct SigningOutcome {
 
 impl Signet {
     /// Opens the envelope for a signer; the first opening is recorded.
-    pub async fn signing_session(&self, token: &str, client: &ClientInfo) -> Result<SigningSession, CoreError> {
+    pub async fn signing_session(
+        &self,
+        token: &str,
+        client: &ClientInfo,
+    ) -> Result<SigningSession, CoreError> {
         retrying(|| self.session_once(token, client)).await
     }
 
-    async fn session_once(&self, token: &str, client: &ClientInfo) -> Result<SigningSession, CoreError> {
+    async fn session_once(
+        &self,
+        token: &str,
+        client: &ClientInfo,
+    ) -> Result<SigningSession, CoreError> {
         let (mut record, signer_id) = self.resolve_token(token).await?;
-        let signer = record.signer(signer_id).cloned().ok_or(CoreError::NotFound("signing link"))?;
+        let signer = record
+            .signer(signer_id)
+            .cloned()
+            .ok_or(CoreError::NotFound("signing link"))?;
         require_turn(&record, &signer)?;
         let first_view = signer.viewed_at.is_none()
             && signer.status == SignerStatus::Pending
@@ -59,31 +72,63 @@ impl Signet {
             let mut viewed = signer;
             viewed.viewed_at = Some(change.now);
             change.put_signer(viewed);
-            change.event(EventKind::Viewed, Actor::Signer { signer_id }, client, json!({"signer_id": signer_id}));
+            change.event(
+                EventKind::Viewed,
+                Actor::Signer { signer_id },
+                client,
+                json!({"signer_id": signer_id}),
+            );
             record = change.commit(self.store_ref()).await?;
         }
         let account_name = self.account_name(record.envelope.account_id).await?;
-        Ok(SigningSession { record, signer_id, account_name })
+        Ok(SigningSession {
+            record,
+            signer_id,
+            account_name,
+        })
     }
 
     /// An original document of the envelope, for the signer to read.
-    pub async fn signing_document(&self, token: &str, document_id: DocumentId) -> Result<Download, CoreError> {
+    pub async fn signing_document(
+        &self,
+        token: &str,
+        document_id: DocumentId,
+    ) -> Result<Download, CoreError> {
         let (record, signer_id) = self.resolve_token(token).await?;
-        let signer = record.signer(signer_id).ok_or(CoreError::NotFound("signing link"))?;
+        let signer = record
+            .signer(signer_id)
+            .ok_or(CoreError::NotFound("signing link"))?;
         require_turn(&record, signer)?;
-        let document = record.documents.iter().find(|d| d.id == document_id).ok_or(CoreError::NotFound("document"))?;
+        let document = record
+            .documents
+            .iter()
+            .find(|d| d.id == document_id)
+            .ok_or(CoreError::NotFound("document"))?;
         self.download(&document.original, &document.filename).await
     }
 
     /// Declines: the envelope stops and the sender's callback is called.
-    pub async fn decline(&self, token: &str, reason: Option<&str>, client: &ClientInfo) -> Result<SigningOutcome, CoreError> {
+    pub async fn decline(
+        &self,
+        token: &str,
+        reason: Option<&str>,
+        client: &ClientInfo,
+    ) -> Result<SigningOutcome, CoreError> {
         let reason = validate::optional_text("reason", reason, 1000)?;
         retrying(|| self.decline_once(token, reason.clone(), client)).await
     }
 
-    async fn decline_once(&self, token: &str, reason: Option<String>, client: &ClientInfo) -> Result<SigningOutcome, CoreError> {
+    async fn decline_once(
+        &self,
+        token: &str,
+        reason: Option<String>,
+        client: &ClientInfo,
+    ) -> Result<SigningOutcome, CoreError> {
         let (record, signer_id) = self.resolve_token(token).await?;
-        let mut signer = record.signer(signer_id).cloned().ok_or(CoreError::NotFound("signing link"))?;
+        let mut signer = record
+            .signer(signer_id)
+            .cloned()
+            .ok_or(CoreError::NotFound("signing link"))?;
         require_actionable(&record, &signer)?;
         let mut change = Mutation::of(record, self.now());
         signer.status = SignerStatus::Declined;
@@ -98,27 +143,49 @@ impl Signet {
         change.put_signer(signer.clone());
         change.record.envelope.status = EnvelopeStatus::Declined;
         change.record.envelope.finished_at = Some(change.now);
-        change.event(EventKind::Declined, Actor::Signer { signer_id }, client, json!({"signer_id": signer_id, "reason": reason}));
+        change.event(
+            EventKind::Declined,
+            Actor::Signer { signer_id },
+            client,
+            json!({"signer_id": signer_id, "reason": reason}),
+        );
         schedule_callback(&mut change, "envelope.declined");
         let record = change.commit(self.store_ref()).await?;
         Ok(outcome(&record, &signer, "failure"))
     }
 
     /// Finds the signer and envelope of a token; canceled, deleted or expired envelopes are gone.
-    pub(crate) async fn resolve_token(&self, token: &str) -> Result<(EnvelopeRecord, SignerId), CoreError> {
+    pub(crate) async fn resolve_token(
+        &self,
+        token: &str,
+    ) -> Result<(EnvelopeRecord, SignerId), CoreError> {
         if token.is_empty() || token.len() > 128 {
             return Err(CoreError::NotFound("signing link"));
         }
-        let found = self.store_ref().signer_by_token(&SigningTokens::hash(token)).await?;
+        let found = self
+            .store_ref()
+            .signer_by_token(&SigningTokens::hash(token))
+            .await?;
         let (account, envelope, signer) = found.ok_or(CoreError::NotFound("signing link"))?;
-        let record = self.store_ref().load_envelope(account, envelope).await?.ok_or(CoreError::NotFound("signing link"))?;
+        let record = self
+            .store_ref()
+            .load_envelope(account, envelope)
+            .await?
+            .ok_or(CoreError::NotFound("signing link"))?;
         let env = &record.envelope;
         if env.deleted_at.is_some() || env.status == EnvelopeStatus::Canceled {
-            return Err(CoreError::gone("link_revoked", "this signature request was canceled by its sender"));
+            return Err(CoreError::gone(
+                "link_revoked",
+                "this signature request was canceled by its sender",
+            ));
         }
-        let lapsed = env.status == EnvelopeStatus::InProgress && env.expires_at.is_some_and(|at| at <= self.now());
+        let lapsed = env.status == EnvelopeStatus::InProgress
+            && env.expires_at.is_some_and(|at| at <= self.now());
         if env.status == EnvelopeStatus::Expired || lapsed {
-            return Err(CoreError::gone("link_expired", "this signature request has expired"));
+            return Err(CoreError::gone(
+                "link_expired",
+                "this signature request has expired",
+            ));
         }
         Ok((record, signer))
     }
@@ -130,21 +197,40 @@ pub(crate) fn require_turn(record: &EnvelopeRecord, signer: &Signer) -> Result<(
         && signer.status == SignerStatus::Pending
         && !record.is_turn_of(signer);
     if waiting {
-        return Err(CoreError::conflict("not_your_turn", "other signers must sign first; you will be notified when it is your turn"));
+        return Err(CoreError::conflict(
+            "not_your_turn",
+            "other signers must sign first; you will be notified when it is your turn",
+        ));
     }
     Ok(())
 }
 
 /// The signer may sign or decline now.
-pub(crate) fn require_actionable(record: &EnvelopeRecord, signer: &Signer) -> Result<(), CoreError> {
+pub(crate) fn require_actionable(
+    record: &EnvelopeRecord,
+    signer: &Signer,
+) -> Result<(), CoreError> {
     match signer.status {
-        SignerStatus::Signed => return Err(CoreError::conflict("already_signed", "you have already signed")),
-        SignerStatus::Declined => return Err(CoreError::conflict("already_declined", "you have declined this request")),
+        SignerStatus::Signed => {
+            return Err(CoreError::conflict(
+                "already_signed",
+                "you have already signed",
+            ));
+        }
+        SignerStatus::Declined => {
+            return Err(CoreError::conflict(
+                "already_declined",
+                "you have declined this request",
+            ));
+        }
         SignerStatus::Pending => {}
     }
     if record.envelope.status != EnvelopeStatus::InProgress {
         let status = record.envelope.status;
-        return Err(CoreError::conflict("envelope_not_in_progress", format!("the envelope is {status}")));
+        return Err(CoreError::conflict(
+            "envelope_not_in_progress",
+            format!("the envelope is {status}"),
+        ));
     }
     require_turn(record, signer)
 }
@@ -171,10 +257,17 @@ pub(crate) fn outcome(record: &EnvelopeRecord, signer: &Signer, status: &str) ->
         url.query_pairs_mut()
             .append_pair("key", &record.envelope.id.to_string())
             .append_pair("signer_key", &signer.id.to_string())
-            .append_pair("external_key", record.envelope.external_key.as_deref().unwrap_or(""))
+            .append_pair(
+                "external_key",
+                record.envelope.external_key.as_deref().unwrap_or(""),
+            )
             .append_pair("status", status);
         Some(url.to_string())
     });
     let signer_status = record.signer(signer.id).map_or(signer.status, |s| s.status);
-    SigningOutcome { signer_status, envelope_status: record.envelope.status, redirect_url }
+    SigningOutcome {
+        signer_status,
+        envelope_status: record.envelope.status,
+        redirect_url,
+    }
 }

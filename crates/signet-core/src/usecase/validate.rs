@@ -9,17 +9,34 @@ pub fn text(field: &str, value: &str, min: usize, max: usize) -> Result<String, 
     let trimmed = value.trim();
     let len = trimmed.chars().count();
     if len < min || len > max {
-        let rule = if min > 0 { format!("between {min} and {max}") } else { format!("at most {max}") };
-        return Err(CoreError::invalid("invalid_field", format!("{field} must have {rule} characters")));
+        let rule = if min > 0 {
+            format!("between {min} and {max}")
+        } else {
+            format!("at most {max}")
+        };
+        return Err(CoreError::invalid(
+            "invalid_field",
+            format!("{field} must have {rule} characters"),
+        ));
     }
-    if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        return Err(CoreError::invalid("invalid_field", format!("{field} must not contain control characters")));
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(CoreError::invalid(
+            "invalid_field",
+            format!("{field} must not contain control characters"),
+        ));
     }
     Ok(trimmed.to_string())
 }
 
 /// Optional text: `None` and blank become `None`.
-pub fn optional_text(field: &str, value: Option<&str>, max: usize) -> Result<Option<String>, CoreError> {
+pub fn optional_text(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, CoreError> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         Some(v) => text(field, v, 1, max).map(Some),
         None => Ok(None),
@@ -29,7 +46,12 @@ pub fn optional_text(field: &str, value: Option<&str>, max: usize) -> Result<Opt
 /// A plausible e-mail address (one `@`, a dotted domain, no spaces), lower-cased domain.
 pub fn email(field: &str, value: &str) -> Result<String, CoreError> {
     let value = value.trim();
-    let bad = || CoreError::invalid("invalid_email", format!("{field} is not a valid e-mail address"));
+    let bad = || {
+        CoreError::invalid(
+            "invalid_email",
+            format!("{field} is not a valid e-mail address"),
+        )
+    };
     let (local, domain) = value.rsplit_once('@').ok_or_else(bad)?;
     let ok = !local.is_empty()
         && local.len() <= 64
@@ -37,8 +59,10 @@ pub fn email(field: &str, value: &str) -> Result<String, CoreError> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && value.len() <= 254
-        && !value.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"'));
-    if !ok || domain.contains('@') {
+        && !value.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"')
+        });
+    if !ok || value.matches('@').count() != 1 {
         return Err(bad());
     }
     Ok(format!("{local}@{}", domain.to_ascii_lowercase()))
@@ -56,7 +80,9 @@ pub fn callback_url(field: &str, value: &str, allow_private: bool) -> Result<Str
     if !allow_private && points_at_private_network(&url) {
         return Err(CoreError::invalid(
             "private_callback_url",
-            format!("{field} points at a private or loopback address, which this instance does not call"),
+            format!(
+                "{field} points at a private or loopback address, which this instance does not call"
+            ),
         ));
     }
     Ok(url.to_string())
@@ -71,7 +97,10 @@ fn parse_http_url(field: &str, value: &str) -> Result<url::Url, CoreError> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err(bad("must use http or https"));
     }
-    if url.host_str().is_none_or(str::is_empty) || !url.username().is_empty() || url.password().is_some() {
+    if url.host_str().is_none_or(str::is_empty)
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
         return Err(bad("must have a host and no credentials"));
     }
     Ok(url)
@@ -83,7 +112,10 @@ fn points_at_private_network(url: &url::Url) -> bool {
         Some(url::Host::Ipv6(ip)) => !is_public_ip(IpAddr::V6(ip)),
         Some(url::Host::Domain(name)) => {
             let name = name.trim_end_matches('.').to_ascii_lowercase();
-            name == "localhost" || name.ends_with(".localhost") || name.ends_with(".internal") || !name.contains('.')
+            name == "localhost"
+                || name.ends_with(".localhost")
+                || name.ends_with(".internal")
+                || !name.contains('.')
         }
         None => true,
     }
@@ -145,7 +177,10 @@ mod tests {
             "http://127.1/",
             "http://intranet/",
         ] {
-            assert!(callback_url("callback_url", url, false).is_err(), "{url} must be refused");
+            assert!(
+                callback_url("callback_url", url, false).is_err(),
+                "{url} must be refused"
+            );
         }
         assert!(callback_url("callback_url", "https://example.com/hook", false).is_ok());
         assert!(callback_url("callback_url", "http://127.0.0.1:9/x", true).is_ok());
@@ -160,8 +195,19 @@ mod tests {
 
     #[test]
     fn emails_are_checked_and_domains_lower_cased() {
-        assert_eq!(email("email", " Ann@Example.COM ").unwrap(), "Ann@example.com");
-        for bad in ["", "a", "a@b", "a b@c.d", "a@@b.c", "<a@b.c>", "a@b.c, d@e.f"] {
+        assert_eq!(
+            email("email", " Ann@Example.COM ").unwrap(),
+            "Ann@example.com"
+        );
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "a b@c.d",
+            "a@@b.c",
+            "<a@b.c>",
+            "a@b.c, d@e.f",
+        ] {
             assert!(email("email", bad).is_err(), "{bad:?}");
         }
     }

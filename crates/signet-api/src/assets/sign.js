@@ -1,0 +1,125 @@
+// Signet signing page: collects the signature and field values and calls the signing API.
+// No inline script (CSP); everything the page needs is in data attributes.
+"use strict";
+
+(function () {
+  const form = document.getElementById("sign-form");
+  if (!form) return;
+  const token = form.dataset.token;
+  const api = "/api/v1/signing/" + encodeURIComponent(token);
+  const status = document.getElementById("status");
+  const pad = document.getElementById("pad");
+  let drawn = false;
+
+  function say(text, isError) {
+    status.textContent = text;
+    status.className = isError ? "error" : "";
+  }
+
+  function sigKind() {
+    const checked = form.querySelector("input[name=sigkind]:checked");
+    return checked ? checked.value : null;
+  }
+
+  form.querySelectorAll("input[name=sigkind]").forEach(function (radio) {
+    radio.addEventListener("change", function () {
+      document.getElementById("typed-pane").hidden = sigKind() !== "typed";
+      document.getElementById("drawn-pane").hidden = sigKind() !== "drawn";
+    });
+  });
+
+  if (pad) {
+    const ctx = pad.getContext("2d");
+    ctx.lineWidth = 2.5;
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
+    ctx.strokeStyle = "#14213d";
+    let last = null;
+    function point(e) {
+      const r = pad.getBoundingClientRect();
+      return { x: (e.clientX - r.left) * (pad.width / r.width), y: (e.clientY - r.top) * (pad.height / r.height) };
+    }
+    pad.addEventListener("pointerdown", function (e) {
+      pad.setPointerCapture(e.pointerId);
+      last = point(e);
+    });
+    pad.addEventListener("pointermove", function (e) {
+      if (!last) return;
+      const p = point(e);
+      ctx.beginPath();
+      ctx.moveTo(last.x, last.y);
+      ctx.quadraticCurveTo(last.x, last.y, (last.x + p.x) / 2, (last.y + p.y) / 2);
+      ctx.lineTo(p.x, p.y);
+      ctx.stroke();
+      last = p;
+      drawn = true;
+    });
+    ["pointerup", "pointercancel", "pointerleave"].forEach(function (t) {
+      pad.addEventListener(t, function () { last = null; });
+    });
+    document.getElementById("clear-pad").addEventListener("click", function () {
+      ctx.clearRect(0, 0, pad.width, pad.height);
+      drawn = false;
+    });
+  }
+
+  function collect() {
+    const body = { consent: document.getElementById("consent").checked, fields: {} };
+    form.querySelectorAll("[data-field]").forEach(function (input) {
+      body.fields[input.dataset.field] = input.dataset.kind === "checkbox" ? input.checked : input.value;
+    });
+    const kind = sigKind();
+    if (kind === "typed") {
+      body.signature = { kind: "typed", text: document.getElementById("typed-name").value };
+    } else if (kind === "drawn" && drawn) {
+      body.signature = { kind: "drawn", png_base64: pad.toDataURL("image/png") };
+    }
+    return body;
+  }
+
+  async function post(path, body) {
+    const response = await fetch(api + path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "omit",
+    });
+    const json = await response.json().catch(function () { return {}; });
+    if (!response.ok) {
+      throw new Error((json.error && json.error.message) || "The request failed (" + response.status + ").");
+    }
+    return json;
+  }
+
+  function finish(result, text) {
+    form.querySelectorAll("button, input, textarea").forEach(function (el) { el.disabled = true; });
+    say(text, false);
+    document.body.dataset.outcome = result.signer_status;
+    if (result.redirect_url) window.location.assign(result.redirect_url);
+  }
+
+  form.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    const body = collect();
+    if (!body.consent) return say("Please tick the consent box first.", true);
+    if (sigKind() && !body.signature) return say("Please type or draw your signature.", true);
+    const button = document.getElementById("sign-button");
+    button.disabled = true;
+    say("Signing…", false);
+    try {
+      finish(await post("/complete", body), "Thank you: you have signed.");
+    } catch (err) {
+      button.disabled = false;
+      say(err.message, true);
+    }
+  });
+
+  document.getElementById("decline-button").addEventListener("click", async function () {
+    const reason = document.getElementById("decline-reason").value;
+    try {
+      finish(await post("/decline", { reason: reason || null }), "You declined this request.");
+    } catch (err) {
+      say(err.message, true);
+    }
+  });
+})();

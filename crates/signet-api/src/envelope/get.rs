@@ -1,0 +1,30 @@
+use axum::extract::State;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::envelope::json::EnvelopeResponse;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{Auth, Path};
+
+/// Get an envelope with its documents, recipients and fields.
+#[utoipa::path(
+    get, path = "/api/v1/envelopes/{id}", tag = "envelopes",
+    params(("id" = Uuid, Path, description = "Envelope id")),
+    responses(
+        (status = 200, description = "The envelope", body = EnvelopeResponse),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 404, description = "No such envelope in your account", body = ErrorBody),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn get_envelope(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    Path(id): Path<Uuid>,
+) -> ApiResult<axum::Json<EnvelopeResponse>> {
+    let record = state
+        .signet
+        .envelope(&who, signet_core::id::EnvelopeId::from_uuid(id))
+        .await?;
+    Ok(axum::Json(EnvelopeResponse::from_record(&record)))
+}

@@ -1,0 +1,110 @@
+//! [`ApiError`]: the one place where errors become HTTP responses.
+//!
+//! Every error is JSON: `{"error": {"code": "...", "message": "..."}}` with a stable `code`.
+//! 5xx bodies say nothing internal; the cause is logged once, here, with the request id.
+
+use std::borrow::Cow;
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use signet_core::CoreError;
+use utoipa::ToSchema;
+
+/// An HTTP error response.
+#[derive(Debug)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// Stable machine-readable code.
+    pub code: Cow<'static, str>,
+    /// Human-readable message.
+    pub message: String,
+}
+
+/// The JSON body of every error.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// The error object.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `not_found`, `unknown_tag`, `invalid_json`.
+    pub code: String,
+    /// What went wrong, for people.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error with an explicit status and code.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code: Cow::Borrowed(code),
+            message: message.into(),
+        }
+    }
+
+    /// 404 for an object that does not exist (or is not the caller's).
+    pub fn not_found(what: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+        )
+    }
+}
+
+impl From<CoreError> for ApiError {
+    fn from(err: CoreError) -> Self {
+        let status = match &err {
+            CoreError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            CoreError::Forbidden(_) => StatusCode::FORBIDDEN,
+            CoreError::NotFound(_) => StatusCode::NOT_FOUND,
+            CoreError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            CoreError::Conflict { .. } | CoreError::ConcurrentUpdate => StatusCode::CONFLICT,
+            CoreError::Gone { .. } => StatusCode::GONE,
+            CoreError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            CoreError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            CoreError::Integrity(_) | CoreError::Storage(_) | CoreError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        let message = if status.is_server_error() {
+            tracing::error!(error = %err, code = err.code(), "request failed");
+            "an internal error occurred; the request id identifies it in the server log".to_string()
+        } else {
+            err.to_string()
+        };
+        Self {
+            status,
+            code: Cow::Owned(err.code().to_string()),
+            message,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.into_owned(),
+                message: self.message,
+            },
+        };
+        let mut response = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+/// Result type of handlers.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,91 @@
+//! Wire types shared by several resources: enums, boxes, timestamps.
+
+use serde::{Deserialize, Serialize};
+use signet_core::model;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+/// Formats a timestamp as RFC 3339 (UTC).
+pub fn ts(at: OffsetDateTime) -> String {
+    signet_core::time::rfc3339(at)
+}
+
+/// Formats an optional timestamp.
+pub fn ts_opt(at: Option<OffsetDateTime>) -> Option<String> {
+    at.map(ts)
+}
+
+macro_rules! wire_enum {
+    ($(#[$doc:meta])* $name:ident => $core:path { $($variant:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $(#[allow(missing_docs)] $variant),+ }
+
+        impl From<$name> for $core {
+            fn from(value: $name) -> Self {
+                match value { $($name::$variant => <$core>::$variant),+ }
+            }
+        }
+
+        impl From<$core> for $name {
+            fn from(value: $core) -> Self {
+                match value { $(<$core>::$variant => $name::$variant),+ }
+            }
+        }
+    };
+}
+
+wire_enum!(
+    /// `sequential` (by `order`; equal orders sign in parallel) or `parallel`.
+    SigningOrder => model::SigningOrder { Sequential, Parallel }
+);
+wire_enum!(
+    /// Envelope status.
+    EnvelopeStatus => model::EnvelopeStatus { Draft, InProgress, Sealing, Completed, Declined, Expired, Canceled }
+);
+wire_enum!(
+    /// `signer` signs; `approver` approves without a signature; `cc` receives copies.
+    SignerRole => model::SignerRole { Signer, Approver, Cc }
+);
+wire_enum!(
+    /// Signer status.
+    SignerStatus => model::SignerStatus { Pending, Signed, Declined }
+);
+wire_enum!(
+    /// `email`: Signet e-mails the link; `link`: the send response returns it.
+    Invitation => model::Invitation { Email, Link }
+);
+wire_enum!(
+    /// Language of the signing page and e-mails.
+    Language => model::Language { Nl, De, Es, En, Da, Pl, It, Fr, Sv }
+);
+wire_enum!(
+    /// Field type.
+    FieldKind => model::FieldKind { Signature, Initials, Date, Text, Checkbox }
+);
+
+/// A box in PDF points: origin at the page's bottom-left corner, y up; (x, y) is the box's
+/// lower-left corner.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema)]
+pub struct BoxDto {
+    /// Left edge.
+    pub x: f32,
+    /// Bottom edge.
+    pub y: f32,
+    /// Width.
+    pub width: f32,
+    /// Height.
+    pub height: f32,
+}
+
+impl From<model::Rect> for BoxDto {
+    fn from(r: model::Rect) -> Self {
+        Self {
+            x: r.x,
+            y: r.y,
+            width: r.width,
+            height: r.height,
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! The signer's HTML page at `/s/{token}` and its static assets. The page is rendered on the
+//! server from the same use case the JSON API calls; its script only talks to that API.
+
+mod html;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::{Client, Path};
+
+const SIGN_JS: &str = include_str!("assets/sign.js");
+const SIGN_CSS: &str = include_str!("assets/sign.css");
+
+/// CSP for the page: no inline script or style, nothing from elsewhere, no framing.
+const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; \
+connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// The page routes (not part of the JSON API's OpenAPI document).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/s/{token}", get(signing_page))
+        .route(
+            "/assets/sign.js",
+            get(|| async { asset(SIGN_JS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/assets/sign.css",
+            get(|| async { asset(SIGN_CSS, "text/css; charset=utf-8") }),
+        )
+}
+
+async fn signing_page(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Path(token): Path<String>,
+) -> Response {
+    match state.signet.signing_session(&token, &client).await {
+        Ok(session) => page(StatusCode::OK, html::signing_page(&session, &token)),
+        Err(err) => {
+            let err = ApiError::from(err);
+            page(
+                err.status,
+                html::error_page(err.status, &err.code, &err.message),
+            )
+        }
+    }
+}
+
+fn page(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(PAGE_CSP),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
+}
+
+fn asset(body: &'static str, content_type: &'static str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    response
+}

@@ -1,0 +1,186 @@
+//! HTML of the signing page. Every interpolated value is escaped.
+
+use axum::http::StatusCode;
+use signet_core::message::escape;
+use signet_core::model::{EnvelopeStatus, Field, FieldKind, SignerRole, SignerStatus};
+use signet_core::usecase::signing::SigningSession;
+
+/// The page for an open session.
+pub fn signing_page(session: &SigningSession, token: &str) -> String {
+    let Some(signer) = session.signer() else {
+        return error_page(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "This signing link is not valid.",
+        );
+    };
+    let envelope = &session.record.envelope;
+    let documents: String = session
+        .record
+        .documents
+        .iter()
+        .map(|d| {
+            let url = format!("/api/v1/signing/{}/documents/{}", escape(token), d.id);
+            format!(
+                "<figure class=\"doc\"><iframe title=\"{name}\" src=\"{url}\"></iframe>\
+                 <figcaption>{name} ({pages} pages) &middot; <a href=\"{url}\" download>Download the original</a></figcaption></figure>",
+                name = escape(&d.filename),
+                pages = d.pages.len(),
+            )
+        })
+        .collect();
+    let message = envelope
+        .message
+        .as_deref()
+        .map(|m| {
+            format!(
+                "<p class=\"message\">{}</p>",
+                escape(m).replace('\n', "<br>")
+            )
+        })
+        .unwrap_or_default();
+    let body = match (signer.status, envelope.status) {
+        (SignerStatus::Signed, EnvelopeStatus::Completed) => {
+            notice("Everyone has signed. The sender has the sealed document.")
+        }
+        (SignerStatus::Signed, _) => notice("You have signed. Thank you."),
+        (SignerStatus::Declined, _) => notice("You declined this request."),
+        (_, EnvelopeStatus::InProgress) => form(session, token),
+        (_, status) => notice(&format!("This request is {status}.")),
+    };
+    layout(
+        &envelope.title,
+        &format!(
+            "<header><p class=\"sender\">{sender} asks {name} to {verb}</p><h1>{title}</h1>{message}</header>\
+             <section class=\"documents\" aria-label=\"Documents\">{documents}</section>{body}",
+            sender = escape(&session.account_name),
+            name = escape(&signer.name),
+            verb = if signer.role == SignerRole::Approver {
+                "approve"
+            } else {
+                "sign"
+            },
+            title = escape(&envelope.title),
+        ),
+    )
+}
+
+fn form(session: &SigningSession, token: &str) -> String {
+    let Some(signer) = session.signer() else {
+        return String::new();
+    };
+    let fields: Vec<&Field> = session
+        .record
+        .fields
+        .iter()
+        .filter(|f| f.signer_id == signer.id)
+        .collect();
+    let inputs: String = fields.iter().map(|f| field_input(f)).collect();
+    let signature = if signer.role == SignerRole::Signer {
+        signature_block()
+    } else {
+        String::new()
+    };
+    format!(
+        "<form id=\"sign-form\" data-token=\"{token}\" novalidate>\
+           {inputs_section}{signature}\
+           <fieldset class=\"consent\"><legend>Consent</legend><p id=\"consent-text\">{consent}</p>\
+             <label><input type=\"checkbox\" id=\"consent\" name=\"consent\" aria-describedby=\"consent-text\"> I agree to sign electronically.</label></fieldset>\
+           <p id=\"status\" role=\"status\" aria-live=\"polite\"></p>\
+           <div class=\"actions\"><button type=\"submit\" id=\"sign-button\">{verb}</button></div>\
+           <details class=\"decline\"><summary>Decline instead</summary>\
+             <label for=\"decline-reason\">Reason (optional)</label><textarea id=\"decline-reason\" maxlength=\"1000\"></textarea>\
+             <button type=\"button\" id=\"decline-button\" class=\"secondary\">Decline</button></details>\
+         </form><script src=\"/assets/sign.js\" defer></script>",
+        token = escape(token),
+        inputs_section = if inputs.is_empty() {
+            String::new()
+        } else {
+            format!("<fieldset><legend>Fields</legend>{inputs}</fieldset>")
+        },
+        consent = escape(signet_core::consent::TEXT),
+        verb = if signer.role == SignerRole::Approver {
+            "Approve"
+        } else {
+            "Sign"
+        },
+    )
+}
+
+fn field_input(field: &Field) -> String {
+    let id = field.id;
+    let required = if field.required {
+        " required aria-required=\"true\""
+    } else {
+        ""
+    };
+    let place = format!("page {}", field.page);
+    match field.kind {
+        FieldKind::Text => format!(
+            "<label for=\"f-{id}\">Text ({place}){star}</label><input type=\"text\" id=\"f-{id}\" data-field=\"{id}\" data-kind=\"text\" maxlength=\"1000\"{required}>",
+            star = if field.required { " *" } else { "" },
+        ),
+        FieldKind::Checkbox => format!(
+            "<label><input type=\"checkbox\" id=\"f-{id}\" data-field=\"{id}\" data-kind=\"checkbox\"{required}> Checkbox ({place}){star}</label>",
+            star = if field.required { " *" } else { "" },
+        ),
+        FieldKind::Date => format!(
+            "<p class=\"auto\">Date ({place}): filled in with today's date when you sign.</p>"
+        ),
+        FieldKind::Signature | FieldKind::Initials => {
+            format!(
+                "<p class=\"auto\">{} ({place}): takes your signature below.</p>",
+                if field.kind == FieldKind::Signature {
+                    "Signature"
+                } else {
+                    "Initials"
+                }
+            )
+        }
+    }
+}
+
+fn signature_block() -> String {
+    "<fieldset class=\"signature\"><legend>Your signature</legend>\
+       <div role=\"radiogroup\" aria-label=\"How to sign\">\
+         <label><input type=\"radio\" name=\"sigkind\" value=\"typed\" checked> Type</label>\
+         <label><input type=\"radio\" name=\"sigkind\" value=\"drawn\"> Draw</label></div>\
+       <div id=\"typed-pane\"><label for=\"typed-name\">Type your full name</label>\
+         <input type=\"text\" id=\"typed-name\" maxlength=\"100\" autocomplete=\"name\"></div>\
+       <div id=\"drawn-pane\" hidden><canvas id=\"pad\" width=\"600\" height=\"200\" aria-label=\"Draw your signature here\"></canvas>\
+         <button type=\"button\" id=\"clear-pad\" class=\"secondary\">Clear</button></div></fieldset>"
+        .to_string()
+}
+
+fn notice(text: &str) -> String {
+    format!("<p class=\"notice\" role=\"status\">{}</p>", escape(text))
+}
+
+/// A page explaining why the link does not work.
+pub fn error_page(status: StatusCode, code: &str, message: &str) -> String {
+    let title = match status {
+        StatusCode::GONE => "This link no longer works",
+        StatusCode::CONFLICT => "Not yet",
+        StatusCode::NOT_FOUND => "Link not found",
+        _ => "Something went wrong",
+    };
+    layout(
+        title,
+        &format!(
+            "<h1>{}</h1><p>{}</p><p class=\"code\">{}</p>",
+            escape(title),
+            escape(message),
+            escape(code)
+        ),
+    )
+}
+
+fn layout(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"referrer\" content=\"no-referrer\"><title>{}</title>\
+         <link rel=\"stylesheet\" href=\"/assets/sign.css\"></head><body><main>{body}</main></body></html>",
+        escape(title)
+    )
+}

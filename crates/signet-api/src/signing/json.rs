@@ -1,0 +1,205 @@
+//! Wire types of the embedded-signing API.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use signet_core::usecase::signing::{SigningOutcome, SigningSession};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::envelope::json::FieldResponse;
+use crate::json::{EnvelopeStatus, Language, SignerRole, SignerStatus, SigningOrder, ts_opt};
+
+/// What the signer sees.
+#[derive(Serialize, ToSchema)]
+pub struct SigningSessionResponse {
+    /// The envelope.
+    pub envelope: SigningEnvelope,
+    /// The signer this link belongs to.
+    pub signer: SigningSigner,
+    /// The documents to read.
+    pub documents: Vec<SigningDocument>,
+    /// This signer's fields.
+    pub fields: Vec<FieldResponse>,
+    /// The disclosure the signer must accept (`consent: true`) to sign.
+    pub consent: ConsentDto,
+}
+
+/// The envelope as the signer sees it.
+#[derive(Serialize, ToSchema)]
+pub struct SigningEnvelope {
+    /// Envelope id.
+    pub id: Uuid,
+    /// Title.
+    pub title: String,
+    /// Message from the sender.
+    pub message: Option<String>,
+    /// The sender's account name.
+    pub sender: String,
+    /// Status.
+    pub status: EnvelopeStatus,
+    /// Signing order.
+    pub signing_order: SigningOrder,
+}
+
+/// The signer.
+#[derive(Serialize, ToSchema)]
+pub struct SigningSigner {
+    /// Signer id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+    /// Role.
+    pub role: SignerRole,
+    /// Status.
+    pub status: SignerStatus,
+    /// Language.
+    pub language: Language,
+    /// Signing time.
+    pub signed_at: Option<String>,
+    /// Declining time.
+    pub declined_at: Option<String>,
+}
+
+/// A document to read.
+#[derive(Serialize, ToSchema)]
+pub struct SigningDocument {
+    /// Document id.
+    pub id: Uuid,
+    /// File name.
+    pub filename: String,
+    /// Number of pages.
+    pub pages: u32,
+    /// SHA-256 of the PDF served at `url`.
+    pub sha256: String,
+    /// Where to fetch the PDF (relative to the server).
+    pub url: String,
+}
+
+/// The electronic-signature disclosure.
+#[derive(Serialize, ToSchema)]
+pub struct ConsentDto {
+    /// Version recorded in the audit trail.
+    pub version: String,
+    /// The text to show.
+    pub text: String,
+    /// SHA-256 of the text (hex).
+    pub sha256: String,
+}
+
+impl SigningSessionResponse {
+    /// Builds the response for a session and the token it was opened with.
+    pub fn new(session: &SigningSession, token: &str) -> Option<Self> {
+        let signer = session.signer()?;
+        let e = &session.record.envelope;
+        Some(Self {
+            envelope: SigningEnvelope {
+                id: e.id.as_uuid(),
+                title: e.title.clone(),
+                message: e.message.clone(),
+                sender: session.account_name.clone(),
+                status: e.status.into(),
+                signing_order: e.signing_order.into(),
+            },
+            signer: SigningSigner {
+                id: signer.id.as_uuid(),
+                name: signer.name.clone(),
+                email: signer.email.clone(),
+                role: signer.role.into(),
+                status: signer.status.into(),
+                language: signer.language.into(),
+                signed_at: ts_opt(signer.signed_at),
+                declined_at: ts_opt(signer.declined_at),
+            },
+            documents: session
+                .record
+                .documents
+                .iter()
+                .map(|d| SigningDocument {
+                    id: d.id.as_uuid(),
+                    filename: d.filename.clone(),
+                    pages: d.pages.len() as u32,
+                    sha256: hex::encode(d.original.sha256),
+                    url: format!("/api/v1/signing/{token}/documents/{}", d.id),
+                })
+                .collect(),
+            fields: session
+                .record
+                .fields
+                .iter()
+                .filter(|f| f.signer_id == signer.id)
+                .map(FieldResponse::from)
+                .collect(),
+            consent: ConsentDto {
+                version: signet_core::consent::VERSION.into(),
+                text: signet_core::consent::TEXT.into(),
+                sha256: signet_core::consent::sha256_hex(),
+            },
+        })
+    }
+}
+
+/// The adopted signature.
+#[derive(Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SignatureDto {
+    /// A typed name, rendered in a script font.
+    Typed {
+        /// The name (1–100 characters).
+        text: String,
+    },
+    /// A drawn signature.
+    Drawn {
+        /// A PNG (at most 1 MiB and 4096 x 4096 pixels), base64.
+        png_base64: String,
+    },
+}
+
+/// Body of `POST /api/v1/signing/{token}/complete`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteSigningRequest {
+    /// Must be true: the signer agrees to sign electronically (see `consent` in the session).
+    #[serde(default)]
+    pub consent: bool,
+    /// Required for signers; signature and initials fields take it.
+    #[serde(default)]
+    pub signature: Option<SignatureDto>,
+    /// Values for text (string) and checkbox (boolean) fields, by field id. Date fields fill
+    /// themselves with the signing date.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub fields: BTreeMap<String, serde_json::Value>,
+}
+
+/// Body of `POST /api/v1/signing/{token}/decline`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeclineRequest {
+    /// Why (at most 1,000 characters).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// The result of signing or declining.
+#[derive(Serialize, ToSchema)]
+pub struct SigningOutcomeResponse {
+    /// The signer's status.
+    pub signer_status: SignerStatus,
+    /// The envelope's status (`sealing` once the last signer signed).
+    pub envelope_status: EnvelopeStatus,
+    /// Where to send the browser, if the sender set a redirect URL.
+    pub redirect_url: Option<String>,
+}
+
+impl From<SigningOutcome> for SigningOutcomeResponse {
+    fn from(o: SigningOutcome) -> Self {
+        Self {
+            signer_status: o.signer_status.into(),
+            envelope_status: o.envelope_status.into(),
+            redirect_url: o.redirect_url,
+        }
+    }
+}

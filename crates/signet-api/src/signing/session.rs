@@ -1,0 +1,28 @@
+use axum::extract::State;
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{Client, Path};
+use crate::signing::json::SigningSessionResponse;
+
+/// Open the envelope as the signer: title, documents, and this signer's fields.
+#[utoipa::path(
+    get, path = "/api/v1/signing/{token}", tag = "signing",
+    params(("token" = String, Path, description = "The signing-link token")),
+    responses(
+        (status = 200, description = "What the signer sees", body = SigningSessionResponse),
+        (status = 404, description = "Unknown token", body = ErrorBody),
+        (status = 409, description = "`not_your_turn` (sequential order)", body = ErrorBody),
+        (status = 410, description = "`link_revoked` or `link_expired`", body = ErrorBody),
+    )
+)]
+pub async fn signing_session(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Path(token): Path<String>,
+) -> ApiResult<axum::Json<SigningSessionResponse>> {
+    let session = state.signet.signing_session(&token, &client).await?;
+    SigningSessionResponse::new(&session, &token)
+        .map(axum::Json)
+        .ok_or_else(|| ApiError::not_found("signing link"))
+}

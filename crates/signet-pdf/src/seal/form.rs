@@ -1,0 +1,248 @@
+//! Objects an update rewrites: the signature field, /AcroForm, page /Annots, the catalog.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{Read, Seek};
+
+use crate::error::{PdfError, Result};
+use crate::reader::{Document, Page};
+use crate::syntax::{Dict, ObjRef, Object};
+
+/// Objects written by the update (new ones and new versions of existing ones).
+pub(crate) struct Edits {
+    pub objects: BTreeMap<u32, (ObjRef, Object)>,
+    next: u32,
+}
+
+impl Edits {
+    pub(crate) fn new(first_free: u32) -> Self {
+        Edits {
+            objects: BTreeMap::new(),
+            next: first_free,
+        }
+    }
+
+    /// A fresh object number.
+    pub(crate) fn alloc(&mut self) -> ObjRef {
+        let r = ObjRef::new(self.next, 0);
+        self.next += 1;
+        r
+    }
+
+    pub(crate) fn put(&mut self, r: ObjRef, obj: Object) {
+        self.objects.insert(r.num, (r, obj));
+    }
+
+    /// The dictionary of `r` as edited so far, else as in the document.
+    pub(crate) fn dict<R: Read + Seek>(&self, doc: &mut Document<R>, r: ObjRef) -> Result<Dict> {
+        if let Some((_, o)) = self.objects.get(&r.num) {
+            return o
+                .as_dict()
+                .cloned()
+                .ok_or_else(|| PdfError::Internal("edited object is not a dictionary".into()));
+        }
+        doc.get(r)?
+            .as_dict()
+            .cloned()
+            .ok_or_else(|| PdfError::malformed(format!("object {} is not a dictionary", r.num)))
+    }
+}
+
+/// Cap on form fields visited when looking for names and existing signatures.
+const MAX_FIELDS: usize = 100_000;
+
+/// What the document's form already contains.
+pub(crate) struct FormState {
+    pub names: HashSet<String>,
+    pub signed: bool,
+}
+
+/// Walks /AcroForm /Fields (with /Kids) collecting top-level names and signed signature fields.
+pub(crate) fn form_state<R: Read + Seek>(
+    doc: &mut Document<R>,
+    catalog: &Dict,
+) -> Result<FormState> {
+    let mut state = FormState {
+        names: HashSet::new(),
+        signed: false,
+    };
+    let Some(form) = doc.resolve_dict(catalog.get(b"AcroForm").unwrap_or(&Object::Null))? else {
+        return Ok(state);
+    };
+    let fields = doc.resolve(form.get(b"Fields").unwrap_or(&Object::Null))?;
+    let mut stack: Vec<(Object, u32)> = fields
+        .as_array()
+        .unwrap_or_default()
+        .iter()
+        .map(|f| (f.clone(), 0))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut visited = 0usize;
+    while let Some((f, depth)) = stack.pop() {
+        visited += 1;
+        if visited > MAX_FIELDS || depth > doc.limits.max_depth {
+            return Err(PdfError::limit("form field tree size"));
+        }
+        if let Object::Ref(r) = f
+            && !seen.insert(r)
+        {
+            continue;
+        }
+        let Some(d) = doc.resolve_dict(&f)? else {
+            continue;
+        };
+        if depth == 0
+            && let Some(Object::String(t)) = d.get(b"T")
+        {
+            state.names.insert(String::from_utf8_lossy(t).into_owned());
+        }
+        if d.name(b"FT") == Some(b"Sig") && d.contains(b"V") {
+            state.signed = true;
+        }
+        let kids = doc.resolve(d.get(b"Kids").unwrap_or(&Object::Null))?;
+        stack.extend(
+            kids.as_array()
+                .unwrap_or_default()
+                .iter()
+                .map(|k| (k.clone(), depth + 1)),
+        );
+    }
+    Ok(state)
+}
+
+/// The DocMDP permission (1..3) of an existing certification signature, if any.
+pub(crate) fn docmdp_level<R: Read + Seek>(
+    doc: &mut Document<R>,
+    catalog: &Dict,
+) -> Result<Option<i64>> {
+    let Some(perms) = doc.resolve_dict(catalog.get(b"Perms").unwrap_or(&Object::Null))? else {
+        return Ok(None);
+    };
+    let Some(sig) = doc.resolve_dict(perms.get(b"DocMDP").unwrap_or(&Object::Null))? else {
+        return Ok(None);
+    };
+    let refs = doc.resolve(sig.get(b"Reference").unwrap_or(&Object::Null))?;
+    for item in refs.as_array().unwrap_or_default() {
+        let Some(r) = doc.resolve_dict(item)? else {
+            continue;
+        };
+        if r.name(b"TransformMethod") == Some(b"DocMDP") {
+            let params = doc
+                .resolve_dict(r.get(b"TransformParams").unwrap_or(&Object::Null))?
+                .unwrap_or_default();
+            return Ok(Some(params.int(b"P").unwrap_or(2)));
+        }
+    }
+    Ok(Some(2))
+}
+
+/// A field name not used yet: `SignetSeal1`, `SignetSeal2`, ...
+pub(crate) fn unique_field_name(names: &HashSet<String>) -> String {
+    (1..)
+        .map(|i| format!("SignetSeal{i}"))
+        .find(|n| !names.contains(n))
+        .unwrap_or_else(|| "SignetSeal".into())
+}
+
+/// Adds the invisible signature widget `widget` to `page`'s /Annots.
+pub(crate) fn add_annotation<R: Read + Seek>(
+    doc: &mut Document<R>,
+    edits: &mut Edits,
+    page: &Page,
+    widget: ObjRef,
+) -> Result<()> {
+    let mut page_dict = edits.dict(doc, page.obj)?;
+    match page_dict.get(b"Annots").cloned() {
+        Some(Object::Ref(a)) => {
+            let arr = match edits.objects.get(&a.num) {
+                Some((_, o)) => o.clone(),
+                None => doc.get(a)?,
+            };
+            if let Object::Array(mut items) = arr {
+                items.push(Object::Ref(widget));
+                edits.put(a, Object::Array(items));
+                return Ok(());
+            }
+            page_dict.set(b"Annots", Object::Array(vec![Object::Ref(widget)]));
+        }
+        Some(Object::Array(mut items)) => {
+            items.push(Object::Ref(widget));
+            page_dict.set(b"Annots", Object::Array(items));
+        }
+        _ => page_dict.set(b"Annots", Object::Array(vec![Object::Ref(widget)])),
+    }
+    edits.put(page.obj, Object::Dict(page_dict));
+    Ok(())
+}
+
+/// Registers the field in /AcroForm (creating it if needed); returns the new catalog if it changed.
+pub(crate) fn add_field<R: Read + Seek>(
+    doc: &mut Document<R>,
+    edits: &mut Edits,
+    catalog: &Dict,
+    widget: ObjRef,
+) -> Result<Option<Dict>> {
+    match catalog.get(b"AcroForm").cloned() {
+        Some(Object::Ref(a)) => {
+            let mut form = edits.dict(doc, a)?;
+            append_field(doc, edits, &mut form, widget)?;
+            edits.put(a, Object::Dict(form));
+            Ok(None)
+        }
+        Some(Object::Dict(mut form)) => {
+            append_field(doc, edits, &mut form, widget)?;
+            let mut cat = catalog.clone();
+            cat.set(b"AcroForm", Object::Dict(form));
+            Ok(Some(cat))
+        }
+        _ => {
+            let a = edits.alloc();
+            let mut form = Dict::new();
+            form.set(b"Fields", Object::Array(vec![Object::Ref(widget)]));
+            form.set(b"SigFlags", Object::Int(3));
+            edits.put(a, Object::Dict(form));
+            let mut cat = catalog.clone();
+            cat.set(b"AcroForm", Object::Ref(a));
+            Ok(Some(cat))
+        }
+    }
+}
+
+fn append_field<R: Read + Seek>(
+    doc: &mut Document<R>,
+    edits: &mut Edits,
+    form: &mut Dict,
+    widget: ObjRef,
+) -> Result<()> {
+    form.set(b"SigFlags", Object::Int(3));
+    match form.get(b"Fields").cloned() {
+        Some(Object::Ref(f)) => {
+            let mut arr = doc.get(f)?;
+            if let Object::Array(items) = &mut arr {
+                items.push(Object::Ref(widget));
+                edits.put(f, arr);
+            } else {
+                form.set(b"Fields", Object::Array(vec![Object::Ref(widget)]));
+            }
+        }
+        Some(Object::Array(mut items)) => {
+            items.push(Object::Ref(widget));
+            form.set(b"Fields", Object::Array(items));
+        }
+        _ => form.set(b"Fields", Object::Array(vec![Object::Ref(widget)])),
+    }
+    Ok(())
+}
+
+/// The merged signature field + widget annotation (invisible: zero rectangle, print + locked).
+pub(crate) fn signature_widget(name: &str, sig: ObjRef, page: ObjRef) -> Object {
+    let mut d = Dict::new();
+    d.set(b"Type", Object::name("Annot"));
+    d.set(b"Subtype", Object::name("Widget"));
+    d.set(b"FT", Object::name("Sig"));
+    d.set(b"T", Object::String(name.as_bytes().to_vec()));
+    d.set(b"V", Object::Ref(sig));
+    d.set(b"F", Object::Int(132));
+    d.set(b"Rect", Object::Array(vec![Object::Int(0); 4]));
+    d.set(b"P", Object::Ref(page));
+    Object::Dict(d)
+}

@@ -1,0 +1,10 @@
+//! The `signet` binary's library half: configuration, wiring of concrete implementations
+//! (store, blobs, mail, callbacks, clock) into the core, and the server and worker loops.
+//! This is the only crate that reads the environment and picks implementations.
+
+pub mod config;
+mod keys;
+mod wiring;
+
+pub use config::Config;
+pub use wiring::{App, SystemClock, serve};

@@ -1,0 +1,226 @@
+//! The `signet` command: `serve`, `worker`, `migrate`, `account create`, `verify-chain`,
+//! `jobs list`, `openapi`.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use signet_core::id::{AccountId, EnvelopeId};
+use signet_core::usecase::account::NewAccount;
+use signet_server::{App, Config, SystemClock, serve};
+use tokio_util::sync::CancellationToken;
+
+#[derive(Parser)]
+#[command(
+    name = "signet",
+    version,
+    about = "A self-hosted, API-first e-signature server"
+)]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server and a job worker.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "SIGNET_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Serve HTTP only; leave jobs to `signet worker` processes.
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Run a job worker without the HTTP server.
+    Worker,
+    /// Create or upgrade the database schema and the instance keys, then exit.
+    Migrate,
+    /// Manage accounts.
+    Account {
+        #[command(subcommand)]
+        command: AccountCommand,
+    },
+    /// Re-compute the audit trails' hash chains of an account (or one envelope).
+    VerifyChain {
+        /// The account.
+        #[arg(long)]
+        account: AccountId,
+        /// Only this envelope.
+        #[arg(long)]
+        envelope: Option<EnvelopeId>,
+    },
+    /// Inspect the job queue.
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+    /// Print the OpenAPI document of the native API.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum AccountCommand {
+    /// Create an account with its owner; prints `account_id`, `user_id`, `api_key` and
+    /// `webhook_secret` as JSON (the secrets are shown only now).
+    Create {
+        /// Account name.
+        #[arg(long)]
+        name: String,
+        /// Owner's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// Owner's password (at least 10 characters).
+        #[arg(long, env = "SIGNET_ACCOUNT_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// List jobs (pending ones by default).
+    List {
+        /// Only dead jobs (failed on their last attempt).
+        #[arg(long)]
+        dead: bool,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SIGNET_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve { listen, no_worker } => {
+            let listener = tokio::net::TcpListener::bind(listen)
+                .await
+                .with_context(|| format!("binding {listen}"))?;
+            let app = build(&cli.config, listener.local_addr()?).await?;
+            serve(&app, listener, shutdown_on_signal(), !no_worker).await
+        }
+        Command::Worker => {
+            let app = build(&cli.config, "127.0.0.1:8080".parse()?).await?;
+            app.worker.run(shutdown_on_signal()).await;
+            Ok(())
+        }
+        Command::Migrate => build(&cli.config, "127.0.0.1:8080".parse()?)
+            .await
+            .map(|_| ()),
+        Command::Account {
+            command:
+                AccountCommand::Create {
+                    name,
+                    email,
+                    password,
+                },
+        } => {
+            let app = build(&cli.config, "127.0.0.1:8080".parse()?).await?;
+            let created = app
+                .signet
+                .create_account(NewAccount {
+                    name,
+                    email,
+                    password,
+                })
+                .await?;
+            println!("{}", serde_json::to_string(&created)?);
+            Ok(())
+        }
+        Command::VerifyChain { account, envelope } => {
+            verify_chain(&cli.config, account, envelope).await
+        }
+        Command::Jobs {
+            command: JobsCommand::List { dead },
+        } => list_jobs(&cli.config, dead).await,
+        Command::Openapi => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(signet_api::openapi_document())?
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn build(config: &Config, listen: SocketAddr) -> anyhow::Result<App> {
+    App::build(config, config.public_url(listen), Arc::new(SystemClock)).await
+}
+
+async fn verify_chain(
+    config: &Config,
+    account: AccountId,
+    envelope: Option<EnvelopeId>,
+) -> anyhow::Result<()> {
+    let app = build(config, "127.0.0.1:8080".parse()?).await?;
+    let reports = app.signet.verify_account_chains(account, envelope).await?;
+    let mut broken = 0;
+    for (id, report) in &reports {
+        if !report.ok {
+            broken += 1;
+        }
+        println!(
+            "{}",
+            serde_json::json!({"envelope_id": id, "ok": report.ok, "events": report.events, "first_bad_seq": report.first_bad_seq})
+        );
+    }
+    if broken > 0 {
+        anyhow::bail!("{broken} of {} audit chains are broken", reports.len());
+    }
+    Ok(())
+}
+
+async fn list_jobs(config: &Config, dead: bool) -> anyhow::Result<()> {
+    let app = build(config, "127.0.0.1:8080".parse()?).await?;
+    let status = if dead {
+        signet_core::model::JobStatus::Dead
+    } else {
+        signet_core::model::JobStatus::Pending
+    };
+    for job in app.signet.store().list_jobs(Some(status), 1000).await? {
+        println!(
+            "{}",
+            serde_json::json!({
+                "id": job.id, "kind": job.payload.kind(), "status": job.status.as_str(), "attempts": job.attempts,
+                "max_attempts": job.max_attempts, "run_at": signet_core::time::rfc3339(job.run_at), "last_error": job.last_error,
+            })
+        );
+    }
+    Ok(())
+}
+
+/// Cancels on SIGTERM or SIGINT.
+fn shutdown_on_signal() -> CancellationToken {
+    let token = CancellationToken::new();
+    let trigger = token.clone();
+    tokio::spawn(async move {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        {
+            let mut term =
+                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(term) => term,
+                    Err(err) => {
+                        tracing::error!(%err, "cannot listen for SIGTERM");
+                        let _ = ctrl_c.await;
+                        trigger.cancel();
+                        return;
+                    }
+                };
+            tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+        }
+        #[cfg(not(unix))]
+        let _ = ctrl_c.await;
+        tracing::info!("shutting down: draining requests and jobs");
+        trigger.cancel();
+    });
+    token
+}

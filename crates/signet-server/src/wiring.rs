@@ -1,0 +1,130 @@
+//! Picks the concrete implementations and wires them into the core.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use signet_core::instance::InstanceKeys;
+use signet_core::port::{BlobStore, CallbackSender, Mailer};
+use signet_core::time::{Clock, OffsetDateTime};
+use signet_core::{CoreConfig, Deps, Signet};
+use signet_store::FsBlobStore;
+use signet_worker::{
+    CallbackConfig, HttpCallbackSender, OutboxMailer, SmtpMailer, Worker, WorkerConfig,
+};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
+use crate::keys::master_key;
+
+/// The wall clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// A wired Signet: the core and its worker.
+pub struct App {
+    /// The core.
+    pub signet: Signet,
+    /// The job worker.
+    pub worker: Arc<Worker>,
+}
+
+impl App {
+    /// Opens the database (running migrations), the blob store and the instance keys
+    /// (creating them on first start), and wires everything. `public_url` is where signers
+    /// reach this instance.
+    pub async fn build(
+        config: &Config,
+        public_url: String,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating the data folder {}", config.data_dir.display()))?;
+        let store = signet_store::open_store(&config.database_url())
+            .await
+            .context("opening the database")?;
+        let blobs = FsBlobStore::new(config.data_dir.join("blobs"));
+        blobs
+            .sweep_staging(Duration::from_secs(3600))
+            .context("cleaning the blob staging folder")?;
+        let key = master_key(config.master_key.as_deref(), &config.data_dir)?;
+        let now = signet_core::time::storable(clock.now());
+        let keys = InstanceKeys::load_or_create(store.as_ref(), &key, &config.organization, now)
+            .await
+            .context("loading the instance keys")?;
+        let core_config = CoreConfig {
+            public_url,
+            max_upload_bytes: config.max_upload_bytes,
+            allow_private_callbacks: config.allow_private_callbacks,
+            ..CoreConfig::default()
+        };
+        let deps = Deps {
+            store,
+            blobs: Arc::new(blobs) as Arc<dyn BlobStore>,
+            mailer: mailer(config)?,
+            callbacks: Arc::new(HttpCallbackSender::new(CallbackConfig {
+                allow_private: config.allow_private_callbacks,
+                ..CallbackConfig::default()
+            })?) as Arc<dyn CallbackSender>,
+            clock,
+            keys: Arc::new(keys),
+            config: core_config,
+        };
+        let signet = Signet::new(deps);
+        let worker = Arc::new(Worker::new(signet.clone(), WorkerConfig::default()));
+        Ok(Self { signet, worker })
+    }
+
+    /// The HTTP router.
+    pub fn router(&self) -> axum::Router {
+        signet_api::router(self.signet.clone())
+    }
+}
+
+fn mailer(config: &Config) -> anyhow::Result<Arc<dyn Mailer>> {
+    match &config.smtp_url {
+        Some(url) => Ok(Arc::new(
+            SmtpMailer::from_url(url, &config.smtp_from).context("SIGNET_SMTP_URL")?,
+        )),
+        None => {
+            let outbox = config.data_dir.join("outbox");
+            tracing::warn!(outbox = %outbox.display(), "SIGNET_SMTP_URL is not set: e-mails are written to the outbox folder instead of being sent");
+            Ok(Arc::new(
+                OutboxMailer::new(outbox, &config.smtp_from)
+                    .context("opening the outbox folder")?,
+            ))
+        }
+    }
+}
+
+/// Serves HTTP on `listener` (and runs the worker when `with_worker`) until `shutdown` fires;
+/// then stops accepting, drains requests and lets running jobs finish.
+pub async fn serve(
+    app: &App,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+    with_worker: bool,
+) -> anyhow::Result<()> {
+    let addr: SocketAddr = listener.local_addr()?;
+    tracing::info!(%addr, public_url = %app.signet.config().public_url, "signet is listening");
+    let router = app
+        .router()
+        .into_make_service_with_connect_info::<SocketAddr>();
+    let http =
+        axum::serve(listener, router).with_graceful_shutdown(shutdown.clone().cancelled_owned());
+    if with_worker {
+        let worker = Arc::clone(&app.worker);
+        let (served, ()) = tokio::join!(http, worker.run(shutdown));
+        served?;
+    } else {
+        http.await?;
+    }
+    Ok(())
+}

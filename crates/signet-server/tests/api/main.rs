@@ -1,0 +1,12 @@
+//! The integration tests: one binary that starts the real server on port 0 with a fresh
+//! database (SQLite, or PostgreSQL when `DATABASE_URL` is set) and drives it over HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failing test should panic with the cause
+
+mod support;
+
+mod auth;
+mod chain;
+mod openapi;
+mod signing;
+mod story;
+mod uploads;

@@ -1,0 +1,409 @@
+//! The whole story over HTTP: create, upload, add signers, send, e-mail, sign in order,
+//! seal, callback, download, and validation of the outputs by independent tools.
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::support::validators::{
+    pdfsig, pdftotext, pyhanko_details, pyhanko_validate, qpdf_check,
+};
+use crate::support::{TestApp, fixtures};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_envelope_goes_from_upload_to_a_validated_signed_pdf() {
+    let app = TestApp::spawn().await;
+    let account = app.account("Acme Legal").await;
+    let key = &account.api_key;
+
+    let (id, document) = app
+        .draft_with_contract(
+            key,
+            json!({
+                "title": "Service agreement",
+                "message": "Please sign <b>today</b>.",
+                "external_key": "crm-42",
+                "signing_order": "sequential",
+                "callback_url": app.hooks.url("/signet-callback"),
+            }),
+        )
+        .await;
+    let original = fixtures::contract_pdf();
+    assert_eq!(document["sha256"], hex::encode(Sha256::digest(&original)));
+    assert_eq!(document["pages"], 2);
+    let tags: Vec<&str> = document["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    for tag in [
+        "text_1",
+        "checkbox_1",
+        "signature_1",
+        "date_1",
+        "initials_1",
+        "signature_2",
+    ] {
+        assert!(tags.contains(&tag), "tag {tag} not found in {tags:?}");
+    }
+    let signature_tag = document["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "signature_1")
+        .unwrap();
+    assert_eq!(signature_tag["page"], 1);
+
+    let (status, first) = app
+        .post_json(key, &format!("/api/v1/envelopes/{id}/signers"), &json!({
+            "name": "Ada Lovelace", "email": "ada@example.test", "order": 1, "invitation": "email", "language": "en",
+            "fields": [
+                {"type": "signature", "tag": "signature_1"},
+                {"type": "date", "tag": "{{date_1}}"},
+                {"type": "text", "tag": "text_1", "required": true},
+                {"type": "checkbox", "tag": "checkbox_1"},
+                {"type": "initials", "tag": "initials_1"},
+            ],
+        }))
+        .await;
+    assert_eq!(status, 201, "{first}");
+    assert_eq!(first["fields"].as_array().unwrap().len(), 5);
+    let (status, second) = app
+        .post_json(key, &format!("/api/v1/envelopes/{id}/signers"), &json!({
+            "name": "Charles Babbage", "email": "charles@example.test", "order": 2, "invitation": "link",
+            "redirect_url": "https://crm.example.test/signed",
+            "fields": [{"type": "signature", "tag": "signature_2"}],
+        }))
+        .await;
+    assert_eq!(status, 201, "{second}");
+    let (status, _) = app
+        .post_json(
+            key,
+            &format!("/api/v1/envelopes/{id}/signers"),
+            &json!({"name": "Grace Hopper", "email": "grace@example.test", "role": "cc"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+
+    // Send: the link signer's URL comes back once; the e-mail signer gets mail.
+    let (status, sent) = app
+        .post_json(key, &format!("/api/v1/envelopes/{id}/send"), &json!({}))
+        .await;
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(sent["status"], "in_progress");
+    let signer = |name: &str| {
+        sent["signers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert!(signer("Ada Lovelace").get("sign_url").is_none());
+    let charles_url = signer("Charles Babbage")["sign_url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(charles_url.starts_with(&format!("{}/s/", app.base)));
+    let (_, fetched) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
+    assert!(
+        !fetched
+            .to_string()
+            .contains(crate::support::app::token_of(&charles_url)),
+        "tokens never appear in sender APIs"
+    );
+
+    app.run_jobs_until_idle().await;
+    let mails = app.smtp.messages();
+    assert_eq!(
+        mails.len(),
+        1,
+        "only the first signer in the order is invited"
+    );
+    let mail = &mails[0];
+    assert_eq!(mail.recipients, vec!["ada@example.test".to_string()]);
+    assert!(
+        mail.subject()
+            .unwrap_or_default()
+            .contains("Service agreement")
+    );
+    assert!(
+        mail.html_body()
+            .unwrap_or_default()
+            .contains("Please sign &lt;b&gt;today&lt;/b&gt;."),
+        "message is escaped in HTML"
+    );
+    let ada_url = link_in(&mail.text_body().unwrap_or_default(), &app.base);
+
+    // Sequential: Charles must wait.
+    let (status, body) = app.signer_get(&charles_url).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("not_your_turn"))
+    );
+
+    // Ada signs; the rules are enforced first.
+    let (status, session) = app.signer_get(&ada_url).await;
+    assert_eq!(status, 200, "{session}");
+    let field_id = |kind: &str| {
+        session["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["type"] == kind)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (text_id, checkbox_id) = (field_id("text"), field_id("checkbox"));
+    let typed = json!({"kind": "typed", "text": "Ada Lovelace"});
+    let (status, err) = app
+        .signer_post(&ada_url, "complete", &json!({"signature": typed}))
+        .await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("consent_required"))
+    );
+    let (status, err) = app
+        .signer_post(
+            &ada_url,
+            "complete",
+            &json!({"consent": true, "signature": typed}),
+        )
+        .await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("required_field_missing"))
+    );
+    assert!(err["error"]["message"].as_str().unwrap().contains(&text_id));
+    let complete = json!({"consent": true, "signature": typed, "fields": {text_id.clone(): "Chief Engineer", checkbox_id: true}});
+    let (status, done) = app.signer_post(&ada_url, "complete", &complete).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(
+        (
+            done["signer_status"].as_str(),
+            done["envelope_status"].as_str()
+        ),
+        (Some("signed"), Some("in_progress"))
+    );
+    let (status, again) = app.signer_post(&ada_url, "complete", &complete).await;
+    assert_eq!(
+        (status, again["error"]["code"].as_str()),
+        (409, Some("already_signed"))
+    );
+
+    // Charles signs with a drawn signature; the envelope goes to sealing.
+    let drawn = json!({"kind": "drawn", "png_base64": base64_png()});
+    let (status, done) = app
+        .signer_post(
+            &charles_url,
+            "complete",
+            &json!({"consent": true, "signature": drawn}),
+        )
+        .await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["envelope_status"], "sealing");
+    let redirect = done["redirect_url"].as_str().unwrap();
+    assert!(
+        redirect.starts_with("https://crm.example.test/signed?key=")
+            && redirect.contains("external_key=crm-42")
+            && redirect.ends_with("status=success")
+    );
+
+    app.run_jobs_until_idle().await;
+    let (_, envelope) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
+    assert_eq!(envelope["status"], "completed", "{envelope}");
+
+    check_callback(&app, &account.webhook_secret, &id);
+    check_outputs(&app, key, &id, &envelope, &original).await;
+    check_events(&app, key, &id).await;
+    app.finish().await;
+}
+
+fn base64_png() -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(fixtures::tiny_png())
+}
+
+fn link_in(text: &str, base: &str) -> String {
+    text.split_whitespace()
+        .find(|w| w.starts_with(&format!("{base}/s/")))
+        .expect("a signing link in the e-mail")
+        .to_string()
+}
+
+fn check_callback(app: &TestApp, secret: &str, id: &str) {
+    let requests = app.hooks.requests();
+    assert_eq!(requests.len(), 1, "one completion callback");
+    let request = &requests[0];
+    assert!(
+        request
+            .path
+            .starts_with(&format!("/signet-callback?key={id}&external_key=crm-42")),
+        "{}",
+        request.path
+    );
+    let body: Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(
+        (body["type"].as_str(), body["data"]["status"].as_str()),
+        (Some("envelope.completed"), Some("completed"))
+    );
+    let header = |name: &str| {
+        request
+            .header(name)
+            .unwrap_or_else(|| panic!("missing {name}"))
+    };
+    let expected = signet_core::usecase::job::standard_webhook_headers(
+        secret,
+        header("webhook-id"),
+        header("webhook-timestamp").parse().unwrap(),
+        &request.body,
+    );
+    assert_eq!(
+        header("webhook-signature"),
+        expected[2].1,
+        "the callback is signed with the account's secret"
+    );
+}
+
+async fn check_outputs(app: &TestApp, key: &str, id: &str, envelope: &Value, original: &[u8]) {
+    let dir = app.data_path();
+    let (status, ca) = app.get_bytes(key, "/api/v1/trust/ca.pem").await;
+    assert_eq!(status, 200);
+    let ca_path = dir.join("ca.pem");
+    std::fs::write(&ca_path, &ca).unwrap();
+
+    let (status, signed) = app
+        .get_bytes(key, &format!("/api/v1/envelopes/{id}/signed.pdf"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        hex::encode(Sha256::digest(&signed)),
+        envelope["documents"][0]["signed_sha256"].as_str().unwrap()
+    );
+    assert!(
+        signed.starts_with(original),
+        "the seal is an incremental update over the original bytes"
+    );
+    let signed_path = dir.join("signed.pdf");
+    std::fs::write(&signed_path, &signed).unwrap();
+    let verdict = pyhanko_validate(&signed_path, &ca_path);
+    assert!(
+        verdict.success && verdict.output.contains("VALID"),
+        "pyHanko: {}",
+        verdict.output
+    );
+    let details = pyhanko_details(&signed_path, &ca_path).output;
+    assert!(
+        details.contains("ENTIRE_FILE") || details.contains("entire file"),
+        "coverage: {details}"
+    );
+    assert!(qpdf_check(&signed_path).success);
+    assert!(pdfsig(&signed_path).contains("Signature is Valid"));
+    let text = pdftotext(&signed_path);
+    for expected in ["Ada Lovelace", "Chief Engineer", "AL"] {
+        assert!(
+            text.contains(expected),
+            "stamped value {expected:?} missing from the signed PDF text"
+        );
+    }
+    assert!(
+        text.contains("Service agreement"),
+        "the original text is untouched"
+    );
+
+    let mut tampered = signed.clone();
+    let inside = original.len() / 2;
+    tampered[inside] ^= 0x01;
+    let tampered_path = dir.join("tampered.pdf");
+    std::fs::write(&tampered_path, &tampered).unwrap();
+    assert!(
+        !pyhanko_validate(&tampered_path, &ca_path).success,
+        "a flipped byte must fail validation"
+    );
+
+    let (status, proof) = app
+        .get_bytes(key, &format!("/api/v1/envelopes/{id}/proof.pdf"))
+        .await;
+    assert_eq!(status, 200);
+    let proof_path = dir.join("proof.pdf");
+    std::fs::write(&proof_path, &proof).unwrap();
+    if let Ok(keep) = std::env::var("SIGNET_KEEP_OUTPUTS") {
+        // For people: look at what the story produced.
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::write(format!("{keep}/signed.pdf"), &signed).unwrap();
+        std::fs::write(format!("{keep}/proof.pdf"), &proof).unwrap();
+    }
+    let verdict = pyhanko_validate(&proof_path, &ca_path);
+    assert!(verdict.success, "pyHanko on the proof: {}", verdict.output);
+    assert!(qpdf_check(&proof_path).success);
+    let text = pdftotext(&proof_path)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("");
+    let expected = [
+        id.to_string(),
+        "ada@example.test".into(),
+        "charles@example.test".into(),
+        envelope["documents"][0]["sha256"].as_str().unwrap().into(),
+        envelope["documents"][0]["signed_sha256"]
+            .as_str()
+            .unwrap()
+            .into(),
+        "127.0.0.1".into(),
+        "consent_given".into(),
+    ];
+    for needle in expected {
+        assert!(
+            text.contains(&needle),
+            "proof lacks {needle}: {}",
+            pdftotext(&proof_path)
+        );
+    }
+    assert!(
+        !text.to_lowercase().contains("qualified"),
+        "the proof never claims a qualified signature"
+    );
+}
+
+async fn check_events(app: &TestApp, key: &str, id: &str) {
+    let (status, events) = app
+        .get_json(key, &format!("/api/v1/envelopes/{id}/events"))
+        .await;
+    assert_eq!(status, 200);
+    let kinds: Vec<&str> = events["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    let expected_order = [
+        "envelope_created",
+        "document_added",
+        "signer_added",
+        "envelope_sent",
+        "invitation_emailed",
+        "viewed",
+        "consent_given",
+        "signed",
+        "sealing_scheduled",
+        "sealed",
+        "completed",
+        "callback_delivered",
+    ];
+    let mut position = 0;
+    for kind in expected_order {
+        position += kinds[position..]
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or_else(|| panic!("{kind} missing or out of order in {kinds:?}"))
+            + 1;
+    }
+    let (_, chain) = app
+        .get_json(key, &format!("/api/v1/envelopes/{id}/events/verify"))
+        .await;
+    assert_eq!(chain["ok"], true, "{chain}");
+    assert_eq!(chain["events"].as_u64().unwrap() as usize, kinds.len());
+}

@@ -1,0 +1,8 @@
+//! Test support: the spawned app, a controllable clock, fixtures and the external validators.
+
+pub mod app;
+pub mod clock;
+pub mod fixtures;
+pub mod validators;
+
+pub use app::TestApp;

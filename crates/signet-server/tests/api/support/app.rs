@@ -1,0 +1,339 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use reqwest::header::AUTHORIZATION;
+use serde_json::{Value, json};
+use signet_server::{App, Config};
+use signet_testkit::http_sink::HttpSink;
+use signet_testkit::smtp::SmtpSink;
+use sqlx::Connection;
+use tokio_util::sync::CancellationToken;
+
+use super::clock::ManualClock;
+
+/// A running Signet on `127.0.0.1:0` with its own database and data folder, an SMTP sink for
+/// its mail and an HTTP sink for its callbacks. Jobs run only when the test says so.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub app: App,
+    pub smtp: SmtpSink,
+    pub hooks: HttpSink,
+    pub clock: Arc<ManualClock>,
+    pub data_dir: tempfile::TempDir,
+    pub database_url: String,
+    pg_database: Option<PgTestDb>,
+    shutdown: CancellationToken,
+}
+
+/// An account and its first API key.
+pub struct TestAccount {
+    pub account_id: String,
+    pub api_key: String,
+    pub webhook_secret: String,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Spawns with a chance to adjust the configuration first.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        // The test client speaks plain HTTP, but reqwest wants a TLS provider chosen anyway.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let smtp = SmtpSink::start().await;
+        let hooks = HttpSink::always_ok().await;
+        let pg_database = match std::env::var("DATABASE_URL") {
+            Ok(admin) if !admin.is_empty() => Some(create_pg_database(&admin).await),
+            _ => None,
+        };
+        let mut config = Config {
+            data_dir: data_dir.path().to_path_buf(),
+            database_url: pg_database.as_ref().map(|db| db.url.clone()),
+            public_url: None,
+            smtp_url: Some(smtp.url()),
+            smtp_from: "signet@example.test".into(),
+            max_upload_bytes: 5 * 1024 * 1024,
+            allow_private_callbacks: true,
+            master_key: None,
+            organization: "Signet Test".into(),
+        };
+        adjust(&mut config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr: SocketAddr = listener.local_addr().unwrap();
+        let base = format!("http://{addr}");
+        let clock = Arc::new(ManualClock::new());
+        let app = App::build(&config, base.clone(), clock.clone())
+            .await
+            .expect("build app");
+        let shutdown = CancellationToken::new();
+        let server = App {
+            signet: app.signet.clone(),
+            worker: app.worker.clone(),
+        };
+        let token = shutdown.clone();
+        tokio::spawn(async move {
+            signet_server::serve(&server, listener, token, false)
+                .await
+                .expect("serve")
+        });
+        TestApp {
+            base,
+            client: reqwest::Client::new(),
+            database_url: config.database_url(),
+            app,
+            smtp,
+            hooks,
+            clock,
+            data_dir,
+            pg_database,
+            shutdown,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn data_path(&self) -> PathBuf {
+        self.data_dir.path().to_path_buf()
+    }
+
+    /// Runs every job that is due now, until none is left.
+    pub async fn run_jobs_until_idle(&self) -> signet_worker::RunStats {
+        self.app.worker.run_until_idle().await.expect("worker")
+    }
+
+    /// Creates an account through the same use case the CLI calls.
+    pub async fn account(&self, name: &str) -> TestAccount {
+        let email = format!("{}@example.test", uuid::Uuid::new_v4());
+        let created = self
+            .app
+            .signet
+            .create_account(signet_core::usecase::account::NewAccount {
+                name: name.into(),
+                email,
+                password: "correct horse battery".into(),
+            })
+            .await
+            .expect("create account");
+        TestAccount {
+            account_id: created.account_id.to_string(),
+            api_key: created.api_key,
+            webhook_secret: created.webhook_secret,
+        }
+    }
+
+    pub async fn post_json(&self, key: &str, path: &str, body: &Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(self.url(path))
+            .header(AUTHORIZATION, bearer(key))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        status_and_json(response).await
+    }
+
+    pub async fn get_json(&self, key: &str, path: &str) -> (u16, Value) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .header(AUTHORIZATION, bearer(key))
+            .send()
+            .await
+            .unwrap();
+        status_and_json(response).await
+    }
+
+    pub async fn get_bytes(&self, key: &str, path: &str) -> (u16, Vec<u8>) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .header(AUTHORIZATION, bearer(key))
+            .send()
+            .await
+            .unwrap();
+        (
+            response.status().as_u16(),
+            response.bytes().await.unwrap().to_vec(),
+        )
+    }
+
+    pub async fn upload(
+        &self,
+        key: &str,
+        envelope: &str,
+        filename: &str,
+        bytes: Vec<u8>,
+    ) -> (u16, Value) {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(filename.to_string())
+            .mime_str("application/pdf")
+            .unwrap();
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let response = self
+            .client
+            .post(self.url(&format!("/api/v1/envelopes/{envelope}/documents")))
+            .header(AUTHORIZATION, bearer(key))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        status_and_json(response).await
+    }
+
+    /// Signer-side call (no API key: the token is the credential).
+    pub async fn signer_post(&self, token_url: &str, action: &str, body: &Value) -> (u16, Value) {
+        let token = token_of(token_url);
+        let response = self
+            .client
+            .post(self.url(&format!("/api/v1/signing/{token}/{action}")))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        status_and_json(response).await
+    }
+
+    pub async fn signer_get(&self, token_url: &str) -> (u16, Value) {
+        let token = token_of(token_url);
+        let response = self
+            .client
+            .get(self.url(&format!("/api/v1/signing/{token}")))
+            .send()
+            .await
+            .unwrap();
+        status_and_json(response).await
+    }
+
+    /// Creates a draft with one document (the contract fixture) and returns (envelope, document) ids.
+    pub async fn draft_with_contract(&self, key: &str, body: Value) -> (String, Value) {
+        let (status, envelope) = self.post_json(key, "/api/v1/envelopes", &body).await;
+        assert_eq!(status, 201, "{envelope}");
+        let id = envelope["id"].as_str().unwrap().to_string();
+        let (status, document) = self
+            .upload(key, &id, "contract.pdf", super::fixtures::contract_pdf())
+            .await;
+        assert_eq!(status, 201, "{document}");
+        (id, document)
+    }
+
+    /// Ends the test: the job queue must be empty, the PostgreSQL database is dropped.
+    pub async fn finish(self) {
+        let pending = self
+            .app
+            .signet
+            .store()
+            .list_jobs(Some(signet_core::model::JobStatus::Pending), 100)
+            .await
+            .unwrap();
+        assert!(pending.is_empty(), "jobs left in the queue: {pending:?}");
+        let dead = self
+            .app
+            .signet
+            .store()
+            .list_jobs(Some(signet_core::model::JobStatus::Dead), 100)
+            .await
+            .unwrap();
+        assert!(dead.is_empty(), "dead jobs: {dead:?}");
+        self.shutdown.cancel();
+        if let Some(db) = &self.pg_database {
+            drop(self.app);
+            let mut conn = sqlx::PgConnection::connect(&db.admin_url).await.unwrap();
+            let drop = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", db.name);
+            sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+pub fn bearer(key: &str) -> String {
+    format!("Bearer {key}")
+}
+
+pub fn token_of(sign_url: &str) -> &str {
+    sign_url.rsplit('/').next().unwrap()
+}
+
+pub async fn status_and_json(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| json!({ "raw": text }));
+    (status, value)
+}
+
+/// A throw-away PostgreSQL database for one test.
+struct PgTestDb {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+async fn create_pg_database(admin_url: &str) -> PgTestDb {
+    let name = format!("signet_test_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::PgConnection::connect(admin_url)
+        .await
+        .expect("connect to DATABASE_URL");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("DATABASE_URL has a database name");
+    PgTestDb {
+        admin_url: admin_url.to_string(),
+        url: format!("{base}/{name}"),
+        name,
+    }
+}
+
+impl TestApp {
+    /// A sent envelope with `signers` link signers (each with a signature field on
+    /// `{{signature_1}}`), in the given order; returns the envelope id and the signing URLs.
+    pub async fn sent_envelope(
+        &self,
+        key: &str,
+        order: &str,
+        signers: usize,
+    ) -> (String, Vec<String>) {
+        let (id, _) = self
+            .draft_with_contract(key, json!({"title": "Agreement", "signing_order": order}))
+            .await;
+        for i in 0..signers {
+            let body = json!({
+                "name": format!("Signer {i}"), "email": format!("s{i}@example.test"), "invitation": "link",
+                "order": i + 1, "fields": [{"type": "signature", "tag": "signature_1"}],
+            });
+            let (status, body) = self
+                .post_json(key, &format!("/api/v1/envelopes/{id}/signers"), &body)
+                .await;
+            assert_eq!(status, 201, "{body}");
+        }
+        let (status, sent) = self
+            .post_json(key, &format!("/api/v1/envelopes/{id}/send"), &json!({}))
+            .await;
+        assert_eq!(status, 200, "{sent}");
+        let urls = sent["signers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["sign_url"].as_str().unwrap().to_string())
+            .collect();
+        (id, urls)
+    }
+}
+
+/// A valid signing body with a typed signature.
+pub fn typed_signing() -> Value {
+    json!({"consent": true, "signature": {"kind": "typed", "text": "Test Signer"}})
+}

@@ -1,0 +1,291 @@
+//! Uploads and recipients: bad input gets a clear error and leaves nothing behind.
+
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::support::{TestApp, fixtures};
+
+/// Committed blobs under the data folder (staging files excluded).
+fn blob_count(root: &Path) -> usize {
+    fn walk(dir: &Path) -> usize {
+        std::fs::read_dir(dir).map_or(0, |entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    let path = e.path();
+                    if path.file_name().is_some_and(|n| n == ".staging") {
+                        0
+                    } else if path.is_dir() {
+                        walk(&path)
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+    }
+    walk(&root.join("blobs"))
+}
+
+#[tokio::test]
+async fn rejected_uploads_get_415_413_or_422_and_store_nothing() {
+    let app = TestApp::spawn().await;
+    let account = app.account("A").await;
+    let key = &account.api_key;
+    let (status, envelope) = app
+        .post_json(key, "/api/v1/envelopes", &json!({"title": "Uploads"}))
+        .await;
+    assert_eq!(status, 201);
+    let id = envelope["id"].as_str().unwrap();
+
+    let mut oversized = b"%PDF-1.7\n".to_vec();
+    oversized.resize(6 * 1024 * 1024, b'0');
+    let mut truncated = fixtures::contract_pdf();
+    truncated.truncate(truncated.len() / 3);
+    let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
+        (
+            "not-a-pdf.pdf",
+            fixtures::tiny_png(),
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            "archive.pdf",
+            b"PK\x03\x04 zip data".to_vec(),
+            415,
+            "unsupported_media_type",
+        ),
+        ("empty.pdf", Vec::new(), 415, "unsupported_media_type"),
+        ("huge.pdf", oversized, 413, "payload_too_large"),
+        (
+            "garbage.pdf",
+            b"%PDF-1.7\nthis is not a pdf body at all".to_vec(),
+            422,
+            "pdf_damaged",
+        ),
+        ("truncated.pdf", truncated, 422, "pdf_damaged"),
+        (
+            "encrypted.pdf",
+            encrypted_contract(&app.data_path()),
+            422,
+            "pdf_encrypted",
+        ),
+    ];
+    for (name, bytes, status, code) in cases {
+        let (got, body) = app.upload(key, id, name, bytes).await;
+        assert_eq!(
+            (got, body["error"]["code"].as_str()),
+            (status, Some(code)),
+            "{name}: {body}"
+        );
+    }
+    let (_, envelope) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
+    assert_eq!(
+        envelope["documents"].as_array().unwrap().len(),
+        0,
+        "no document rows"
+    );
+    assert_eq!(blob_count(&app.data_path()), 0, "no blobs");
+    let (_, events) = app
+        .get_json(key, &format!("/api/v1/envelopes/{id}/events"))
+        .await;
+    assert_eq!(
+        events["data"].as_array().unwrap().len(),
+        1,
+        "only envelope_created"
+    );
+    app.finish().await;
+}
+
+fn encrypted_contract(dir: &Path) -> Vec<u8> {
+    let (plain, locked) = (dir.join("plain.pdf"), dir.join("locked.pdf"));
+    std::fs::write(&plain, fixtures::contract_pdf()).unwrap();
+    let status = std::process::Command::new("qpdf")
+        .args(["--encrypt", "user-pw", "owner-pw", "256", "--"])
+        .arg(&plain)
+        .arg(&locked)
+        .status()
+        .expect("qpdf is needed to make an encrypted fixture; run ./scripts/test");
+    assert!(status.success());
+    std::fs::read(locked).unwrap()
+}
+
+#[tokio::test]
+async fn hostile_file_names_are_kept_as_metadata_only() {
+    let app = TestApp::spawn().await;
+    let account = app.account("A").await;
+    let (status, envelope) = app
+        .post_json(
+            &account.api_key,
+            "/api/v1/envelopes",
+            &json!({"title": "Names"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let id = envelope["id"].as_str().unwrap();
+    let (status, document) = app
+        .upload(
+            &account.api_key,
+            id,
+            "../../../../tmp/pwn.pdf",
+            fixtures::contract_pdf(),
+        )
+        .await;
+    assert_eq!(status, 201, "{document}");
+    assert_eq!(document["filename"], "pwn.pdf");
+    assert!(!Path::new("/tmp/pwn.pdf").exists());
+    let response = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/envelopes/{id}/documents/{}/original.pdf",
+            document["id"].as_str().unwrap()
+        )))
+        .header("authorization", format!("Bearer {}", account.api_key))
+        .send()
+        .await
+        .unwrap();
+    let headers = response.headers().clone();
+    assert_eq!(headers["content-type"], "application/pdf");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert!(
+        headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"pwn.pdf\"")
+    );
+    assert_eq!(
+        response.bytes().await.unwrap().to_vec(),
+        fixtures::contract_pdf()
+    );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn signers_need_tags_that_exist_and_boxes_inside_the_page() {
+    let app = TestApp::spawn().await;
+    let account = app.account("A").await;
+    let key = &account.api_key;
+    let (id, document) = app
+        .draft_with_contract(key, json!({"title": "Fields"}))
+        .await;
+    let doc = document["id"].as_str().unwrap();
+    let path = format!("/api/v1/envelopes/{id}/signers");
+    let field =
+        |f: serde_json::Value| json!({"name": "A", "email": "a@example.test", "fields": [f]});
+    let cases = [
+        (
+            field(json!({"type": "signature", "tag": "signature_9"})),
+            "unknown_tag",
+            Some("{{signature_9}}"),
+        ),
+        (
+            field(
+                json!({"type": "signature", "document_id": doc, "page": 1, "x": 500, "y": 800, "width": 200, "height": 80}),
+            ),
+            "field_outside_page",
+            None,
+        ),
+        (
+            field(
+                json!({"type": "signature", "document_id": doc, "page": 3, "x": 10, "y": 10, "width": 20, "height": 20}),
+            ),
+            "invalid_page",
+            None,
+        ),
+        (
+            field(
+                json!({"type": "signature", "document_id": uuid::Uuid::new_v4(), "page": 1, "x": 10, "y": 10, "width": 20, "height": 20}),
+            ),
+            "unknown_document",
+            None,
+        ),
+        (
+            field(json!({"type": "signature", "tag": "signature_1", "page": 1})),
+            "invalid_field",
+            None,
+        ),
+        (
+            json!({"name": "A", "email": "not-an-address"}),
+            "invalid_email",
+            None,
+        ),
+        (
+            json!({"name": "A", "email": "a@example.test", "role": "cc", "fields": [{"type": "text", "tag": "text_1"}]}),
+            "cc_with_fields",
+            None,
+        ),
+    ];
+    for (body, code, mention) in cases {
+        let (status, err) = app.post_json(key, &path, &body).await;
+        assert_eq!(
+            (status, err["error"]["code"].as_str()),
+            (422, Some(code)),
+            "{body}"
+        );
+        if let Some(text) = mention {
+            assert!(
+                err["error"]["message"].as_str().unwrap().contains(text),
+                "{err}"
+            );
+        }
+    }
+    let (status, _) = app
+        .post_json(
+            key,
+            &path,
+            &json!({"name": "Approver", "email": "b@example.test", "role": "approver"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (status, _) = app
+        .post_json(
+            key,
+            &path,
+            &json!({"name": "No Fields", "email": "c@example.test"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (status, err) = app
+        .post_json(key, &format!("/api/v1/envelopes/{id}/send"), &json!({}))
+        .await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("signer_without_signature_field"))
+    );
+    let (_, envelope) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
+    assert_eq!(envelope["signers"].as_array().unwrap().len(), 2);
+    assert_eq!(envelope["status"], "draft");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_sent_envelope_takes_no_more_documents_or_signers() {
+    let app = TestApp::spawn().await;
+    let account = app.account("A").await;
+    let (id, _) = app.sent_envelope(&account.api_key, "parallel", 1).await;
+    let (status, body) = app
+        .upload(&account.api_key, &id, "late.pdf", fixtures::contract_pdf())
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("envelope_not_draft"))
+    );
+    let (status, _) = app
+        .post_json(
+            &account.api_key,
+            &format!("/api/v1/envelopes/{id}/signers"),
+            &json!({"name": "Late", "email": "l@example.test"}),
+        )
+        .await;
+    assert_eq!(status, 409);
+    let (status, _) = app
+        .post_json(
+            &account.api_key,
+            &format!("/api/v1/envelopes/{id}/send"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 409);
+    app.finish().await;
+}

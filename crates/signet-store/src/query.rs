@@ -1,0 +1,172 @@
+//! The store's logic and its portable SQL, written once against [`Engine`](crate::engine::Engine)
+//! and shared by both backends. Statements that differ between SQLite and PostgreSQL live in
+//! `sqlite.rs` and `postgres.rs`.
+
+pub(crate) mod account;
+pub(crate) mod envelope;
+pub(crate) mod job;
+pub(crate) mod save;
+
+/// Implements [`signet_core::port::Store`] for a backend type that implements
+/// [`Engine`](crate::engine::Engine), by forwarding to the shared functions. A macro because the
+/// orphan rule forbids a blanket `impl<E: Engine> Store for E`.
+macro_rules! impl_store {
+    ($backend:ty) => {
+        // The block scopes the imports to this impl.
+        const _: () = {
+            use signet_core::id::{AccountId, ApiKeyId, EnvelopeId, JobId, SignerId, UserId};
+            use signet_core::model::{
+                Account, ApiKey, AuditEvent, Envelope, EnvelopeRecord, Job, JobStatus, NewJob, User,
+            };
+            use signet_core::port::{EnvelopeChange, EnvelopeFilter, StoreError};
+            use time::OffsetDateTime;
+
+            #[async_trait::async_trait]
+            impl signet_core::port::Store for $backend {
+                async fn ping(&self) -> Result<(), StoreError> {
+                    crate::engine::Engine::fetch(self, "SELECT 1", Vec::new())
+                        .await
+                        .map(drop)
+                }
+                async fn create_account(
+                    &self,
+                    account: &Account,
+                    owner: &User,
+                    key: &ApiKey,
+                ) -> Result<(), StoreError> {
+                    crate::query::account::create_account(self, account, owner, key).await
+                }
+                async fn account(&self, id: AccountId) -> Result<Option<Account>, StoreError> {
+                    crate::query::account::account(self, id).await
+                }
+                async fn user(
+                    &self,
+                    account: AccountId,
+                    id: UserId,
+                ) -> Result<Option<User>, StoreError> {
+                    crate::query::account::user(self, account, id).await
+                }
+                async fn api_key_by_lookup(
+                    &self,
+                    lookup_id: &str,
+                ) -> Result<Option<ApiKey>, StoreError> {
+                    crate::query::account::api_key_by_lookup(self, lookup_id).await
+                }
+                async fn touch_api_key(
+                    &self,
+                    id: ApiKeyId,
+                    at: OffsetDateTime,
+                ) -> Result<(), StoreError> {
+                    crate::query::account::touch_api_key(self, id, at).await
+                }
+                async fn save_envelope(&self, change: &EnvelopeChange) -> Result<(), StoreError> {
+                    crate::query::save::save_envelope(self, change).await
+                }
+                async fn load_envelope(
+                    &self,
+                    account: AccountId,
+                    id: EnvelopeId,
+                ) -> Result<Option<EnvelopeRecord>, StoreError> {
+                    crate::query::envelope::load_envelope(self, account, id).await
+                }
+                async fn list_envelopes(
+                    &self,
+                    account: AccountId,
+                    filter: &EnvelopeFilter,
+                    before: Option<EnvelopeId>,
+                    limit: u32,
+                ) -> Result<Vec<Envelope>, StoreError> {
+                    crate::query::envelope::list_envelopes(self, account, filter, before, limit)
+                        .await
+                }
+                async fn signer_by_token(
+                    &self,
+                    token_hash: &[u8; 32],
+                ) -> Result<Option<(AccountId, EnvelopeId, SignerId)>, StoreError> {
+                    crate::query::envelope::signer_by_token(self, token_hash).await
+                }
+                async fn events(
+                    &self,
+                    account: AccountId,
+                    envelope: EnvelopeId,
+                ) -> Result<Vec<AuditEvent>, StoreError> {
+                    crate::query::envelope::events(self, account, envelope).await
+                }
+                async fn purge_envelope(
+                    &self,
+                    account: AccountId,
+                    id: EnvelopeId,
+                    expected_version: i64,
+                ) -> Result<(), StoreError> {
+                    crate::query::envelope::purge_envelope(self, account, id, expected_version)
+                        .await
+                }
+                async fn enqueue_jobs(&self, jobs: &[NewJob]) -> Result<(), StoreError> {
+                    crate::query::job::enqueue_jobs(self, jobs).await
+                }
+                async fn claim_jobs(
+                    &self,
+                    worker: &str,
+                    now: OffsetDateTime,
+                    lease_until: OffsetDateTime,
+                    limit: u32,
+                ) -> Result<Vec<Job>, StoreError> {
+                    crate::query::job::claim_jobs(self, worker, now, lease_until, limit).await
+                }
+                async fn extend_lease(
+                    &self,
+                    id: JobId,
+                    worker: &str,
+                    lease_until: OffsetDateTime,
+                ) -> Result<bool, StoreError> {
+                    crate::query::job::extend_lease(self, id, worker, lease_until).await
+                }
+                async fn finish_job(
+                    &self,
+                    id: JobId,
+                    worker: &str,
+                    now: OffsetDateTime,
+                ) -> Result<bool, StoreError> {
+                    crate::query::job::finish_job(self, id, worker, now).await
+                }
+                async fn retry_job(
+                    &self,
+                    id: JobId,
+                    worker: &str,
+                    error: &str,
+                    run_at: OffsetDateTime,
+                    now: OffsetDateTime,
+                ) -> Result<bool, StoreError> {
+                    crate::query::job::retry_job(self, id, worker, error, run_at, now).await
+                }
+                async fn bury_job(
+                    &self,
+                    id: JobId,
+                    worker: &str,
+                    error: &str,
+                    now: OffsetDateTime,
+                ) -> Result<bool, StoreError> {
+                    crate::query::job::bury_job(self, id, worker, error, now).await
+                }
+                async fn list_jobs(
+                    &self,
+                    status: Option<JobStatus>,
+                    limit: u32,
+                ) -> Result<Vec<Job>, StoreError> {
+                    crate::query::job::list_jobs(self, status, limit).await
+                }
+                async fn instance_secret(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+                    crate::query::account::instance_secret(self, name).await
+                }
+                async fn put_instance_secret_if_absent(
+                    &self,
+                    name: &str,
+                    value: &[u8],
+                ) -> Result<Vec<u8>, StoreError> {
+                    crate::query::account::put_instance_secret_if_absent(self, name, value).await
+                }
+            }
+        };
+    };
+}
+pub(crate) use impl_store;

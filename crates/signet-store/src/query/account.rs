@@ -1,0 +1,177 @@
+//! Accounts, users, API keys and instance secrets.
+
+use signet_core::id::{AccountId, ApiKeyId, UserId};
+use signet_core::model::{Account, ApiKey, User};
+use signet_core::port::StoreError;
+use time::OffsetDateTime;
+
+use crate::decode;
+use crate::engine::{Engine, inconsistent};
+use crate::param::params;
+use crate::row::{Columns, Required};
+
+/// See [`signet_core::port::Store::create_account`].
+pub(crate) async fn create_account(
+    engine: &dyn Engine,
+    account: &Account,
+    owner: &User,
+    key: &ApiKey,
+) -> Result<(), StoreError> {
+    if owner.account_id != account.id || key.account_id != account.id || key.user_id != owner.id {
+        return Err(inconsistent(
+            "the owner and the key must belong to the new account",
+        ));
+    }
+    let mut tx = engine.write().await?;
+    tx.execute(
+        "INSERT INTO accounts (id, name, webhook_secret_sealed, created_at) VALUES ($1, $2, $3, $4)",
+        params![account.id, &account.name, &account.webhook_secret_sealed[..], account.created_at],
+    )
+    .await?;
+    tx.execute(
+        "INSERT INTO users (id, account_id, email, email_key, name, password_hash, role, created_at, \
+         disabled_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        params![
+            owner.id,
+            owner.account_id,
+            &owner.email,
+            email_key(&owner.email),
+            &owner.name,
+            &owner.password_hash,
+            owner.role.as_str(),
+            owner.created_at,
+            owner.disabled_at,
+        ],
+    )
+    .await?;
+    tx.execute(
+        "INSERT INTO api_keys (id, account_id, user_id, name, lookup_id, secret_hash, created_at, \
+         expires_at, last_used_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        params![
+            key.id,
+            key.account_id,
+            key.user_id,
+            &key.name,
+            &key.lookup_id,
+            key.secret_hash,
+            key.created_at,
+            key.expires_at,
+            key.last_used_at,
+            key.revoked_at,
+        ],
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// The form of an e-mail address that must be unique: compared case-insensitively. Computed
+/// here rather than with SQL `lower()`, whose Unicode handling differs between the backends.
+pub(crate) fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// See [`signet_core::port::Store::account`].
+pub(crate) async fn account(
+    engine: &dyn Engine,
+    id: AccountId,
+) -> Result<Option<Account>, StoreError> {
+    engine
+        .first(
+            "SELECT * FROM accounts WHERE id = $1",
+            params![id],
+            decode::account,
+        )
+        .await
+}
+
+/// See [`signet_core::port::Store::user`].
+pub(crate) async fn user(
+    engine: &dyn Engine,
+    account: AccountId,
+    id: UserId,
+) -> Result<Option<User>, StoreError> {
+    engine
+        .first(
+            "SELECT * FROM users WHERE id = $1 AND account_id = $2",
+            params![id, account],
+            decode::user,
+        )
+        .await
+}
+
+/// See [`signet_core::port::Store::api_key_by_lookup`].
+pub(crate) async fn api_key_by_lookup(
+    engine: &dyn Engine,
+    lookup_id: &str,
+) -> Result<Option<ApiKey>, StoreError> {
+    engine
+        .first(
+            "SELECT * FROM api_keys WHERE lookup_id = $1",
+            params![lookup_id],
+            decode::api_key,
+        )
+        .await
+}
+
+/// See [`signet_core::port::Store::touch_api_key`]. Never moves `last_used_at` backwards, and
+/// skips the write when nothing would change.
+pub(crate) async fn touch_api_key(
+    engine: &dyn Engine,
+    id: ApiKeyId,
+    at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    engine
+        .execute(
+            "UPDATE api_keys SET last_used_at = $2 \
+             WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)",
+            params![id, at],
+        )
+        .await
+        .map(drop)
+}
+
+/// See [`signet_core::port::Store::instance_secret`].
+pub(crate) async fn instance_secret(
+    engine: &dyn Engine,
+    name: &str,
+) -> Result<Option<Vec<u8>>, StoreError> {
+    engine
+        .first(
+            "SELECT value FROM instance_secrets WHERE name = $1",
+            params![name],
+            row_value,
+        )
+        .await
+}
+
+fn row_value(row: &dyn Columns) -> Result<Vec<u8>, StoreError> {
+    row.req_bytes("value")
+}
+
+/// See [`signet_core::port::Store::put_instance_secret_if_absent`]. The insert waits for a
+/// concurrent insert of the same name to commit (unique index) and then does nothing, so the
+/// read that follows sees whichever value won.
+pub(crate) async fn put_instance_secret_if_absent(
+    engine: &dyn Engine,
+    name: &str,
+    value: &[u8],
+) -> Result<Vec<u8>, StoreError> {
+    let mut tx = engine.write().await?;
+    tx.execute(
+        "INSERT INTO instance_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        params![name, value],
+    )
+    .await?;
+    let stored = tx
+        .first(
+            "SELECT value FROM instance_secrets WHERE name = $1",
+            params![name],
+            row_value,
+        )
+        .await?
+        .ok_or_else(|| {
+            StoreError::Backend("the instance secret vanished while it was stored".into())
+        })?;
+    tx.commit().await?;
+    Ok(stored)
+}

@@ -1,0 +1,21 @@
+//! The store conformance story: one suite written against `&dyn Store`, run on SQLite (a temp
+//! file) always and on PostgreSQL (a fresh database per test) when `DATABASE_URL` is set. Each
+//! scenario becomes two tests, `<module>::sqlite::<name>` and `<module>::postgres::<name>`.
+//! The file-system blob store and the migration layout are checked here too.
+
+// A failed unwrap is how a test reports an unexpected error.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fixture;
+mod harness;
+
+mod account;
+mod blob;
+mod envelope;
+mod event;
+mod isolation;
+mod job;
+mod listing;
+mod migration;
+mod open;
+mod purge;

@@ -1,0 +1,26 @@
+//! Signet's worker: the durable job runner ([`Worker`]) that claims jobs from the core's
+//! `Store`, runs them through [`signet_core::Signet::run_job`] with leases, retries with
+//! backoff and buries them after their last attempt; and the delivery adapters the core's
+//! ports need: [`SmtpMailer`] (lettre), [`OutboxMailer`] (`.eml` files when no SMTP server is
+//! configured) and [`HttpCallbackSender`] (reqwest, with SSRF protection).
+//!
+//! This crate depends on `signet-core` and plain libraries only. It must not depend on
+//! `signet-store`, `signet-api`, the dialects or the server (the server wires a concrete store
+//! in), and it reads no configuration or environment: every setting arrives as a value.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+mod callback;
+mod error;
+mod executor;
+mod ip;
+mod message;
+mod outbox;
+mod runner;
+mod smtp;
+
+pub use callback::{CallbackConfig, HttpCallbackSender};
+pub use error::{CallbackError, MailerError, WorkerError};
+pub use executor::JobExecutor;
+pub use outbox::OutboxMailer;
+pub use runner::{RunStats, Worker, WorkerConfig, retry_delay};
+pub use smtp::SmtpMailer;

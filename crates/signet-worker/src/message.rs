@@ -1,0 +1,142 @@
+//! Turns the core's [`Email`] into the RFC 5322 message both mailers send or store, so the
+//! `.eml` outbox holds exactly what SMTP would have carried.
+
+use std::time::SystemTime;
+
+use lettre::Message;
+use lettre::message::{Mailbox, MultiPart};
+use signet_core::port::{DeliveryError, Email};
+
+use crate::error::MailerError;
+
+/// Parses the configured sender address.
+pub(crate) fn parse_from(from: &str) -> Result<lettre::Address, MailerError> {
+    from.trim().parse().map_err(
+        |err: lettre::address::AddressError| MailerError::InvalidFrom {
+            address: from.to_string(),
+            reason: err.to_string(),
+        },
+    )
+}
+
+/// Builds the multipart/alternative message: `From: "<from_name>" <from>`, `To`, `Subject`,
+/// `Message-ID: <id>`, `Date`. A malformed recipient or id is a permanent failure.
+pub(crate) fn build(from: &lettre::Address, email: &Email) -> Result<Message, DeliveryError> {
+    check_message_id(&email.message_id)?;
+    let to_address: lettre::Address = email.to.address.trim().parse().map_err(|err| {
+        DeliveryError::Permanent(format!(
+            "invalid recipient address {:?}: {err}",
+            email.to.address
+        ))
+    })?;
+    Message::builder()
+        .from(Mailbox::new(display_name(&email.from_name), from.clone()))
+        .to(Mailbox::new(display_name(&email.to.name), to_address))
+        .subject(header_text(&email.subject))
+        .message_id(Some(format!("<{}>", email.message_id)))
+        .date(SystemTime::now())
+        .multipart(MultiPart::alternative_plain_html(
+            email.text.clone(),
+            email.html.clone(),
+        ))
+        .map_err(|err| DeliveryError::Permanent(format!("cannot build the message: {err}")))
+}
+
+fn display_name(name: &str) -> Option<String> {
+    let name = header_text(name);
+    let name = name.trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// Header text with control characters (CR, LF, TAB, …) replaced by spaces: a line break
+/// could inject a header, and lettre panics while encoding some of them.
+fn header_text(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// A `Message-ID` is `left@right` in printable ASCII without spaces or angle brackets; anything
+/// else could break the header (or inject one).
+fn check_message_id(id: &str) -> Result<(), DeliveryError> {
+    let valid = !id.is_empty()
+        && id.len() <= 250
+        && id.contains('@')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'<' && b != b'>');
+    if valid {
+        Ok(())
+    } else {
+        Err(DeliveryError::Permanent(format!(
+            "invalid Message-ID {id:?}"
+        )))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use signet_core::port::Mailbox as CoreMailbox;
+
+    use super::*;
+
+    /// An e-mail with non-ASCII text in every place that can carry it.
+    pub(crate) fn sample_email() -> Email {
+        Email {
+            message_id: "invite.0191b2c3.1@signet.test".into(),
+            from_name: "Zoë Müller via Signet".into(),
+            to: CoreMailbox {
+                name: "Łukasz Żółw".into(),
+                address: "lukasz@example.test".into(),
+            },
+            subject: "Bitte unterschreiben: Vertrag „Größe“ ✍".into(),
+            text: "Hallo Łukasz,\nbitte unterschreiben.\n.\nEine Zeile mit Punkt.".into(),
+            html: "<p>Hallo Łukasz, <a href=\"https://signet.test/s/abc\">unterschreiben</a></p>"
+                .into(),
+        }
+    }
+
+    #[test]
+    fn a_message_id_with_brackets_spaces_or_newlines_is_refused() {
+        for id in ["", "no-at-sign", "a b@c", "<a@b>", "a@b\r\nBcc: x@y", "ä@b"] {
+            assert!(check_message_id(id).is_err(), "{id:?}");
+        }
+        assert!(check_message_id("invite.1.2@signet.example").is_ok());
+    }
+
+    #[test]
+    fn a_bad_recipient_is_a_permanent_failure() {
+        let from = parse_from("signet@example.test").unwrap();
+        let mut email = sample_email();
+        email.to.address = "not an address".into();
+        assert!(matches!(
+            build(&from, &email),
+            Err(DeliveryError::Permanent(_))
+        ));
+    }
+
+    #[test]
+    fn header_injection_through_the_subject_is_neutralised() {
+        let from = parse_from("signet@example.test").unwrap();
+        let mut email = sample_email();
+        email.subject = "Hi\r\nBcc: evil@attacker.test".into();
+        email.from_name = "Ann\r\nX-Evil: 1".into();
+        let raw = build(&from, &email).unwrap().formatted();
+        let parsed = mail_parser::MessageParser::default().parse(&raw).unwrap();
+        assert_eq!(parsed.subject(), Some("Hi  Bcc: evil@attacker.test"));
+        assert!(parsed.header("Bcc").is_none());
+        assert!(parsed.header("X-Evil").is_none());
+        assert_eq!(
+            parsed.from().unwrap().first().unwrap().name(),
+            Some("Ann  X-Evil: 1")
+        );
+    }
+
+    #[test]
+    fn the_sender_address_is_validated() {
+        assert!(matches!(
+            parse_from("nope"),
+            Err(MailerError::InvalidFrom { .. })
+        ));
+    }
+}
