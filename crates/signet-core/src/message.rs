@@ -18,8 +18,13 @@ pub fn invitation(
     } else {
         "review and sign"
     };
+    let message_text = if message.is_empty() {
+        String::new()
+    } else {
+        format!("{message}\n\n")
+    };
     let text = format!(
-        "Hello {name},\n\n{account_name} asks you to {action} \"{title}\".\n\n{message}\n\nOpen the document:\n{url}\n\n\
+        "Hello {name},\n\n{account_name} asks you to {action} \"{title}\".\n\n{message_text}Open the document:\n{url}\n\n\
          This link is personal: do not forward it.\n",
         name = signer.name,
         title = envelope.title,

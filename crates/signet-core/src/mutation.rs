@@ -1,6 +1,6 @@
 //! [`Mutation`]: how every use case changes an envelope. It collects the rows that changed,
 //! appends audit events to the hash chain and enqueues jobs, then commits everything in one
-//! version-checked transaction. Nothing reaches storage except through [`Mutation::commit`].
+//! version-checked transaction. Nothing reaches storage except through [`Mutation::commit`] (via `Signet::commit`).
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -142,6 +142,11 @@ impl Mutation {
             max_attempts: JOB_ATTEMPTS,
             dedupe_key,
         });
+    }
+
+    /// True when the change enqueues jobs.
+    pub fn has_jobs(&self) -> bool {
+        !self.jobs.is_empty()
     }
 
     /// Writes everything atomically; fails with `ConcurrentUpdate` if the envelope changed

@@ -3,8 +3,10 @@
 
 mod blob;
 mod delivery;
+mod signal;
 mod store;
 
 pub use blob::{BlobError, BlobRead, BlobStore, StagedBlob, valid_blob_key};
 pub use delivery::{CallbackRequest, CallbackSender, DeliveryError, Email, Mailbox, Mailer};
+pub use signal::{JobSignal, NoSignal};
 pub use store::{EnvelopeChange, EnvelopeFilter, Store, StoreError};

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 
 use crate::instance::InstanceKeys;
-use crate::port::{BlobStore, CallbackSender, Mailer, Store};
+use crate::port::{BlobStore, CallbackSender, JobSignal, Mailer, Store};
 use crate::time::{Clock, storable};
 
 /// Settings the use cases need (read from the environment by the server, never here).
@@ -52,6 +52,8 @@ pub struct Deps {
     pub clock: Arc<dyn Clock>,
     /// The instance's seal, link key and master key.
     pub keys: Arc<InstanceKeys>,
+    /// Nudges a local worker when jobs are committed.
+    pub job_signal: Arc<dyn JobSignal>,
     /// Settings.
     pub config: CoreConfig,
 }
@@ -92,6 +94,19 @@ impl Signet {
 
     pub(crate) fn store_ref(&self) -> &dyn Store {
         self.deps.store.as_ref()
+    }
+
+    /// Commits a change and, if it enqueued jobs, nudges the local worker.
+    pub(crate) async fn commit(
+        &self,
+        change: crate::mutation::Mutation,
+    ) -> Result<crate::model::EnvelopeRecord, crate::CoreError> {
+        let has_jobs = change.has_jobs();
+        let record = change.commit(self.store_ref()).await?;
+        if has_jobs {
+            self.deps.job_signal.jobs_enqueued();
+        }
+        Ok(record)
     }
 
     pub(crate) fn blobs(&self) -> Arc<dyn BlobStore> {

@@ -78,10 +78,16 @@ fn page_tags<R: Read + Seek>(
 pub(crate) fn inspect_document<R: Read + Seek>(input: R, limits: &Limits) -> Result<PdfInfo> {
     let mut doc = Document::open(input, limits)?;
     let pages = pages(&mut doc)?;
+    let catalog = doc.catalog()?;
+    let signed = crate::seal::form::form_state(&mut doc, &catalog)?.signed;
+    let certification =
+        crate::seal::form::docmdp_level(&mut doc, &catalog)?.and_then(|p| u8::try_from(p).ok());
     let mut info = PdfInfo {
         version: doc.version.clone(),
         pages: Vec::with_capacity(pages.len()),
         tags: Vec::new(),
+        signed,
+        certification,
     };
     // One interpreter for all pages, so fonts shared between pages are parsed once.
     let mut interp = Interpreter::new(&mut doc);

@@ -88,6 +88,12 @@ pub struct PdfInfo {
     pub pages: Vec<PageInfo>,
     /// All tags, ordered by page and then reading order.
     pub tags: Vec<TagHit>,
+    /// True when the document already carries a signed signature field (stamping it would
+    /// invalidate that signature).
+    pub signed: bool,
+    /// The DocMDP level of an existing certification signature (1 = no changes, 2 = form
+    /// filling and signing, 3 = also annotations), if the document is certified.
+    pub certification: Option<u8>,
 }
 
 /// Reads page geometry and finds every `{{name}}` tag (name = `[A-Za-z0-9_.:-]+`).

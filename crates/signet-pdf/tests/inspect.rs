@@ -225,3 +225,16 @@ fn own_report_with_embedded_cid_fonts_matches_poppler() {
     let a4 = (0.0, 0.0, 841.89, 0.0);
     assert_matches_poppler("signet_report.pdf", [a4; 4]);
 }
+
+#[test]
+fn existing_signatures_and_certifications_are_reported() {
+    let presigned = info("pyhanko_signed.pdf");
+    assert!(presigned.signed);
+    let plain = info("rl_simple.pdf");
+    assert!(!plain.signed);
+    assert_eq!(plain.certification, None);
+    assert!(
+        !info("rl_acroform.pdf").signed,
+        "an unsigned signature field is not a signature"
+    );
+}

@@ -152,7 +152,13 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn build(config: &Config, listen: SocketAddr) -> anyhow::Result<App> {
-    App::build(config, config.public_url(listen), Arc::new(SystemClock)).await
+    App::build(
+        config,
+        config.public_url(listen),
+        Arc::new(SystemClock),
+        true,
+    )
+    .await
 }
 
 async fn verify_chain(

@@ -1,12 +1,12 @@
 //! Picks the concrete implementations and wires them into the core.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock, Weak};
 use std::time::Duration;
 
 use anyhow::Context;
 use signet_core::instance::InstanceKeys;
-use signet_core::port::{BlobStore, CallbackSender, Mailer};
+use signet_core::port::{BlobStore, CallbackSender, JobSignal, Mailer};
 use signet_core::time::{Clock, OffsetDateTime};
 use signet_core::{CoreConfig, Deps, Signet};
 use signet_store::FsBlobStore;
@@ -28,6 +28,18 @@ impl Clock for SystemClock {
     }
 }
 
+/// Wakes this process's worker when a request commits jobs (the worker also polls).
+#[derive(Default)]
+struct WakeWorker(OnceLock<Weak<Worker>>);
+
+impl JobSignal for WakeWorker {
+    fn jobs_enqueued(&self) {
+        if let Some(worker) = self.0.get().and_then(Weak::upgrade) {
+            worker.wake();
+        }
+    }
+}
+
 /// A wired Signet: the core and its worker.
 pub struct App {
     /// The core.
@@ -40,11 +52,15 @@ impl App {
     /// Opens the database (running migrations), the blob store and the instance keys
     /// (creating them on first start), and wires everything. `public_url` is where signers
     /// reach this instance.
+    /// With `with_wake`, committing jobs wakes this process's worker at once (turn it off when
+    /// the caller drives jobs itself, as the tests do).
     pub async fn build(
         config: &Config,
         public_url: String,
         clock: Arc<dyn Clock>,
+        with_wake: bool,
     ) -> anyhow::Result<Self> {
+        let wake = Arc::new(WakeWorker::default());
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating the data folder {}", config.data_dir.display()))?;
         let store = signet_store::open_store(&config.database_url())
@@ -75,10 +91,14 @@ impl App {
             })?) as Arc<dyn CallbackSender>,
             clock,
             keys: Arc::new(keys),
+            job_signal: Arc::clone(&wake) as Arc<dyn JobSignal>,
             config: core_config,
         };
         let signet = Signet::new(deps);
         let worker = Arc::new(Worker::new(signet.clone(), WorkerConfig::default()));
+        if with_wake {
+            let _ = wake.0.set(Arc::downgrade(&worker));
+        }
         Ok(Self { signet, worker })
     }
 

@@ -152,7 +152,7 @@ impl Signet {
             change.put_field(field);
         }
         advance(&mut change);
-        let record = change.commit(self.store_ref()).await?;
+        let record = self.commit(change).await?;
         Ok(outcome(&record, &signer, "success"))
     }
 

@@ -37,7 +37,11 @@ impl Signet {
     {
         self.check_can_add_document(who, envelope_id).await?;
         let stored = self.stage_upload(who, envelope_id, body).await?;
-        let info = match self.inspect_blob(&stored.blob_key).await {
+        let info = match self
+            .inspect_blob(&stored.blob_key)
+            .await
+            .and_then(check_unsigned)
+        {
             Ok(info) => info,
             Err(err) => {
                 self.delete_blobs(vec![stored.blob_key]).await;
@@ -114,7 +118,7 @@ impl Signet {
         });
         change.event(EventKind::DocumentAdded, who.actor(), client, data);
         change.put_document(document.clone());
-        change.commit(self.store_ref()).await?;
+        self.commit(change).await?;
         Ok(document)
     }
 
@@ -236,6 +240,18 @@ fn require_draft(status: EnvelopeStatus) -> Result<(), CoreError> {
 
 pub(crate) fn require_draft_status(status: EnvelopeStatus) -> Result<(), CoreError> {
     require_draft(status)
+}
+
+/// Field values are stamped into the pages, which would invalidate an existing signature or
+/// break a certification: such documents are refused up front rather than failing at sealing.
+fn check_unsigned(info: signet_pdf::PdfInfo) -> Result<signet_pdf::PdfInfo, CoreError> {
+    if info.signed || info.certification.is_some() {
+        return Err(CoreError::invalid(
+            "pdf_already_signed",
+            "the PDF already carries a digital signature or certification; adding fields would invalidate it, so upload the unsigned original",
+        ));
+    }
+    Ok(info)
 }
 
 fn has_pdf_header(head: &[u8]) -> bool {

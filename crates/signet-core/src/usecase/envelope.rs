@@ -103,16 +103,13 @@ impl Signet {
             "signing_order": change.record.envelope.signing_order.as_str(),
         });
         change.event(EventKind::EnvelopeCreated, who.actor(), client, data);
-        change
-            .commit(self.store_ref())
-            .await
-            .map_err(|err| match err {
-                CoreError::Conflict { .. } => CoreError::conflict(
-                    "external_key_taken",
-                    "another envelope of this account already uses this external_key",
-                ),
-                other => other,
-            })
+        self.commit(change).await.map_err(|err| match err {
+            CoreError::Conflict { .. } => CoreError::conflict(
+                "external_key_taken",
+                "another envelope of this account already uses this external_key",
+            ),
+            other => other,
+        })
     }
 
     /// An envelope of the caller's account, with everything that belongs to it.
@@ -198,7 +195,7 @@ impl Signet {
         };
         change.record.envelope.deleted_at = Some(now);
         change.event(EventKind::Deleted, who.actor(), client, json!({}));
-        change.commit(self.store_ref()).await?;
+        self.commit(change).await?;
         Ok(outcome)
     }
 

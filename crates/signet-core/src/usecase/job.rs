@@ -207,7 +207,7 @@ impl Signet {
             };
             let mut change = Mutation::of(record, self.now());
             change.event(kind, Actor::System, &ClientInfo::none(), data.clone());
-            change.commit(self.store_ref()).await.map(|_| ())
+            self.commit(change).await.map(|_| ())
         })
         .await
     }

@@ -113,7 +113,7 @@ impl Signet {
             json!({}),
         );
         schedule_callback(&mut change, "envelope.completed");
-        match change.commit(self.store_ref()).await {
+        match self.commit(change).await {
             Ok(_) => Ok(()),
             Err(err @ CoreError::Storage(_)) => {
                 // The commit may have happened before the error surfaced: keep the blobs (an

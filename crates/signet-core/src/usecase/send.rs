@@ -78,7 +78,7 @@ impl Signet {
         let data = json!({"signers": change.record.acting().count(), "signing_order": change.record.envelope.signing_order.as_str()});
         change.event(EventKind::EnvelopeSent, who.actor(), client, data);
         invite_signers_up_now(&mut change);
-        let record = change.commit(self.store_ref()).await?;
+        let record = self.commit(change).await?;
         Ok(Sent { record, links })
     }
 

@@ -119,7 +119,7 @@ impl Signet {
         for field in &fields {
             change.put_field(field.clone());
         }
-        change.commit(self.store_ref()).await?;
+        self.commit(change).await?;
         Ok((signer, fields))
     }
 }

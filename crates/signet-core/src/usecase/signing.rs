@@ -78,7 +78,7 @@ impl Signet {
                 client,
                 json!({"signer_id": signer_id}),
             );
-            record = change.commit(self.store_ref()).await?;
+            record = self.commit(change).await?;
         }
         let account_name = self.account_name(record.envelope.account_id).await?;
         Ok(SigningSession {
@@ -150,7 +150,7 @@ impl Signet {
             json!({"signer_id": signer_id, "reason": reason}),
         );
         schedule_callback(&mut change, "envelope.declined");
-        let record = change.commit(self.store_ref()).await?;
+        let record = self.commit(change).await?;
         Ok(outcome(&record, &signer, "failure"))
     }
 

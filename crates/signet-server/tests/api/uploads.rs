@@ -71,6 +71,7 @@ async fn rejected_uploads_get_415_413_or_422_and_store_nothing() {
             422,
             "pdf_encrypted",
         ),
+        ("presigned.pdf", presigned(), 422, "pdf_already_signed"),
     ];
     for (name, bytes, status, code) in cases {
         let (got, body) = app.upload(key, id, name, bytes).await;
@@ -96,6 +97,11 @@ async fn rejected_uploads_get_415_413_or_422_and_store_nothing() {
         "only envelope_created"
     );
     app.finish().await;
+}
+
+/// A PDF someone else already signed (the engine's pyHanko-signed fixture).
+fn presigned() -> Vec<u8> {
+    include_bytes!("../../../signet-pdf/tests/fixtures/pyhanko_signed.pdf").to_vec()
 }
 
 fn encrypted_contract(dir: &Path) -> Vec<u8> {

@@ -39,6 +39,23 @@ impl Shared {
     /// Runs `job` and records its outcome; never fails (problems are logged).
     pub(crate) async fn attempt(&self, job: Job) -> Outcome {
         let started = Instant::now();
+        if job.attempts > job.max_attempts {
+            // Every allowed attempt was started and none recorded an outcome: the job keeps
+            // taking its worker down (a crash or an abort). Do not run it again.
+            let decision = Decision::Bury {
+                error: format!(
+                    "abandoned: {} attempts started, none finished",
+                    job.max_attempts
+                ),
+            };
+            let recorded = self.record(&job, &decision).await;
+            report(&job, started.elapsed(), &decision, &recorded);
+            return if matches!(recorded, Ok(true)) {
+                Outcome::Buried
+            } else {
+                Outcome::Lost
+            };
+        }
         let result = tokio::select! {
             result = run_catching_panics(self, &job) => Some(result),
             () = self.keep_lease(job.id) => None,

@@ -38,7 +38,7 @@ pub struct FakeApp {
     pub store: Arc<dyn Store>,
     clock: Mutex<OffsetDateTime>,
     behaviours: Mutex<HashMap<EnvelopeId, Behaviour>>,
-    runs: Mutex<HashMap<EnvelopeId, usize>>,
+    pub runs: Mutex<HashMap<EnvelopeId, usize>>,
     pub running: AtomicUsize,
     pub max_running: AtomicUsize,
     pub stolen: AtomicBool,

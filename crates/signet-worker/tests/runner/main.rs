@@ -112,6 +112,31 @@ async fn a_panicking_job_is_retried_and_the_worker_carries_on() {
 }
 
 #[tokio::test]
+async fn a_job_that_keeps_taking_its_worker_down_is_buried_not_run_again() {
+    let h = Harness::new().await;
+    let id = h.enqueue(Behaviour::Succeed, 1).await;
+    // A worker claims the job and dies without recording anything (a crash or an abort).
+    let now = h.app.now();
+    let claimed = h
+        .app
+        .store
+        .claim_jobs("crashed", now, now + LEASE, 10)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    h.app.advance(LEASE + Duration::from_secs(1));
+    let worker = h.worker(config());
+    assert_eq!(worker.run_until_idle().await.unwrap(), stats(0, 0, 1, 0));
+    let job = h.job(id).await;
+    assert_eq!(job.status, JobStatus::Dead);
+    assert!(job.last_error.unwrap().contains("none finished"));
+    assert!(
+        h.app.runs.lock().unwrap().is_empty(),
+        "the job must not run again"
+    );
+}
+
+#[tokio::test]
 async fn a_job_whose_lease_was_lost_is_not_finished_by_the_old_holder() {
     let h = Harness::new().await;
     let worker = h.worker(config());

@@ -47,6 +47,7 @@ async fn jobs_run_through_signet_with_its_store_and_clock() {
         callbacks: Arc::new(HttpCallbackSender::new(CallbackConfig::default()).unwrap()),
         clock: Arc::new(FixedClock(now)),
         keys: Arc::new(keys),
+        job_signal: Arc::new(signet_core::port::NoSignal),
         config: CoreConfig::default(),
     });
     // Jobs about envelopes that no longer exist are moot: run_job succeeds without effect.

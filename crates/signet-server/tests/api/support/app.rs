@@ -68,7 +68,7 @@ impl TestApp {
         let addr: SocketAddr = listener.local_addr().unwrap();
         let base = format!("http://{addr}");
         let clock = Arc::new(ManualClock::new());
-        let app = App::build(&config, base.clone(), clock.clone())
+        let app = App::build(&config, base.clone(), clock.clone(), false)
             .await
             .expect("build app");
         let shutdown = CancellationToken::new();
