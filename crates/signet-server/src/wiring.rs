@@ -5,6 +5,7 @@ use std::sync::{Arc, OnceLock, Weak};
 use std::time::Duration;
 
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use signet_core::instance::InstanceKeys;
 use signet_core::port::{BlobStore, CallbackSender, JobSignal, Mailer};
 use signet_core::time::{Clock, OffsetDateTime};
@@ -137,6 +138,13 @@ pub async fn serve(
     let router = app
         .router()
         .into_make_service_with_connect_info::<SocketAddr>();
+    // Small responses go out at once instead of waiting on Nagle's algorithm (delayed-ACK
+    // stalls of ~40 ms were measured on downloads without this).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(%err, "could not set TCP_NODELAY");
+        }
+    });
     let http =
         axum::serve(listener, router).with_graceful_shutdown(shutdown.clone().cancelled_owned());
     if with_worker {

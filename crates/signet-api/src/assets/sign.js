@@ -78,18 +78,46 @@
   }
 
   async function post(path, body) {
-    const response = await fetch(api + path, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-      credentials: "omit",
-    });
+    let response;
+    try {
+      response = await fetch(api + path, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+        credentials: "omit",
+      });
+    } catch (err) {
+      throw new Error("Signet could not be reached. Check your connection and try again.");
+    }
     const json = await response.json().catch(function () { return {}; });
     if (!response.ok) {
       throw new Error((json.error && json.error.message) || "The request failed (" + response.status + ").");
     }
     return json;
   }
+
+  // The server names a field by its id ("field <id> (text) is required"): point at it instead.
+  function explain(message) {
+    const match = /field ([0-9a-fA-F-]{36}) \(\w+\)/.exec(message);
+    const input = match && form.querySelector("[data-field='" + match[1] + "']");
+    if (!input) return message;
+    input.setAttribute("aria-invalid", "true");
+    input.focus();
+    const label = input.labels && input.labels.length ? input.labels[0].textContent : "";
+    const name = label.replace("*", "").trim();
+    return name ? message.replace(match[0], "The field \u201c" + name + "\u201d") + "." : message;
+  }
+
+  function refuse(text, input) {
+    say(text, true);
+    if (!input) return;
+    input.setAttribute("aria-invalid", "true");
+    input.focus();
+  }
+
+  form.addEventListener("input", function (event) {
+    event.target.removeAttribute("aria-invalid");
+  });
 
   function finish(result, text) {
     form.querySelectorAll("button, input, textarea").forEach(function (el) { el.disabled = true; });
@@ -101,24 +129,36 @@
   form.addEventListener("submit", async function (event) {
     event.preventDefault();
     const body = collect();
-    if (!body.consent) return say("Please tick the consent box first.", true);
-    if (sigKind() && !body.signature) return say("Please type or draw your signature.", true);
+    const kind = sigKind();
+    if (kind === "typed" && !body.signature.text.trim()) {
+      return refuse("Please type your name, or choose Draw.", document.getElementById("typed-name"));
+    }
+    if (kind === "drawn" && !body.signature) {
+      return refuse("Please draw your signature in the box, or choose Type.", null);
+    }
+    if (!body.consent) {
+      return refuse("Please tick the consent box first.", document.getElementById("consent"));
+    }
     const button = document.getElementById("sign-button");
     button.disabled = true;
-    say("Signing…", false);
+    say("Signing\u2026", false);
     try {
       finish(await post("/complete", body), "Thank you: you have signed.");
     } catch (err) {
       button.disabled = false;
-      say(err.message, true);
+      say(explain(err.message), true);
     }
   });
 
   document.getElementById("decline-button").addEventListener("click", async function () {
-    const reason = document.getElementById("decline-reason").value;
+    const button = this;
+    const reason = document.getElementById("decline-reason").value.trim();
+    button.disabled = true;
+    say("Declining\u2026", false);
     try {
       finish(await post("/decline", { reason: reason || null }), "You declined this request.");
     } catch (err) {
+      button.disabled = false;
       say(err.message, true);
     }
   });

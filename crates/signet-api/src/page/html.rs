@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use signet_core::message::escape;
-use signet_core::model::{EnvelopeStatus, Field, FieldKind, SignerRole, SignerStatus};
+use signet_core::model::{Document, EnvelopeStatus, Field, FieldKind, SignerRole, SignerStatus};
 use signet_core::usecase::signing::SigningSession;
 
 /// The page for an open session.
@@ -19,15 +19,7 @@ pub fn signing_page(session: &SigningSession, token: &str) -> String {
         .record
         .documents
         .iter()
-        .map(|d| {
-            let url = format!("/api/v1/signing/{}/documents/{}", escape(token), d.id);
-            format!(
-                "<figure class=\"doc\"><iframe title=\"{name}\" src=\"{url}\"></iframe>\
-                 <figcaption>{name} ({pages} pages) &middot; <a href=\"{url}\" download>Download the original</a></figcaption></figure>",
-                name = escape(&d.filename),
-                pages = d.pages.len(),
-            )
-        })
+        .map(|d| document_figure(d, token))
         .collect();
     let message = envelope
         .message
@@ -39,19 +31,24 @@ pub fn signing_page(session: &SigningSession, token: &str) -> String {
             )
         })
         .unwrap_or_default();
-    let body = match (signer.status, envelope.status) {
-        (SignerStatus::Signed, EnvelopeStatus::Completed) => {
-            notice("Everyone has signed. The sender has the sealed document.")
-        }
-        (SignerStatus::Signed, _) => notice("You have signed. Thank you."),
-        (SignerStatus::Declined, _) => notice("You declined this request."),
-        (_, EnvelopeStatus::InProgress) => form(session, token),
-        (_, status) => notice(&format!("This request is {status}.")),
+    // With a form, keyboard users may skip the PDF viewer's toolbar, which comes first.
+    let (body, skip) = match (signer.status, envelope.status) {
+        (SignerStatus::Signed, EnvelopeStatus::Completed) => (
+            notice("Everyone has signed. The sender has the sealed document."),
+            "",
+        ),
+        (SignerStatus::Signed, _) => (notice("You have signed. Thank you."), ""),
+        (SignerStatus::Declined, _) => (notice("You declined this request."), ""),
+        (_, EnvelopeStatus::InProgress) => (
+            form(session, token),
+            "<a class=\"skip\" href=\"#sign-form\">Skip to the form</a>",
+        ),
+        (_, status) => (notice(&format!("This request is {status}.")), ""),
     };
     layout(
         &envelope.title,
         &format!(
-            "<header><p class=\"sender\">{sender} asks {name} to {verb}</p><h1>{title}</h1>{message}</header>\
+            "{skip}<header><p class=\"sender\">{sender} asks {name} to {verb}</p><h1>{title}</h1>{message}</header>\
              <section class=\"documents\" aria-label=\"Documents\">{documents}</section>{body}",
             sender = escape(&session.account_name),
             name = escape(&signer.name),
@@ -62,6 +59,27 @@ pub fn signing_page(session: &SigningSession, token: &str) -> String {
             },
             title = escape(&envelope.title),
         ),
+    )
+}
+
+/// A document's preview and links. Phones rarely show a PDF inside a page, so the caption
+/// offers it on its own too.
+fn document_figure(document: &Document, token: &str) -> String {
+    let url = format!(
+        "/api/v1/signing/{}/documents/{}",
+        escape(token),
+        document.id
+    );
+    let pages = match document.pages.len() {
+        1 => "1 page".to_string(),
+        n => format!("{n} pages"),
+    };
+    format!(
+        "<figure class=\"doc\"><iframe title=\"Preview of {name}\" src=\"{url}\"></iframe>\
+         <figcaption><span class=\"filename\">{name} ({pages})</span><span class=\"links\">\
+         <a href=\"{url}\" target=\"_blank\" rel=\"noopener\" aria-label=\"Open {name}\">Open</a>\
+         <a href=\"{url}\" download aria-label=\"Download {name}\">Download</a></span></figcaption></figure>",
+        name = escape(&document.filename),
     )
 }
 
@@ -85,7 +103,7 @@ fn form(session: &SigningSession, token: &str) -> String {
         "<form id=\"sign-form\" data-token=\"{token}\" novalidate>\
            {inputs_section}{signature}\
            <fieldset class=\"consent\"><legend>Consent</legend><p id=\"consent-text\">{consent}</p>\
-             <label><input type=\"checkbox\" id=\"consent\" name=\"consent\" aria-describedby=\"consent-text\"> I agree to sign electronically.</label></fieldset>\
+             <label class=\"choice\"><input type=\"checkbox\" id=\"consent\" name=\"consent\" aria-describedby=\"consent-text\"> I agree to sign electronically.</label></fieldset>\
            <p id=\"status\" role=\"status\" aria-live=\"polite\"></p>\
            <div class=\"actions\"><button type=\"submit\" id=\"sign-button\">{verb}</button></div>\
            <details class=\"decline\"><summary>Decline instead</summary>\
@@ -93,10 +111,12 @@ fn form(session: &SigningSession, token: &str) -> String {
              <button type=\"button\" id=\"decline-button\" class=\"secondary\">Decline</button></details>\
          </form><script src=\"/assets/sign.js\" defer></script>",
         token = escape(token),
-        inputs_section = if inputs.is_empty() {
-            String::new()
-        } else {
-            format!("<fieldset><legend>Fields</legend>{inputs}</fieldset>")
+        inputs_section = match (inputs.is_empty(), fields.iter().any(|f| starred(f))) {
+            (true, _) => String::new(),
+            (false, false) => format!("<fieldset><legend>Fields</legend>{inputs}</fieldset>"),
+            (false, true) => format!(
+                "<fieldset><legend>Fields</legend><p class=\"hint\">Fields marked * are required.</p>{inputs}</fieldset>"
+            ),
         },
         consent = escape(signet_core::consent::TEXT),
         verb = if signer.role == SignerRole::Approver {
@@ -105,6 +125,11 @@ fn form(session: &SigningSession, token: &str) -> String {
             "Sign"
         },
     )
+}
+
+/// Required fields the signer fills in (the others fill themselves).
+fn starred(field: &Field) -> bool {
+    field.required && matches!(field.kind, FieldKind::Text | FieldKind::Checkbox)
 }
 
 fn field_input(field: &Field) -> String {
@@ -121,7 +146,7 @@ fn field_input(field: &Field) -> String {
             star = if field.required { " *" } else { "" },
         ),
         FieldKind::Checkbox => format!(
-            "<label><input type=\"checkbox\" id=\"f-{id}\" data-field=\"{id}\" data-kind=\"checkbox\"{required}> Checkbox ({place}){star}</label>",
+            "<label class=\"choice\"><input type=\"checkbox\" id=\"f-{id}\" data-field=\"{id}\" data-kind=\"checkbox\"{required}> Checkbox ({place}){star}</label>",
             star = if field.required { " *" } else { "" },
         ),
         FieldKind::Date => format!(
@@ -143,11 +168,12 @@ fn field_input(field: &Field) -> String {
 fn signature_block() -> String {
     "<fieldset class=\"signature\"><legend>Your signature</legend>\
        <div role=\"radiogroup\" aria-label=\"How to sign\">\
-         <label><input type=\"radio\" name=\"sigkind\" value=\"typed\" checked> Type</label>\
-         <label><input type=\"radio\" name=\"sigkind\" value=\"drawn\"> Draw</label></div>\
+         <label class=\"choice\"><input type=\"radio\" name=\"sigkind\" value=\"typed\" checked> Type</label>\
+         <label class=\"choice\"><input type=\"radio\" name=\"sigkind\" value=\"drawn\"> Draw</label></div>\
        <div id=\"typed-pane\"><label for=\"typed-name\">Type your full name</label>\
-         <input type=\"text\" id=\"typed-name\" maxlength=\"100\" autocomplete=\"name\"></div>\
-       <div id=\"drawn-pane\" hidden><canvas id=\"pad\" width=\"600\" height=\"200\" aria-label=\"Draw your signature here\"></canvas>\
+         <input type=\"text\" id=\"typed-name\" maxlength=\"100\" autocomplete=\"name\" spellcheck=\"false\"></div>\
+       <div id=\"drawn-pane\" hidden><p class=\"hint\" id=\"pad-hint\">Draw with your finger or mouse inside the box.</p>\
+         <canvas id=\"pad\" width=\"600\" height=\"200\" aria-label=\"Signature drawing area\" aria-describedby=\"pad-hint\"></canvas>\
          <button type=\"button\" id=\"clear-pad\" class=\"secondary\">Clear</button></div></fieldset>"
         .to_string()
 }
@@ -176,11 +202,13 @@ pub fn error_page(status: StatusCode, code: &str, message: &str) -> String {
 }
 
 fn layout(title: &str, body: &str) -> String {
+    // The empty icon stops browsers asking for /favicon.ico (a 404 in the console).
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"referrer\" content=\"no-referrer\"><title>{}</title>\
-         <link rel=\"stylesheet\" href=\"/assets/sign.css\"></head><body><main>{body}</main></body></html>",
+         <link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/assets/sign.css\"></head>\
+         <body><main>{body}</main></body></html>",
         escape(title)
     )
 }

@@ -21,8 +21,8 @@ use crate::usecase::signing::schedule_callback;
 enum SealInput {
     /// An original document in the blob store.
     Blob(String),
-    /// Bytes made in memory (the proof).
-    Bytes(Vec<u8>),
+    /// A report to render first (the proof), off the async threads like the sealing.
+    Report(Box<signet_pdf::Report>),
 }
 
 impl Signet {
@@ -88,11 +88,9 @@ impl Signet {
             .await?;
         let report =
             crate::usecase::proof::build(&change.record, &events, &account_name, now, &signatures);
-        let proof_pdf = signet_pdf::render_report(&report)
-            .map_err(|err| CoreError::Internal(format!("rendering the proof failed: {err}")))?;
         let key = self.output_key(&change.record, "proof");
         let proof = self
-            .seal_blob(SealInput::Bytes(proof_pdf), Vec::new(), &key, now)
+            .seal_blob(SealInput::Report(Box::new(report)), Vec::new(), &key, now)
             .await?;
         written.push(key);
         let proof_sha = hex::encode(proof.sha256);
@@ -211,8 +209,10 @@ fn seal_blocking(
             )
             .map_err(seal_err)?
         }
-        SealInput::Bytes(bytes) => signet_pdf::seal(
-            std::io::Cursor::new(bytes),
+        SealInput::Report(report) => signet_pdf::seal(
+            std::io::Cursor::new(signet_pdf::render_report(&report).map_err(|err| {
+                CoreError::Internal(format!("rendering the proof failed: {err}"))
+            })?),
             &mut staged,
             stamps,
             &deps.keys.seal,

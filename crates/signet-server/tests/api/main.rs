@@ -5,6 +5,7 @@
 mod support;
 
 mod auth;
+mod browser;
 mod chain;
 mod openapi;
 mod signing;

@@ -4,5 +4,6 @@ pub mod app;
 pub mod clock;
 pub mod fixtures;
 pub mod validators;
+pub mod webdriver;
 
 pub use app::TestApp;
