@@ -70,6 +70,7 @@ impl From<CoreError> for ApiError {
             CoreError::Gone { .. } => StatusCode::GONE,
             CoreError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             CoreError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            CoreError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             CoreError::Integrity(_) | CoreError::Storage(_) | CoreError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }

@@ -4,6 +4,7 @@
 //! Handlers extract, call one `signet-core` use case and map the result; they hold no business
 //! rules. This crate must not depend on storage, mail or PDF crates.
 
+mod account;
 mod document;
 mod envelope;
 mod error;

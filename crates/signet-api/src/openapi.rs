@@ -24,6 +24,7 @@ use crate::AppState;
     tags(
         (name = "envelopes", description = "Signature requests, their documents, recipients, audit trail and outputs"),
         (name = "signing", description = "The embedded-signing API, authenticated by the signing-link token in the path"),
+        (name = "account", description = "Your account's settings"),
         (name = "trust", description = "What validators need to trust this instance's seals"),
         (name = "meta", description = "This document"),
     ),
@@ -48,6 +49,7 @@ impl Modify for BearerAuth {
 /// Every documented API route, with its documentation.
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(crate::account::routes())
         .merge(crate::envelope::routes())
         .merge(crate::document::routes())
         .merge(crate::signer::routes())

@@ -54,6 +54,9 @@ pub enum CoreError {
     /// Stored bytes no longer match their recorded hash.
     #[error("stored data failed its integrity check: {0}")]
     Integrity(String),
+    /// A service Signet depends on (the remote time-stamping authority) failed; retry later.
+    #[error("a service Signet depends on is unavailable: {0}")]
+    Unavailable(String),
     /// The database or blob store failed.
     #[error("storage failure: {0}")]
     Storage(String),
@@ -99,6 +102,7 @@ impl CoreError {
             Self::TooLarge { .. } => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::ConcurrentUpdate => "concurrent_update",
+            Self::Unavailable(_) => "service_unavailable",
             Self::Integrity(_) => "integrity_error",
             Self::Storage(_) | Self::Internal(_) => "internal_error",
         }

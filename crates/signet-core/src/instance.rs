@@ -1,16 +1,23 @@
-//! The instance's own secrets: its seal (a root CA and a seal certificate), the key that derives
-//! signing-link tokens, and the master key that encrypts both at rest in the database, so that
+//! The instance's own secrets: its seal (a root CA and a seal certificate), its built-in
+//! time-stamping authority (a TSA certificate under the same root), the key that derives
+//! signing-link tokens, and the master key that encrypts them at rest in the database, so that
 //! several nodes sharing a database share one identity.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
 
 use crate::CoreError;
 use crate::port::Store;
 use crate::secret::{SecretBox, SigningTokens, random_bytes};
+use crate::time::Clock;
 
 const PKI_SECRET: &str = "pki.v1";
+const TSA_SECRET: &str = "tsa.v1";
 const LINK_KEY_SECRET: &str = "signing-link-key.v1";
+/// How long a CRL the instance issues stays current (its nextUpdate).
+const CRL_VALIDITY: Duration = Duration::days(7);
 
 /// The instance's keys, decrypted in memory.
 pub struct InstanceKeys {
@@ -24,6 +31,25 @@ pub struct InstanceKeys {
     pub tokens: SigningTokens,
     /// Encrypts secrets at rest (account callback secrets).
     pub secrets: SecretBox,
+    root: KeyPair,
+    tsa: KeyPair,
+}
+
+/// A certificate and its private key, both DER.
+#[derive(Serialize, Deserialize)]
+struct KeyPair {
+    cert_der: Vec<u8>,
+    key_pkcs8_der: Vec<u8>,
+}
+
+impl KeyPair {
+    /// This pair as a certificate authority (for the root).
+    fn as_ca(&self) -> signet_pdf::RootCa<'_> {
+        signet_pdf::RootCa {
+            cert_der: &self.cert_der,
+            key_pkcs8_der: &self.key_pkcs8_der,
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -34,17 +60,46 @@ struct StoredPki {
     seal_key_pkcs8_der: Vec<u8>,
 }
 
+/// What new instance certificates look like (existing ones are kept as they are).
+#[derive(Clone, Debug)]
+pub struct PkiSettings {
+    /// Organisation (O=) of the root, seal and TSA certificates.
+    pub organization: String,
+    /// Written into new seal and TSA certificates as their CRL distribution point (the server
+    /// passes `{public_url}/api/v1/trust/root.crl` when its public URL is set).
+    pub crl_url: Option<String>,
+    /// Key type of the root, seal and TSA keys.
+    pub algorithm: signet_pdf::KeyAlgorithm,
+}
+
+impl PkiSettings {
+    /// ECDSA P-256 keys, no CRL distribution point.
+    pub fn new(organization: &str) -> Self {
+        Self {
+            organization: organization.to_string(),
+            crl_url: None,
+            algorithm: signet_pdf::KeyAlgorithm::EcdsaP256,
+        }
+    }
+}
+
 impl InstanceKeys {
-    /// Loads the instance keys, generating and storing them on first start. Safe when several
-    /// nodes start at once: the first stored value wins and everyone uses it.
+    /// Loads the instance keys, generating and storing them on first start (as `settings`
+    /// say). Safe when several nodes start at once: the first stored value wins and everyone
+    /// uses it.
     pub async fn load_or_create(
         store: &dyn Store,
         master_key: &[u8; 32],
-        organization: &str,
+        settings: &PkiSettings,
         now: OffsetDateTime,
     ) -> Result<Self, CoreError> {
         let secrets = SecretBox::new(master_key);
-        let pki = load_or_create_pki(store, &secrets, organization, now).await?;
+        let pki = load_or_create_pki(store, &secrets, settings, now).await?;
+        let root = KeyPair {
+            cert_der: pki.root_cert_der.clone(),
+            key_pkcs8_der: pki.root_key_pkcs8_der.clone(),
+        };
+        let tsa = load_or_create_tsa(store, &secrets, &root, settings, now).await?;
         let link_key = load_or_create_secret(store, &secrets, LINK_KEY_SECRET, || {
             Ok(random_bytes::<32>().to_vec())
         })
@@ -61,26 +116,61 @@ impl InstanceKeys {
             seal_cert_der: pki.seal_cert_der,
             tokens: SigningTokens::new(link_key),
             secrets,
+            root,
+            tsa,
         })
+    }
+
+    /// The built-in time-stamping authority, reading the time from `clock`.
+    pub fn timestamp_authority(
+        &self,
+        clock: Arc<dyn Clock>,
+    ) -> Result<signet_pdf::BuiltinTsa, CoreError> {
+        let chain = [self.tsa.cert_der.clone(), self.root.cert_der.clone()];
+        signet_pdf::BuiltinTsa::new(
+            &self.tsa.key_pkcs8_der,
+            &chain,
+            Box::new(move || clock.now()),
+        )
+        .map_err(|err| CoreError::Integrity(format!("stored TSA key is unusable: {err}")))
+    }
+
+    /// A CRL signed by the root, current from `now` for a week, revoking nothing: what
+    /// validators need to know the seal and TSA certificates are in good standing. Its number
+    /// is `now` in Unix seconds, so later CRLs have higher numbers on every node.
+    pub fn current_crl(&self, now: OffsetDateTime) -> Result<Vec<u8>, CoreError> {
+        let number = u64::try_from(now.unix_timestamp()).unwrap_or_default();
+        signet_pdf::issue_crl(self.root.as_ca(), &[], number, now, now + CRL_VALIDITY)
+            .map_err(|err| CoreError::Internal(format!("issuing the CRL failed: {err}")))
+    }
+}
+
+impl std::fmt::Debug for InstanceKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InstanceKeys").finish_non_exhaustive()
     }
 }
 
 async fn load_or_create_pki(
     store: &dyn Store,
     secrets: &SecretBox,
-    organization: &str,
+    settings: &PkiSettings,
     now: OffsetDateTime,
 ) -> Result<StoredPki, CoreError> {
     let bytes = load_or_create_secret(store, secrets, PKI_SECRET, || {
+        let organization = &settings.organization;
         let subject = signet_pdf::PkiSubject {
-            organization: organization.to_string(),
+            organization: organization.clone(),
             common_name: format!("{organization} Root CA"),
         };
+        let options = signet_pdf::PkiOptions {
+            crl_url: settings.crl_url.clone(),
+        };
         let pki =
-            signet_pdf::generate_instance_pki(&subject, signet_pdf::KeyAlgorithm::EcdsaP256, now)
+            signet_pdf::generate_instance_pki_with(&subject, settings.algorithm, now, &options)
                 .map_err(|err| {
-                CoreError::Internal(format!("generating the instance PKI failed: {err}"))
-            })?;
+                    CoreError::Internal(format!("generating the instance PKI failed: {err}"))
+                })?;
         let stored = StoredPki {
             root_cert_der: pki.root_cert_der,
             root_key_pkcs8_der: pki.root_key_pkcs8_der,
@@ -92,6 +182,38 @@ async fn load_or_create_pki(
     .await?;
     serde_json::from_slice(&bytes)
         .map_err(|err| CoreError::Integrity(format!("stored instance PKI is unreadable: {err}")))
+}
+
+/// The built-in TSA's certificate and key, issued under the root on first use. Kept apart from
+/// the PKI secret so that instances created before the TSA existed get one too.
+async fn load_or_create_tsa(
+    store: &dyn Store,
+    secrets: &SecretBox,
+    root: &KeyPair,
+    settings: &PkiSettings,
+    now: OffsetDateTime,
+) -> Result<KeyPair, CoreError> {
+    let organization = &settings.organization;
+    let bytes = load_or_create_secret(store, secrets, TSA_SECRET, || {
+        let issued = signet_pdf::issue_certificate(
+            root.as_ca(),
+            signet_pdf::CertificateRole::TimestampAuthority,
+            organization,
+            &format!("{organization} TSA"),
+            settings.algorithm,
+            now,
+            settings.crl_url.as_deref(),
+        )
+        .map_err(|err| CoreError::Internal(format!("issuing the TSA certificate failed: {err}")))?;
+        let pair = KeyPair {
+            cert_der: issued.cert_der,
+            key_pkcs8_der: issued.key_pkcs8_der,
+        };
+        serde_json::to_vec(&pair).map_err(|err| CoreError::Internal(err.to_string()))
+    })
+    .await?;
+    serde_json::from_slice(&bytes)
+        .map_err(|err| CoreError::Integrity(format!("stored TSA key is unreadable: {err}")))
 }
 
 async fn load_or_create_secret(

@@ -15,6 +15,7 @@ pub mod message;
 pub mod model;
 mod mutation;
 pub mod port;
+mod remote_tsa;
 pub mod secret;
 pub mod service;
 pub mod time;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 
 use crate::instance::InstanceKeys;
-use crate::port::{BlobStore, CallbackSender, JobSignal, Mailer, Store};
+use crate::port::{BlobStore, CallbackSender, JobSignal, Mailer, Store, TimestampClient};
 use crate::time::{Clock, storable};
 
 /// Settings the use cases need (read from the environment by the server, never here).
@@ -23,6 +23,9 @@ pub struct CoreConfig {
     pub pdf_limits: signet_pdf::Limits,
     /// Accept callback URLs on loopback and private networks (for tests and closed networks).
     pub allow_private_callbacks: bool,
+    /// PAdES baseline level of sealed documents and proofs. B-T and above are time-stamped by
+    /// the built-in TSA; B-LT and above embed the instance CRL; B-LTA adds a document time-stamp.
+    pub pades_level: signet_pdf::PadesLevel,
 }
 
 impl Default for CoreConfig {
@@ -34,6 +37,7 @@ impl Default for CoreConfig {
             max_signers: 100,
             pdf_limits: signet_pdf::Limits::default(),
             allow_private_callbacks: false,
+            pades_level: signet_pdf::PadesLevel::BLTA,
         }
     }
 }
@@ -54,6 +58,8 @@ pub struct Deps {
     pub keys: Arc<InstanceKeys>,
     /// Nudges a local worker when jobs are committed.
     pub job_signal: Arc<dyn JobSignal>,
+    /// A remote time-stamping authority; `None` uses the instance's built-in TSA.
+    pub remote_tsa: Option<Arc<dyn TimestampClient>>,
     /// Settings.
     pub config: CoreConfig,
 }
@@ -85,6 +91,11 @@ impl Signet {
     /// The instance's keys.
     pub fn keys(&self) -> &InstanceKeys {
         &self.deps.keys
+    }
+
+    /// The root's CRL as of now (see [`InstanceKeys::current_crl`]).
+    pub fn current_crl(&self) -> Result<Vec<u8>, crate::CoreError> {
+        self.deps.keys.current_crl(self.now())
     }
 
     /// "Now", as stored.

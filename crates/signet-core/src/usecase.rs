@@ -12,6 +12,7 @@ pub mod job;
 pub mod proof;
 pub mod seal;
 pub mod send;
+pub mod settings;
 pub mod signer;
 pub mod signing;
 mod validate;

@@ -1,4 +1,5 @@
-//! Criterion benchmarks: `inspect` and `seal` on a 10-page text PDF and a ~5 MB image PDF.
+//! Criterion benchmarks: `inspect` and `seal` (PAdES B-B, and B-LTA with the built-in TSA and a
+//! CRL) on a 10-page text PDF and a ~5 MB image PDF.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod generator;
@@ -8,26 +9,44 @@ use std::io::Cursor;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use signet_pdf::{
-    KeyAlgorithm, Limits, PkiSubject, SealIdentity, SealOptions, generate_instance_pki, inspect,
-    seal,
+    BuiltinTsa, InstancePki, KeyAlgorithm, Limits, PadesLevel, PadesOptions, PkiSubject,
+    SealIdentity, SealOptions, ValidationData, generate_instance_pki, inspect, issue_crl, seal,
+    seal_pades,
 };
 
-fn identity() -> SealIdentity {
+fn pki() -> InstancePki {
     let subject = PkiSubject {
         organization: "Bench".into(),
         common_name: "Bench".into(),
     };
-    let pki = generate_instance_pki(
+    generate_instance_pki(
         &subject,
         KeyAlgorithm::EcdsaP256,
         time::OffsetDateTime::now_utc(),
     )
-    .unwrap();
+    .unwrap()
+}
+
+fn identity(pki: &InstancePki) -> SealIdentity {
     SealIdentity::from_der(
         &pki.seal_key_pkcs8_der,
-        &[pki.seal_cert_der, pki.root_cert_der],
+        &[pki.seal_cert_der.clone(), pki.root_cert_der.clone()],
     )
     .unwrap()
+}
+
+fn tsa(pki: &InstancePki) -> BuiltinTsa {
+    BuiltinTsa::new(
+        &pki.tsa_key_pkcs8_der,
+        &[pki.tsa_cert_der.clone(), pki.root_cert_der.clone()],
+        Box::new(time::OffsetDateTime::now_utc),
+    )
+    .unwrap()
+}
+
+fn crl(pki: &InstancePki) -> Vec<u8> {
+    let now = time::OffsetDateTime::now_utc();
+    issue_crl(pki.root_ca(), &[], 1, now, now + time::Duration::days(7)).unwrap()
 }
 
 fn options() -> SealOptions {
@@ -44,7 +63,18 @@ fn options() -> SealOptions {
 fn benches(c: &mut Criterion) {
     let ten = generator::synthetic_pdf(10, 50, 0);
     let big = generator::synthetic_pdf(5, 20, 1024 * 1024);
-    let id = identity();
+    let pki = pki();
+    let id = identity(&pki);
+    let tsa = tsa(&pki);
+    let lta = PadesOptions {
+        level: PadesLevel::BLTA,
+        tsa: Some(&tsa),
+        validation: ValidationData {
+            crls: vec![crl(&pki)],
+            ..ValidationData::default()
+        },
+        kind: None,
+    };
     let opts = options();
     let limits = Limits::default();
     for (name, pdf) in [("10_pages", &ten), ("5_mb", &big)] {
@@ -59,6 +89,20 @@ fn benches(c: &mut Criterion) {
                     &[],
                     &id,
                     &opts,
+                    &limits,
+                )
+                .unwrap()
+            })
+        });
+        c.bench_function(&format!("seal_blta_{name}"), |b| {
+            b.iter(|| {
+                seal_pades(
+                    Cursor::new(black_box(pdf.as_slice())),
+                    std::io::sink(),
+                    &[],
+                    &id,
+                    &opts,
+                    &lta,
                     &limits,
                 )
                 .unwrap()

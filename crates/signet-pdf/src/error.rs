@@ -55,6 +55,10 @@ pub enum PdfError {
         /// Bytes that were reserved.
         reserved: usize,
     },
+    /// The time-stamping authority could not be reached or gave no usable token (transient:
+    /// the caller should retry later rather than seal at a lower level).
+    #[error("the time-stamping authority failed: {0}")]
+    Timestamp(String),
     /// Reading the input or writing the output failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),

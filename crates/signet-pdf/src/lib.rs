@@ -1,5 +1,6 @@
 //! Signet's PDF engine: inspect documents and find `{{tags}}`, stamp field values, seal with
-//! PAdES (B-B, ECDSA P-256 or RSA-3072) in one incremental update, and render proof reports.
+//! PAdES (B-B, B-T, B-LT or B-LTA; ECDSA P-256 or RSA-3072) in incremental updates, and render
+//! proof reports.
 //!
 //! Synchronous and free of I/O policy: it reads from `Read + Seek` or `&[u8]`, writes to
 //! `Write`, and must not depend on an async runtime, a database, HTTP, the file system or any
@@ -36,9 +37,19 @@ use std::io::{Read, Seek, Write};
 pub use error::{PdfError, Result};
 pub use limits::Limits;
 pub use report::{Block, Report};
+pub use seal::ca::{
+    CertificateRole, IssuedCertificate, RevokedCertificate, RootCa, issue_certificate, issue_crl,
+};
 pub use seal::identity::SealIdentity;
-pub use seal::pki::{InstancePki, KeyAlgorithm, PkiSubject, der_to_pem, generate_instance_pki};
-pub use seal::{SealOptions, SealOutcome};
+pub use seal::pki::{
+    InstancePki, KeyAlgorithm, PkiOptions, PkiSubject, der_to_pem, generate_instance_pki,
+    generate_instance_pki_with,
+};
+pub use seal::tsa::{
+    BuiltinTsa, TimestampAuthority, TsaClock, crl_urls, timestamp_request,
+    timestamp_token_from_response,
+};
+pub use seal::{PadesLevel, PadesOptions, SealOptions, SealOutcome, SignatureKind, ValidationData};
 pub use stamp::{Stamp, StampContent};
 
 /// A rectangle in PDF points, relative to the lower-left corner of the page's CropBox (else
@@ -112,8 +123,33 @@ pub fn seal<R: Read + Seek, W: Write>(
     options: &SealOptions,
     limits: &Limits,
 ) -> Result<SealOutcome> {
+    seal_pades(
+        input,
+        output,
+        stamps,
+        identity,
+        options,
+        &PadesOptions::default(),
+        limits,
+    )
+}
+
+/// Like [`seal`], at the PAdES baseline level and with the signature kind of `pades`: B-T adds
+/// a signature time-stamp from `pades.tsa`; B-LT then appends an update with a DSS holding the
+/// seal and TSA chains and `pades.validation` (revocation data); B-LTA then appends a document
+/// time-stamp over everything before it. Each update is incremental, so every earlier
+/// signature stays valid.
+pub fn seal_pades<R: Read + Seek, W: Write>(
+    input: R,
+    output: W,
+    stamps: &[Stamp],
+    identity: &SealIdentity,
+    options: &SealOptions,
+    pades: &PadesOptions<'_>,
+    limits: &Limits,
+) -> Result<SealOutcome> {
     guard::shielded("seal", || {
-        seal::sign::seal_document(input, output, stamps, identity, options, limits)
+        seal::sign::seal_document(input, output, stamps, identity, options, pades, limits)
     })
 }
 

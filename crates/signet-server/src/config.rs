@@ -38,6 +38,36 @@ pub struct Config {
     /// Organisation name in the instance's seal certificate (used when it is first created).
     #[arg(long, env = "SIGNET_ORGANIZATION", default_value = "Signet")]
     pub organization: String,
+    /// PAdES baseline level of sealed documents and proofs: B-B, B-T, B-LT or B-LTA. B-T and
+    /// above carry a time-stamp from the built-in TSA; B-LT and above embed revocation data so
+    /// they validate offline; B-LTA adds a document time-stamp.
+    #[arg(long, env = "SIGNET_PADES_LEVEL", default_value = "B-LTA", value_parser = parse_pades_level)]
+    pub pades_level: signet_pdf::PadesLevel,
+    /// Key type of the instance's root, seal and TSA keys when they are first created:
+    /// `ecdsa-p256` or `rsa-3072` (existing keys are kept).
+    #[arg(long, env = "SIGNET_SEAL_KEY", default_value = "ecdsa-p256", value_parser = parse_key_algorithm)]
+    pub seal_key: signet_pdf::KeyAlgorithm,
+    /// An RFC 3161 time-stamping authority to use instead of the built-in one, e.g.
+    /// `https://freetsa.org/tsr`. When it fails, sealing waits and retries; it never falls back
+    /// to the built-in TSA or a lower level.
+    #[arg(long, env = "SIGNET_TSA_URL")]
+    pub tsa_url: Option<String>,
+}
+
+fn parse_key_algorithm(value: &str) -> Result<signet_pdf::KeyAlgorithm, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "ecdsa-p256" | "p256" | "ec" => Ok(signet_pdf::KeyAlgorithm::EcdsaP256),
+        "rsa-3072" | "rsa" => Ok(signet_pdf::KeyAlgorithm::Rsa3072),
+        _ => Err(format!(
+            "{value:?} is not a seal key type; use ecdsa-p256 or rsa-3072"
+        )),
+    }
+}
+
+/// Parses a PAdES level name (B-B, B-T, B-LT, B-LTA; any case).
+pub fn parse_pades_level(value: &str) -> Result<signet_pdf::PadesLevel, String> {
+    signet_pdf::PadesLevel::parse(value)
+        .ok_or_else(|| format!("{value:?} is not a PAdES level; use B-B, B-T, B-LT or B-LTA"))
 }
 
 impl Config {
@@ -46,6 +76,14 @@ impl Config {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("signet.db").display()))
+    }
+
+    /// Where validators fetch the instance CRL, written into certificates created from now on;
+    /// only when the public URL is configured (a guessed one would be baked into them).
+    pub fn crl_url(&self) -> Option<String> {
+        self.public_url
+            .as_ref()
+            .map(|url| format!("{}/api/v1/trust/root.crl", url.trim_end_matches('/')))
     }
 
     /// The public URL in use, without a trailing slash.

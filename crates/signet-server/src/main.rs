@@ -1,5 +1,5 @@
 //! The `signet` command: `serve`, `worker`, `migrate`, `account create`, `verify-chain`,
-//! `jobs list`, `openapi`.
+//! `jobs list`, `sign`, `openapi`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -57,6 +57,18 @@ enum Command {
     Jobs {
         #[command(subcommand)]
         command: JobsCommand,
+    },
+    /// Seal a PDF with the instance seal (an approval signature), like `pyhanko sign addsig`.
+    /// Prints `sha256`, `size` and `level` of the output as JSON.
+    Sign {
+        /// The PDF to seal.
+        file: std::path::PathBuf,
+        /// Where to write the sealed PDF (written in full, then moved into place).
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// PAdES baseline level: B-B, B-T, B-LT or B-LTA (default: SIGNET_PADES_LEVEL).
+        #[arg(long, value_parser = signet_server::config::parse_pades_level)]
+        level: Option<signet_pdf::PadesLevel>,
     },
     /// Print the OpenAPI document of the native API.
     Openapi,
@@ -141,6 +153,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Jobs {
             command: JobsCommand::List { dead },
         } => list_jobs(&cli.config, dead).await,
+        Command::Sign { file, out, level } => {
+            let level = level.unwrap_or(cli.config.pades_level);
+            sign_file(&cli.config, file, out, level).await
+        }
         Command::Openapi => {
             println!(
                 "{}",
@@ -201,6 +217,51 @@ async fn list_jobs(config: &Config, dead: bool) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+async fn sign_file(
+    config: &Config,
+    file: std::path::PathBuf,
+    out: std::path::PathBuf,
+    level: signet_pdf::PadesLevel,
+) -> anyhow::Result<()> {
+    let app = build(config, "127.0.0.1:8080".parse()?).await?;
+    let signet = app.signet.clone();
+    let outcome = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let input =
+            std::fs::File::open(&file).with_context(|| format!("opening {}", file.display()))?;
+        let dir = out.parent().filter(|p| !p.as_os_str().is_empty());
+        let staged = output_file(dir.unwrap_or(std::path::Path::new(".")))?;
+        let mut writer = std::io::BufWriter::new(staged.as_file());
+        let outcome = signet
+            .seal_standalone(std::io::BufReader::new(input), &mut writer, level)
+            .with_context(|| format!("sealing {}", file.display()))?;
+        drop(writer);
+        staged.as_file().sync_all()?;
+        staged
+            .persist(&out)
+            .with_context(|| format!("writing {}", out.display()))?;
+        Ok(outcome)
+    })
+    .await??;
+    println!(
+        "{}",
+        serde_json::json!({"sha256": hex::encode(outcome.sha256), "size": outcome.size, "level": level.as_str()})
+    );
+    Ok(())
+}
+
+/// A temporary file in `dir` for the output, readable like any new file (umask applies), not
+/// only by its owner as temporary files are by default.
+fn output_file(dir: &std::path::Path) -> anyhow::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".signet-sign-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir).context("creating the output file")
 }
 
 /// Cancels on SIGTERM or SIGINT.

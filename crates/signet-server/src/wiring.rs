@@ -6,13 +6,14 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::serve::ListenerExt;
-use signet_core::instance::InstanceKeys;
-use signet_core::port::{BlobStore, CallbackSender, JobSignal, Mailer};
+use signet_core::instance::{InstanceKeys, PkiSettings};
+use signet_core::port::{BlobStore, CallbackSender, JobSignal, Mailer, TimestampClient};
 use signet_core::time::{Clock, OffsetDateTime};
 use signet_core::{CoreConfig, Deps, Signet};
 use signet_store::FsBlobStore;
 use signet_worker::{
-    CallbackConfig, HttpCallbackSender, OutboxMailer, SmtpMailer, Worker, WorkerConfig,
+    CallbackConfig, HttpCallbackSender, HttpTimestampClient, OutboxMailer, SmtpMailer, Worker,
+    WorkerConfig,
 };
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -49,6 +50,17 @@ pub struct App {
     pub worker: Arc<Worker>,
 }
 
+/// The remote TSA client, when `SIGNET_TSA_URL` is set.
+fn remote_tsa(config: &Config) -> anyhow::Result<Option<Arc<dyn TimestampClient>>> {
+    let Some(url) = &config.tsa_url else {
+        return Ok(None);
+    };
+    let client = HttpTimestampClient::new(url, Duration::from_secs(30))
+        .context("configuring the time-stamping authority (SIGNET_TSA_URL)")?;
+    tracing::info!(%url, "time-stamps come from a remote TSA");
+    Ok(Some(Arc::new(client)))
+}
+
 impl App {
     /// Opens the database (running migrations), the blob store and the instance keys
     /// (creating them on first start), and wires everything. `public_url` is where signers
@@ -73,13 +85,19 @@ impl App {
             .context("cleaning the blob staging folder")?;
         let key = master_key(config.master_key.as_deref(), &config.data_dir)?;
         let now = signet_core::time::storable(clock.now());
-        let keys = InstanceKeys::load_or_create(store.as_ref(), &key, &config.organization, now)
+        let settings = PkiSettings {
+            organization: config.organization.clone(),
+            crl_url: config.crl_url(),
+            algorithm: config.seal_key,
+        };
+        let keys = InstanceKeys::load_or_create(store.as_ref(), &key, &settings, now)
             .await
             .context("loading the instance keys")?;
         let core_config = CoreConfig {
             public_url,
             max_upload_bytes: config.max_upload_bytes,
             allow_private_callbacks: config.allow_private_callbacks,
+            pades_level: config.pades_level,
             ..CoreConfig::default()
         };
         let deps = Deps {
@@ -93,6 +111,7 @@ impl App {
             clock,
             keys: Arc::new(keys),
             job_signal: Arc::clone(&wake) as Arc<dyn JobSignal>,
+            remote_tsa: remote_tsa(config)?,
             config: core_config,
         };
         let signet = Signet::new(deps);

@@ -18,6 +18,14 @@ pub(crate) fn account(r: &dyn Columns) -> Result<Account, StoreError> {
         id: AccountId::from_uuid(r.req_id("id")?),
         name: r.req_text("name")?,
         webhook_secret_sealed: r.req_bytes("webhook_secret_sealed")?,
+        pades_level: match r.text("pades_level")? {
+            None => None,
+            Some(name) => Some(signet_core::model::PadesLevel::parse(&name).ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "accounts.pades_level {name:?} is not a PAdES level"
+                ))
+            })?),
+        },
         created_at: r.req_time("created_at")?,
     })
 }

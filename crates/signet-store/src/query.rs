@@ -39,6 +39,13 @@ macro_rules! impl_store {
                 async fn account(&self, id: AccountId) -> Result<Option<Account>, StoreError> {
                     crate::query::account::account(self, id).await
                 }
+                async fn set_account_pades_level(
+                    &self,
+                    id: AccountId,
+                    level: Option<signet_core::model::PadesLevel>,
+                ) -> Result<bool, StoreError> {
+                    crate::query::account::set_account_pades_level(self, id, level).await
+                }
                 async fn user(
                     &self,
                     account: AccountId,

@@ -95,7 +95,7 @@ impl HttpCallbackSender {
     }
 }
 
-fn tls_config() -> Result<rustls::ClientConfig, CallbackError> {
+pub(crate) fn tls_config() -> Result<rustls::ClientConfig, CallbackError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),

@@ -2,7 +2,8 @@
 //! `Store`, runs them through [`signet_core::Signet::run_job`] with leases, retries with
 //! backoff and buries them after their last attempt; and the delivery adapters the core's
 //! ports need: [`SmtpMailer`] (lettre), [`OutboxMailer`] (`.eml` files when no SMTP server is
-//! configured) and [`HttpCallbackSender`] (reqwest, with SSRF protection).
+//! configured), [`HttpCallbackSender`] (reqwest, with SSRF protection) and
+//! [`HttpTimestampClient`] (a remote RFC 3161 TSA and its CRLs).
 //!
 //! This crate depends on `signet-core` and plain libraries only. It must not depend on
 //! `signet-store`, `signet-api`, the dialects or the server (the server wires a concrete store
@@ -17,6 +18,7 @@ mod message;
 mod outbox;
 mod runner;
 mod smtp;
+mod tsa;
 
 pub use callback::{CallbackConfig, HttpCallbackSender};
 pub use error::{CallbackError, MailerError, WorkerError};
@@ -24,3 +26,4 @@ pub use executor::JobExecutor;
 pub use outbox::OutboxMailer;
 pub use runner::{RunStats, Worker, WorkerConfig, retry_delay};
 pub use smtp::SmtpMailer;
+pub use tsa::HttpTimestampClient;

@@ -2,7 +2,7 @@ use axum::extract::State;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::envelope::json::EnvelopeResponse;
+use crate::envelope::json::{EnvelopeResponse, SealingDelay};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Auth, Path};
 
@@ -22,9 +22,12 @@ pub async fn get_envelope(
     Auth(who): Auth,
     Path(id): Path<Uuid>,
 ) -> ApiResult<axum::Json<EnvelopeResponse>> {
-    let record = state
-        .signet
-        .envelope(&who, signet_core::id::EnvelopeId::from_uuid(id))
-        .await?;
-    Ok(axum::Json(EnvelopeResponse::from_record(&record)))
+    let id = signet_core::id::EnvelopeId::from_uuid(id);
+    let record = state.signet.envelope(&who, id).await?;
+    let mut response = EnvelopeResponse::from_record(&record);
+    if record.envelope.status == signet_core::model::EnvelopeStatus::Sealing {
+        let events = state.signet.events(&who, id).await?;
+        response.sealing_delayed = SealingDelay::from_events(&events);
+    }
+    Ok(axum::Json(response))
 }

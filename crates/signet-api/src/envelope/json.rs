@@ -83,6 +83,37 @@ pub struct EnvelopeResponse {
     pub documents: Vec<DocumentResponse>,
     /// Recipients.
     pub signers: Vec<SignerResponse>,
+    /// While `sealing` waits for the time-stamping authority: why, and since when (the latest
+    /// `sealing_delayed` event). Sealing is retried and never done at a lower level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sealing_delayed: Option<SealingDelay>,
+}
+
+/// Why sealing is waiting.
+#[derive(Serialize, ToSchema)]
+pub struct SealingDelay {
+    /// What failed, e.g. "the TSA answered 503 Service Unavailable".
+    pub reason: String,
+    /// The PAdES level being waited for, e.g. "B-LTA".
+    pub level: String,
+    /// When the failure happened (RFC 3339).
+    pub at: String,
+}
+
+impl SealingDelay {
+    /// The delay a still-sealing envelope's newest event reports, if it is a delay.
+    pub fn from_events(events: &[model::AuditEvent]) -> Option<Self> {
+        let last = events.last()?;
+        if last.kind != model::EventKind::SealingDelayed {
+            return None;
+        }
+        let text = |key: &str| last.data[key].as_str().unwrap_or_default().to_string();
+        Some(Self {
+            reason: text("reason"),
+            level: text("level"),
+            at: ts(last.at),
+        })
+    }
 }
 
 /// A document.
@@ -217,6 +248,7 @@ impl EnvelopeResponse {
                 .iter()
                 .map(|s| SignerResponse::new(s, &record.fields))
                 .collect(),
+            sealing_delayed: None,
         }
     }
 }

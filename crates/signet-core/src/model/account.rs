@@ -12,6 +12,9 @@ pub struct Account {
     pub name: String,
     /// The callback signing secret, encrypted with the instance master key (AES-256-GCM).
     pub webhook_secret_sealed: Vec<u8>,
+    /// PAdES baseline level for this account's sealed documents; `None` uses the instance
+    /// default (`SIGNET_PADES_LEVEL`).
+    pub pades_level: Option<signet_pdf::PadesLevel>,
     /// Creation time.
     pub created_at: OffsetDateTime,
 }

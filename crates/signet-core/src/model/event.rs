@@ -33,6 +33,8 @@ pub enum EventKind {
     Declined,
     /// All signers are done; sealing was scheduled.
     SealingScheduled,
+    /// Sealing could not finish because the time-stamping authority failed; it is retried.
+    SealingDelayed,
     /// The documents and the proof were sealed.
     Sealed,
     /// The envelope was completed.
@@ -59,6 +61,7 @@ text_enum!(EventKind {
     Signed => "signed",
     Declined => "declined",
     SealingScheduled => "sealing_scheduled",
+    SealingDelayed => "sealing_delayed",
     Sealed => "sealed",
     Completed => "completed",
     Canceled => "canceled",

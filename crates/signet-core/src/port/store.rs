@@ -73,6 +73,12 @@ pub trait Store: Send + Sync {
     ) -> Result<(), StoreError>;
     /// An account by id.
     async fn account(&self, id: AccountId) -> Result<Option<Account>, StoreError>;
+    /// Sets (or with `None` clears) an account's PAdES level; false when there is no such account.
+    async fn set_account_pades_level(
+        &self,
+        id: AccountId,
+        level: Option<crate::model::PadesLevel>,
+    ) -> Result<bool, StoreError>;
     /// A user of an account by id.
     async fn user(&self, account: AccountId, id: UserId) -> Result<Option<User>, StoreError>;
     /// An API key by the public lookup id embedded in it (not scoped: this is how the account is

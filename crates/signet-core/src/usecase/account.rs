@@ -80,6 +80,7 @@ impl Signet {
                 .keys()
                 .secrets
                 .seal(&webhook_context(account_id), webhook_secret.as_bytes())?,
+            pades_level: None,
             created_at: now,
         };
         let owner = User {

@@ -190,7 +190,7 @@ impl Signet {
     }
 
     /// Appends an event by Signet itself, re-reading on a lost race.
-    async fn record_system_event(
+    pub(crate) async fn record_system_event(
         &self,
         account_id: AccountId,
         envelope_id: EnvelopeId,

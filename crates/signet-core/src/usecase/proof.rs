@@ -14,8 +14,23 @@ use crate::time::rfc3339;
 
 /// How Signet labels its signatures. It never claims a higher level than it produces (no
 /// qualified certificate or device is involved), so the word for that level never appears.
-pub const SIGNATURE_LEVEL: &str = "Simple electronic signatures by the signers, sealed with the advanced \
-electronic seal of this Signet instance (PAdES baseline B-B).";
+pub fn signature_level(seal: &SealDescription) -> String {
+    format!(
+        "Simple electronic signatures by the signers, sealed with the advanced electronic seal \
+         of this Signet instance (PAdES baseline {}; time-stamps: {}).",
+        seal.level.as_str(),
+        seal.timestamps
+    )
+}
+
+/// What the seal of an envelope is: its PAdES level and where its time-stamps come from.
+#[derive(Clone, Debug)]
+pub struct SealDescription {
+    /// The PAdES baseline level.
+    pub level: signet_pdf::PadesLevel,
+    /// "none", "the instance's built-in TSA" or the remote TSA's URL.
+    pub timestamps: String,
+}
 
 /// Builds the proof report for a record whose documents are already sealed.
 pub(crate) fn build(
@@ -24,6 +39,7 @@ pub(crate) fn build(
     account_name: &str,
     sealed_at: OffsetDateTime,
     images: &HashMap<SignerId, Vec<u8>>,
+    seal: &SealDescription,
 ) -> Report {
     let envelope = &record.envelope;
     let mut blocks = vec![
@@ -41,7 +57,7 @@ pub(crate) fn build(
             ("Completed".into(), rfc3339(sealed_at)),
         ]),
         Block::Heading("Signature level".into()),
-        Block::Paragraph(SIGNATURE_LEVEL.into()),
+        Block::Paragraph(signature_level(seal)),
         Block::Heading("Documents".into()),
     ];
     blocks.extend(document_blocks(record));

@@ -14,7 +14,9 @@ use crate::model::{
     FieldValue, StoredFile,
 };
 use crate::mutation::{ClientInfo, Mutation};
+use crate::remote_tsa::RemoteTsa;
 use crate::service::{Deps, Signet};
+use crate::usecase::proof::SealDescription;
 use crate::usecase::signing::schedule_callback;
 
 /// What to seal, sent to a blocking thread.
@@ -26,6 +28,43 @@ enum SealInput {
 }
 
 impl Signet {
+    /// What a seal at `level` is: the level and where its time-stamps come from.
+    pub fn seal_description(&self, level: signet_pdf::PadesLevel) -> SealDescription {
+        let timestamps = match &self.deps.remote_tsa {
+            _ if level < signet_pdf::PadesLevel::BT => "none".to_string(),
+            Some(client) => client.url().to_string(),
+            None => "the instance's built-in TSA".to_string(),
+        };
+        SealDescription { level, timestamps }
+    }
+
+    /// Seals a PDF that belongs to no envelope with the instance seal at `level`, as an
+    /// approval signature (the `signet sign` command). Blocking: call it off async threads.
+    /// A damaged, encrypted or certified-against-changes input is the caller's error.
+    pub fn seal_standalone<R: std::io::Read + std::io::Seek, W: std::io::Write>(
+        &self,
+        input: R,
+        output: W,
+        level: signet_pdf::PadesLevel,
+    ) -> Result<signet_pdf::SealOutcome, CoreError> {
+        let options = signet_pdf::SealOptions {
+            signing_time: self.now(),
+            signer_name: "Signet seal".into(),
+            reason: Some("Sealed with signet sign".into()),
+            location: None,
+            contact_info: None,
+            certify: false,
+        };
+        seal_with_instance(
+            &self.deps,
+            (input, output),
+            &[],
+            &options,
+            level,
+            crate::usecase::document::pdf_rejection,
+        )
+    }
+
     /// Seals an envelope whose signers are all done. Idempotent: a completed envelope is left
     /// alone, and an attempt that does not commit removes what it wrote.
     pub(crate) async fn seal_envelope(
@@ -44,11 +83,25 @@ impl Signet {
             tracing::info!(%envelope_id, status = %record.envelope.status, "seal job found nothing to seal");
             return Ok(());
         }
+        let account = self
+            .store_ref()
+            .account(account_id)
+            .await?
+            .ok_or(CoreError::NotFound("account"))?;
+        let level = self.effective_pades_level(&account);
         let mut written = Vec::new();
-        let result = self.seal_record(record, &mut written).await;
+        let result = self
+            .seal_record(record, (&account.name, level), &mut written)
+            .await;
         if result.is_err() {
             // Not committed: remove what this attempt wrote.
             self.delete_blobs(written).await;
+        }
+        if let Err(CoreError::Unavailable(reason)) = &result {
+            // Say on the envelope why it is still sealing; the job retries with backoff.
+            let data = json!({"reason": reason, "level": level.as_str()});
+            self.record_system_event(account_id, envelope_id, EventKind::SealingDelayed, data)
+                .await?;
         }
         result
     }
@@ -56,9 +109,11 @@ impl Signet {
     async fn seal_record(
         &self,
         record: EnvelopeRecord,
+        (account_name, level): (&str, signet_pdf::PadesLevel),
         written: &mut Vec<String>,
     ) -> Result<(), CoreError> {
         let now = self.now();
+        let seal = self.seal_description(level);
         let signatures = self.signature_images(&record).await?;
         let mut change = Mutation::of(record, now);
         let documents = change.record.documents.clone();
@@ -71,7 +126,7 @@ impl Signet {
                     SealInput::Blob(document.original.blob_key.clone()),
                     stamps,
                     &key,
-                    now,
+                    (now, level),
                 )
                 .await?;
             written.push(key);
@@ -81,28 +136,40 @@ impl Signet {
                 ..document
             });
         }
-        let account_name = self.account_name(change.record.envelope.account_id).await?;
         let events = self
             .store_ref()
             .events(change.record.envelope.account_id, change.record.envelope.id)
             .await?;
-        let report =
-            crate::usecase::proof::build(&change.record, &events, &account_name, now, &signatures);
+        let report = crate::usecase::proof::build(
+            &change.record,
+            &events,
+            account_name,
+            now,
+            &signatures,
+            &seal,
+        );
         let key = self.output_key(&change.record, "proof");
         let proof = self
-            .seal_blob(SealInput::Report(Box::new(report)), Vec::new(), &key, now)
+            .seal_blob(
+                SealInput::Report(Box::new(report)),
+                Vec::new(),
+                &key,
+                (now, level),
+            )
             .await?;
         written.push(key);
         let proof_sha = hex::encode(proof.sha256);
         change.record.envelope.proof = Some(proof);
         change.record.envelope.status = EnvelopeStatus::Completed;
         change.record.envelope.finished_at = Some(now);
-        let level = "PAdES-B-B";
         change.event(
             EventKind::Sealed,
             Actor::System,
             &ClientInfo::none(),
-            json!({"documents": sealed_docs, "proof_sha256": proof_sha, "level": level}),
+            json!({
+                "documents": sealed_docs, "proof_sha256": proof_sha,
+                "level": format!("PAdES-{}", seal.level.as_str()), "timestamps": seal.timestamps,
+            }),
         );
         change.event(
             EventKind::Completed,
@@ -138,11 +205,11 @@ impl Signet {
         input: SealInput,
         stamps: Vec<signet_pdf::Stamp>,
         key: &str,
-        now: time::OffsetDateTime,
+        at: (time::OffsetDateTime, signet_pdf::PadesLevel),
     ) -> Result<StoredFile, CoreError> {
         let deps: Arc<Deps> = Arc::clone(&self.deps);
         let key = key.to_string();
-        tokio::task::spawn_blocking(move || seal_blocking(&deps, input, &stamps, &key, now))
+        tokio::task::spawn_blocking(move || seal_blocking(&deps, input, &stamps, &key, at))
             .await
             .map_err(|err| CoreError::Internal(format!("sealing task failed: {err}")))?
     }
@@ -179,7 +246,7 @@ fn seal_blocking(
     input: SealInput,
     stamps: &[signet_pdf::Stamp],
     key: &str,
-    now: time::OffsetDateTime,
+    (now, level): (time::OffsetDateTime, signet_pdf::PadesLevel),
 ) -> Result<StoredFile, CoreError> {
     let options = signet_pdf::SealOptions {
         signing_time: now,
@@ -192,34 +259,29 @@ fn seal_blocking(
         contact_info: None,
         certify: true,
     };
-    let limits = &deps.config.pdf_limits;
-    let seal_err =
-        |err: signet_pdf::PdfError| CoreError::Internal(format!("sealing failed: {err}"));
     let mut staged = deps.blobs.stage()?;
     let outcome = match input {
-        SealInput::Blob(source) => {
-            let reader = deps.blobs.open(&source)?;
-            signet_pdf::seal(
-                reader,
-                &mut staged,
-                stamps,
-                &deps.keys.seal,
-                &options,
-                limits,
-            )
-            .map_err(seal_err)?
-        }
-        SealInput::Report(report) => signet_pdf::seal(
-            std::io::Cursor::new(signet_pdf::render_report(&report).map_err(|err| {
-                CoreError::Internal(format!("rendering the proof failed: {err}"))
-            })?),
-            &mut staged,
+        SealInput::Blob(source) => seal_with_instance(
+            deps,
+            (deps.blobs.open(&source)?, &mut staged),
             stamps,
-            &deps.keys.seal,
             &options,
-            limits,
-        )
-        .map_err(seal_err)?,
+            level,
+            internal_seal_error,
+        )?,
+        SealInput::Report(report) => {
+            let rendered = signet_pdf::render_report(&report)
+                .map_err(|err| CoreError::Internal(format!("rendering the proof failed: {err}")))?;
+            let input = std::io::Cursor::new(rendered);
+            seal_with_instance(
+                deps,
+                (input, &mut staged),
+                stamps,
+                &options,
+                level,
+                internal_seal_error,
+            )?
+        }
     };
     staged.commit(key)?;
     Ok(StoredFile {
@@ -227,6 +289,59 @@ fn seal_blocking(
         sha256: outcome.sha256,
         size: outcome.size,
     })
+}
+
+/// Seals `input` into `output` with the instance seal at `level`: the built-in TSA time-stamps
+/// B-T and above, and B-LT and above embed a CRL the root signs now. `pdf_error` says what an
+/// engine failure means to the caller (the input's fault, or ours).
+pub(crate) fn seal_with_instance<R: std::io::Read + std::io::Seek, W: std::io::Write>(
+    deps: &Deps,
+    (input, output): (R, W),
+    stamps: &[signet_pdf::Stamp],
+    options: &signet_pdf::SealOptions,
+    level: signet_pdf::PadesLevel,
+    pdf_error: fn(signet_pdf::PdfError) -> CoreError,
+) -> Result<signet_pdf::SealOutcome, CoreError> {
+    use signet_pdf::PadesLevel;
+    let tsa: Option<Box<dyn signet_pdf::TimestampAuthority>> = match &deps.remote_tsa {
+        _ if level < PadesLevel::BT => None,
+        Some(client) => Some(Box::new(RemoteTsa::new(Arc::clone(client))?)),
+        None => Some(Box::new(
+            deps.keys.timestamp_authority(Arc::clone(&deps.clock))?,
+        )),
+    };
+    let crls = if level >= PadesLevel::BLT {
+        vec![deps.keys.current_crl(options.signing_time)?]
+    } else {
+        Vec::new()
+    };
+    let pades = signet_pdf::PadesOptions {
+        level,
+        tsa: tsa.as_deref(),
+        validation: signet_pdf::ValidationData {
+            crls,
+            ..signet_pdf::ValidationData::default()
+        },
+        kind: None,
+    };
+    let limits = &deps.config.pdf_limits;
+    signet_pdf::seal_pades(
+        input,
+        output,
+        stamps,
+        &deps.keys.seal,
+        options,
+        &pades,
+        limits,
+    )
+    .map_err(|err| match err {
+        signet_pdf::PdfError::Timestamp(reason) => CoreError::Unavailable(reason),
+        other => pdf_error(other),
+    })
+}
+
+fn internal_seal_error(err: signet_pdf::PdfError) -> CoreError {
+    CoreError::Internal(format!("sealing failed: {err}"))
 }
 
 /// The stamps for one document: white covers over the tags first, then the field values.

@@ -3,60 +3,46 @@
 
 use cms::builder::{SignedDataBuilder, SignerInfoBuilder};
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
-use cms::signed_data::{EncapsulatedContentInfo, SignerIdentifier};
-use const_oid::db::{rfc5911, rfc5912};
+use cms::content_info::ContentInfo;
+use cms::signed_data::{
+    EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
+};
+use const_oid::db::{rfc3161, rfc5911, rfc5912};
 use der::asn1::{OctetString, SetOfVec};
-use der::{Any, Encode, Sequence};
+use der::{Any, Decode, Encode};
 use sha2::{Digest, Sha256};
 use spki::AlgorithmIdentifierOwned;
+use x509_cert::Certificate;
 use x509_cert::attr::Attribute;
 use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::serial_number::SerialNumber;
 
+use super::asn1::{EssCertIdV2, IssuerSerial, SigningCertificateV2};
 use super::identity::{SealIdentity, SigningKey};
 use super::pki::crypto;
-use crate::error::Result;
+use super::tsa::{self, TimestampAuthority};
+use crate::error::{PdfError, Result};
 
-/// `IssuerSerial ::= SEQUENCE { issuer GeneralNames, serialNumber CertificateSerialNumber }`
-#[derive(Clone, Debug, Sequence)]
-struct IssuerSerial {
-    issuer: Vec<GeneralName>,
-    serial_number: SerialNumber,
-}
-
-/// `ESSCertIDv2` with the hash algorithm left at its DEFAULT (SHA-256), so omitted.
-#[derive(Clone, Debug, Sequence)]
-struct EssCertIdV2 {
-    cert_hash: OctetString,
-    issuer_serial: IssuerSerial,
-}
-
-/// `SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 }`
-#[derive(Clone, Debug, Sequence)]
-struct SigningCertificateV2 {
-    certs: Vec<EssCertIdV2>,
-}
-
-fn sha256_alg() -> AlgorithmIdentifierOwned {
+pub(crate) fn sha256_alg() -> AlgorithmIdentifierOwned {
     AlgorithmIdentifierOwned {
         oid: rfc5912::ID_SHA_256,
         parameters: None,
     }
 }
 
-fn signing_certificate_v2(identity: &SealIdentity) -> Result<Attribute> {
-    let leaf = identity.leaf()?;
-    let der = identity.chain_der.first().cloned().unwrap_or_default();
+/// The signing-certificate-v2 attribute naming `leaf` (whose DER is `der`).
+pub(crate) fn signing_certificate_v2(leaf: &Certificate, der: &[u8]) -> Result<Attribute> {
     let value = SigningCertificateV2 {
         certs: vec![EssCertIdV2 {
-            cert_hash: OctetString::new(Sha256::digest(&der).to_vec()).map_err(crypto)?,
-            issuer_serial: IssuerSerial {
+            hash_algorithm: None,
+            cert_hash: OctetString::new(Sha256::digest(der).to_vec()).map_err(crypto)?,
+            issuer_serial: Some(IssuerSerial {
                 issuer: vec![GeneralName::DirectoryName(
                     leaf.tbs_certificate().issuer().clone(),
                 )],
                 serial_number: leaf.tbs_certificate().serial_number().clone(),
-            },
+            }),
         }],
+        policies: None,
     };
     let mut values = SetOfVec::new();
     values
@@ -70,34 +56,104 @@ fn signing_certificate_v2(identity: &SealIdentity) -> Result<Attribute> {
 
 /// Builds the DER-encoded ContentInfo(SignedData) over an external SHA-256 `digest`.
 pub(crate) fn build(identity: &SealIdentity, digest: &[u8; 32]) -> Result<Vec<u8>> {
-    let leaf = identity.leaf()?;
     let eci = EncapsulatedContentInfo {
         econtent_type: rfc5911::ID_DATA,
         econtent: None,
     };
+    signed_data(identity, &eci, Some(digest))
+}
+
+/// A DER ContentInfo(SignedData) with one SignerInfo by `identity`'s leaf (signed attributes:
+/// content-type, message-digest, signing-certificate-v2) and its whole chain embedded. With
+/// `external_digest` the content is detached and that is its SHA-256; else `eci` carries it.
+pub(crate) fn signed_data(
+    identity: &SealIdentity,
+    eci: &EncapsulatedContentInfo,
+    external_digest: Option<&[u8; 32]>,
+) -> Result<Vec<u8>> {
+    let leaf = identity.leaf()?;
     let sid = SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
         issuer: leaf.tbs_certificate().issuer().clone(),
         serial_number: leaf.tbs_certificate().serial_number().clone(),
     });
-    let mut signer =
-        SignerInfoBuilder::new(sid, sha256_alg(), &eci, Some(digest)).map_err(crypto)?;
+    let mut signer = SignerInfoBuilder::new(
+        sid,
+        sha256_alg(),
+        eci,
+        external_digest.map(|d| d.as_slice()),
+    )
+    .map_err(crypto)?;
+    let leaf_der = identity.chain_der.first().cloned().unwrap_or_default();
     signer
-        .add_signed_attribute(signing_certificate_v2(identity)?)
+        .add_signed_attribute(signing_certificate_v2(leaf, &leaf_der)?)
         .map_err(crypto)?;
-    let mut data = SignedDataBuilder::new(&eci);
+    let mut data = SignedDataBuilder::new(eci);
     data.add_digest_algorithm(sha256_alg()).map_err(crypto)?;
     for cert in &identity.chain {
         data.add_certificate(CertificateChoices::Certificate(cert.clone()))
             .map_err(crypto)?;
     }
-    match &identity.key {
+    add_signer(&mut data, signer, &identity.key)?;
+    data.build().map_err(crypto)?.to_der().map_err(crypto)
+}
+
+/// Signs `signer` with `key` and adds it to `data`.
+pub(crate) fn add_signer(
+    data: &mut SignedDataBuilder<'_>,
+    signer: SignerInfoBuilder<'_>,
+    key: &SigningKey,
+) -> Result<()> {
+    match key {
         SigningKey::P256(k) => data.add_signer_info::<_, p256::ecdsa::DerSignature>(signer, k),
         SigningKey::Rsa(k) => {
             data.add_signer_info::<_, rsa::pkcs1v15::Signature>(signer, k.as_ref())
         }
     }
     .map_err(crypto)?;
-    data.build().map_err(crypto)?.to_der().map_err(crypto)
+    Ok(())
+}
+
+/// Adds a signature time-stamp (unsigned attribute id-aa-timeStampToken, RFC 3161 token over
+/// the SignerInfo's signature value) to the single SignerInfo of `cms`.
+pub(crate) fn add_signature_timestamp(cms: &[u8], tsa: &dyn TimestampAuthority) -> Result<Vec<u8>> {
+    let ci = ContentInfo::from_der(cms).map_err(crypto)?;
+    let mut sd: SignedData = ci.content.decode_as().map_err(crypto)?;
+    let mut infos: Vec<SignerInfo> = sd.signer_infos.0.iter().cloned().collect();
+    let si = infos
+        .first_mut()
+        .ok_or_else(|| PdfError::Internal("CMS without a SignerInfo".into()))?;
+    let imprint: [u8; 32] = Sha256::digest(si.signature.as_bytes()).into();
+    let token = tsa.timestamp(&imprint)?;
+    if tsa::token_info(&token)?
+        .message_imprint
+        .hashed_message
+        .as_bytes()
+        != imprint
+    {
+        return Err(PdfError::Crypto(
+            "the TSA stamped a different message imprint".into(),
+        ));
+    }
+    let mut values = SetOfVec::new();
+    values
+        .insert(Any::from_der(&token).map_err(crypto)?)
+        .map_err(crypto)?;
+    let mut unsigned = SetOfVec::new();
+    unsigned
+        .insert(Attribute {
+            oid: rfc3161::ID_AA_TIME_STAMP_TOKEN,
+            values,
+        })
+        .map_err(crypto)?;
+    si.unsigned_attrs = Some(unsigned);
+    sd.signer_infos = SignerInfos(SetOfVec::try_from(infos).map_err(crypto)?);
+    let content = Any::encode_from(&sd).map_err(crypto)?;
+    ContentInfo {
+        content_type: ci.content_type,
+        content,
+    }
+    .to_der()
+    .map_err(crypto)
 }
 
 /// Bytes to reserve for the CMS: certificates + signature + generous fixed overhead.

@@ -10,6 +10,8 @@ use crate::syntax::{Dict, ObjRef, Object};
 /// Objects written by the update (new ones and new versions of existing ones).
 pub(crate) struct Edits {
     pub objects: BTreeMap<u32, (ObjRef, Object)>,
+    /// Objects written by earlier updates of this run (newer than the input, not rewritten).
+    base: BTreeMap<u32, (ObjRef, Object)>,
     next: u32,
 }
 
@@ -17,7 +19,36 @@ impl Edits {
     pub(crate) fn new(first_free: u32) -> Self {
         Edits {
             objects: BTreeMap::new(),
+            base: BTreeMap::new(),
             next: first_free,
+        }
+    }
+
+    /// Starts the next update on top of this one: its objects become the base.
+    pub(crate) fn next_revision(self) -> Self {
+        let mut base = self.base;
+        base.extend(self.objects);
+        Edits {
+            objects: BTreeMap::new(),
+            base,
+            next: self.next,
+        }
+    }
+
+    /// One more than the highest object number allocated so far.
+    pub(crate) fn next_free(&self) -> u32 {
+        self.next
+    }
+
+    /// Object `r` as edited so far (this update, then earlier ones), else as in the document.
+    pub(crate) fn object<R: Read + Seek>(
+        &self,
+        doc: &mut Document<R>,
+        r: ObjRef,
+    ) -> Result<Object> {
+        match self.objects.get(&r.num).or_else(|| self.base.get(&r.num)) {
+            Some((_, o)) => Ok(o.clone()),
+            None => doc.get(r),
         }
     }
 
@@ -34,13 +65,7 @@ impl Edits {
 
     /// The dictionary of `r` as edited so far, else as in the document.
     pub(crate) fn dict<R: Read + Seek>(&self, doc: &mut Document<R>, r: ObjRef) -> Result<Dict> {
-        if let Some((_, o)) = self.objects.get(&r.num) {
-            return o
-                .as_dict()
-                .cloned()
-                .ok_or_else(|| PdfError::Internal("edited object is not a dictionary".into()));
-        }
-        doc.get(r)?
+        self.object(doc, r)?
             .as_dict()
             .cloned()
             .ok_or_else(|| PdfError::malformed(format!("object {} is not a dictionary", r.num)))
@@ -153,11 +178,7 @@ pub(crate) fn add_annotation<R: Read + Seek>(
     let mut page_dict = edits.dict(doc, page.obj)?;
     match page_dict.get(b"Annots").cloned() {
         Some(Object::Ref(a)) => {
-            let arr = match edits.objects.get(&a.num) {
-                Some((_, o)) => o.clone(),
-                None => doc.get(a)?,
-            };
-            if let Object::Array(mut items) = arr {
+            if let Object::Array(mut items) = edits.object(doc, a)? {
                 items.push(Object::Ref(widget));
                 edits.put(a, Object::Array(items));
                 return Ok(());
@@ -216,7 +237,7 @@ fn append_field<R: Read + Seek>(
     form.set(b"SigFlags", Object::Int(3));
     match form.get(b"Fields").cloned() {
         Some(Object::Ref(f)) => {
-            let mut arr = doc.get(f)?;
+            let mut arr = edits.object(doc, f)?;
             if let Object::Array(items) = &mut arr {
                 items.push(Object::Ref(widget));
                 edits.put(f, arr);

@@ -66,6 +66,35 @@ impl SigningKey {
         }
     }
 
+    /// Signs `msg` (hashing it with SHA-256): DER ECDSA or PKCS#1 v1.5 signature bytes.
+    pub(crate) fn sign(&self, msg: &[u8]) -> Result<Vec<u8>> {
+        use signature::{SignatureEncoding, Signer};
+        Ok(match self {
+            SigningKey::P256(k) => {
+                let sig: p256::ecdsa::DerSignature = k.try_sign(msg).map_err(crypto)?;
+                sig.to_vec()
+            }
+            SigningKey::Rsa(k) => {
+                let sig: rsa::pkcs1v15::Signature = k.as_ref().try_sign(msg).map_err(crypto)?;
+                sig.to_vec()
+            }
+        })
+    }
+
+    /// The signature algorithm of [`SigningKey::sign`] (ecdsa-with-SHA256 or sha256WithRSAEncryption).
+    pub(crate) fn signature_algorithm(&self) -> spki::AlgorithmIdentifierOwned {
+        match self {
+            SigningKey::P256(_) => spki::AlgorithmIdentifierOwned {
+                oid: const_oid::db::rfc5912::ECDSA_WITH_SHA_256,
+                parameters: None,
+            },
+            SigningKey::Rsa(_) => spki::AlgorithmIdentifierOwned {
+                oid: const_oid::db::rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
+                parameters: Some(der::Any::null()),
+            },
+        }
+    }
+
     /// Upper bound of the signature size in bytes.
     pub(crate) fn max_signature_len(&self) -> usize {
         match self {

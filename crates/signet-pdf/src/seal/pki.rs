@@ -12,8 +12,11 @@ use x509_cert::attr::AttributeTypeAndValue;
 use x509_cert::builder::profile::BuilderProfile;
 use x509_cert::builder::{Builder, CertificateBuilder};
 use x509_cert::certificate::TbsCertificate;
+use x509_cert::ext::pkix::crl::dp::DistributionPoint;
+use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
 use x509_cert::ext::pkix::{
-    AuthorityKeyIdentifier, BasicConstraints, KeyUsage, KeyUsages, SubjectKeyIdentifier,
+    AuthorityKeyIdentifier, BasicConstraints, CrlDistributionPoints, ExtendedKeyUsage, KeyUsage,
+    KeyUsages, SubjectKeyIdentifier,
 };
 use x509_cert::ext::{Extension, ToExtension};
 use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
@@ -38,7 +41,8 @@ pub enum KeyAlgorithm {
 pub struct PkiSubject {
     /// Organisation (O=) of both certificates.
     pub organization: String,
-    /// Common name (CN=) of the root; the seal certificate gets `"<common_name> Seal"`.
+    /// Common name (CN=) of the root; the seal certificate gets `"<common_name> Seal"`, the TSA
+    /// `"<common_name> TSA"`.
     pub common_name: String,
 }
 
@@ -53,6 +57,20 @@ pub struct InstancePki {
     pub seal_cert_der: Vec<u8>,
     /// Seal private key, PKCS#8.
     pub seal_key_pkcs8_der: Vec<u8>,
+    /// Certificate of the built-in TSA (critical EKU timeStamping), issued by the root.
+    pub tsa_cert_der: Vec<u8>,
+    /// The built-in TSA's private key, PKCS#8.
+    pub tsa_key_pkcs8_der: Vec<u8>,
+}
+
+impl InstancePki {
+    /// The root as a certificate authority, to issue certificates and CRLs with.
+    pub fn root_ca(&self) -> super::ca::RootCa<'_> {
+        super::ca::RootCa {
+            cert_der: &self.root_cert_der,
+            key_pkcs8_der: &self.root_key_pkcs8_der,
+        }
+    }
 }
 
 impl std::fmt::Debug for InstancePki {
@@ -64,19 +82,39 @@ impl std::fmt::Debug for InstancePki {
     }
 }
 
-const ROOT_VALIDITY_DAYS: u64 = 3652;
-const SEAL_VALIDITY_DAYS: u64 = 1096;
-/// Certificates start slightly in the past to tolerate clock skew between hosts.
-const BACKDATE_SECS: i64 = 3600;
+/// Options of [`generate_instance_pki_with`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PkiOptions {
+    /// CRL distribution point written into the seal and TSA certificates, e.g.
+    /// `{public_url}/api/v1/trust/root.crl` (where the server serves [`crate::issue_crl`]'s
+    /// output). Without one, validators find no revocation source for them.
+    pub crl_url: Option<String>,
+}
 
-/// Generates a root CA (10 years) and a seal certificate (3 years) for `subject`.
+pub(crate) const ROOT_VALIDITY_DAYS: u64 = 3652;
+pub(crate) const SEAL_VALIDITY_DAYS: u64 = 1096;
+/// Certificates start slightly in the past to tolerate clock skew between hosts.
+pub(crate) const BACKDATE_SECS: i64 = 3600;
+
+/// Generates a root CA (10 years), a seal certificate (3 years) and a built-in TSA certificate
+/// (10 years) for `subject`, without CRL distribution points.
 pub fn generate_instance_pki(
     subject: &PkiSubject,
     algorithm: KeyAlgorithm,
     now: time::OffsetDateTime,
 ) -> Result<InstancePki> {
+    generate_instance_pki_with(subject, algorithm, now, &PkiOptions::default())
+}
+
+/// Like [`generate_instance_pki`], with options (the CRL distribution point URL).
+pub fn generate_instance_pki_with(
+    subject: &PkiSubject,
+    algorithm: KeyAlgorithm,
+    now: time::OffsetDateTime,
+    options: &PkiOptions,
+) -> Result<InstancePki> {
     crate::guard::shielded("generate_instance_pki", || {
-        generate(subject, algorithm, now)
+        generate(subject, algorithm, now, options)
     })
 }
 
@@ -84,40 +122,43 @@ fn generate(
     subject: &PkiSubject,
     algorithm: KeyAlgorithm,
     now: time::OffsetDateTime,
+    options: &PkiOptions,
 ) -> Result<InstancePki> {
     let root_key = SigningKey::generate(algorithm)?;
-    let seal_key = SigningKey::generate(algorithm)?;
     let root_name = name(&subject.organization, &subject.common_name)?;
-    let seal_name = name(
-        &subject.organization,
-        &format!("{} Seal", subject.common_name),
-    )?;
     let start = now.unix_timestamp().saturating_sub(BACKDATE_SECS).max(0) as u64;
     let root = issue(CertSpec {
         profile: Profile {
             subject: root_name.clone(),
             issuer: None,
-            ca: true,
+            role: Role::Root,
+            crl_url: None,
         },
         validity: validity(start, ROOT_VALIDITY_DAYS)?,
         public_key: root_key.public_key_info()?,
         issuer_key: &root_key,
     })?;
-    let seal = issue(CertSpec {
-        profile: Profile {
-            subject: seal_name,
-            issuer: Some(root_name),
-            ca: false,
-        },
-        validity: validity(start, SEAL_VALIDITY_DAYS)?,
-        public_key: seal_key.public_key_info()?,
-        issuer_key: &root_key,
-    })?;
+    let crl_url = options.crl_url.as_deref();
+    let leaf = |role, suffix: &str| {
+        let request = super::ca::LeafRequest {
+            role,
+            organization: &subject.organization,
+            common_name: &format!("{} {suffix}", subject.common_name),
+            algorithm,
+            now,
+            crl_url,
+        };
+        super::ca::issue_leaf(&root, &root_key, &request)
+    };
+    let seal = leaf(Role::Seal, "Seal")?;
+    let tsa = leaf(Role::Tsa, "TSA")?;
     Ok(InstancePki {
         root_cert_der: root.to_der().map_err(crypto)?,
         root_key_pkcs8_der: root_key.to_pkcs8_der()?,
-        seal_cert_der: seal.to_der().map_err(crypto)?,
-        seal_key_pkcs8_der: seal_key.to_pkcs8_der()?,
+        seal_cert_der: seal.cert_der,
+        seal_key_pkcs8_der: seal.key_pkcs8_der,
+        tsa_cert_der: tsa.cert_der,
+        tsa_key_pkcs8_der: tsa.key_pkcs8_der,
     })
 }
 
@@ -153,7 +194,7 @@ pub(crate) fn crypto(e: impl std::fmt::Display) -> PdfError {
     PdfError::Crypto(e.to_string())
 }
 
-fn name(organization: &str, common_name: &str) -> Result<Name> {
+pub(crate) fn name(organization: &str, common_name: &str) -> Result<Name> {
     if organization.trim().is_empty() || common_name.trim().is_empty() {
         return Err(PdfError::InvalidInput(
             "organization and common name must not be empty".into(),
@@ -171,7 +212,7 @@ fn name(organization: &str, common_name: &str) -> Result<Name> {
     Name::from_der(&rdns.to_der().map_err(crypto)?).map_err(crypto)
 }
 
-fn validity(start_unix: u64, days: u64) -> Result<Validity> {
+pub(crate) fn validity(start_unix: u64, days: u64) -> Result<Validity> {
     let t = |secs: u64| -> Result<Time> {
         Ok(Time::from(
             der::DateTime::from_unix_duration(Duration::from_secs(secs)).map_err(crypto)?,
@@ -189,11 +230,21 @@ pub(crate) fn key_id(spki: SubjectPublicKeyInfoRef<'_>) -> Vec<u8> {
     digest.get(..20).unwrap_or_default().to_vec()
 }
 
-/// Extensions for the root (CA) or the seal certificate.
-struct Profile {
-    subject: Name,
-    issuer: Option<Name>,
-    ca: bool,
+/// What a certificate is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    Root,
+    Seal,
+    Tsa,
+}
+
+/// Extensions for the root (CA), the seal or the TSA certificate.
+pub(crate) struct Profile {
+    pub subject: Name,
+    pub issuer: Option<Name>,
+    pub role: Role,
+    /// CRL distribution point URL for issued (non-root) certificates.
+    pub crl_url: Option<String>,
 }
 
 impl BuilderProfile for Profile {
@@ -212,16 +263,17 @@ impl BuilderProfile for Profile {
         tbs: &TbsCertificate,
     ) -> x509_cert::builder::Result<Vec<Extension>> {
         let subject = tbs.subject();
-        let usages = if self.ca {
-            KeyUsages::KeyCertSign | KeyUsages::CRLSign
-        } else {
-            KeyUsages::DigitalSignature | KeyUsages::NonRepudiation
+        let ca = self.role == Role::Root;
+        let usages = match self.role {
+            Role::Root => KeyUsages::KeyCertSign | KeyUsages::CRLSign,
+            Role::Seal => KeyUsages::DigitalSignature | KeyUsages::NonRepudiation,
+            Role::Tsa => KeyUsages::DigitalSignature.into(),
         };
         let mut exts = vec![
             (
                 true,
                 &BasicConstraints {
-                    ca: self.ca,
+                    ca,
                     path_len_constraint: None,
                 },
             )
@@ -230,7 +282,7 @@ impl BuilderProfile for Profile {
             (false, &SubjectKeyIdentifier(OctetString::new(key_id(spk))?))
                 .to_extension(subject, &[])?,
         ];
-        if !self.ca {
+        if !ca {
             let aki = AuthorityKeyIdentifier {
                 key_identifier: Some(OctetString::new(key_id(issuer_spk))?),
                 authority_cert_issuer: None,
@@ -238,25 +290,44 @@ impl BuilderProfile for Profile {
             };
             exts.push((false, &aki).to_extension(subject, &[])?);
         }
+        if self.role == Role::Tsa {
+            let eku = ExtendedKeyUsage(vec![const_oid::db::rfc5280::ID_KP_TIME_STAMPING]);
+            exts.push((true, &eku).to_extension(subject, &[])?);
+        }
+        if let (false, Some(url)) = (ca, &self.crl_url) {
+            exts.push((false, &crl_distribution_point(url)?).to_extension(subject, &[])?);
+        }
         Ok(exts)
     }
 }
 
-struct CertSpec<'k> {
-    profile: Profile,
-    validity: Validity,
-    public_key: SubjectPublicKeyInfoOwned,
-    issuer_key: &'k SigningKey,
+/// A CRL distribution point with one URI (RFC 5280 §4.2.1.13).
+fn crl_distribution_point(url: &str) -> der::Result<CrlDistributionPoints> {
+    let uri = der::asn1::Ia5String::new(url)?;
+    Ok(CrlDistributionPoints(vec![DistributionPoint {
+        distribution_point: Some(DistributionPointName::FullName(vec![
+            GeneralName::UniformResourceIdentifier(uri),
+        ])),
+        reasons: None,
+        crl_issuer: None,
+    }]))
 }
 
-fn serial() -> Result<SerialNumber> {
+pub(crate) struct CertSpec<'k> {
+    pub profile: Profile,
+    pub validity: Validity,
+    pub public_key: SubjectPublicKeyInfoOwned,
+    pub issuer_key: &'k SigningKey,
+}
+
+pub(crate) fn serial() -> Result<SerialNumber> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(crypto)?;
     bytes[0] = (bytes[0] & 0x7f) | 0x40; // positive, no leading zero byte
     SerialNumber::new(&bytes).map_err(crypto)
 }
 
-fn issue(spec: CertSpec<'_>) -> Result<Certificate> {
+pub(crate) fn issue(spec: CertSpec<'_>) -> Result<Certificate> {
     let builder = CertificateBuilder::new(spec.profile, serial()?, spec.validity, spec.public_key)
         .map_err(crypto)?;
     match spec.issuer_key {
@@ -319,6 +390,14 @@ mod tests {
         );
         let exts = seal.tbs_certificate().extensions().unwrap();
         assert_eq!(exts.len(), 4);
+        let tsa = Certificate::from_der(&pki.tsa_cert_der).unwrap();
+        let (critical, eku) = tsa
+            .tbs_certificate()
+            .get_extension::<ExtendedKeyUsage>()
+            .unwrap()
+            .unwrap();
+        assert!(critical);
+        assert_eq!(eku.0, vec![const_oid::db::rfc5280::ID_KP_TIME_STAMPING]);
         assert!(exts.iter().filter(|e| e.critical).count() == 2);
     }
 }

@@ -37,12 +37,8 @@ fn text(out: &mut Vec<u8>, key: &str, value: &str) {
     out.push(b'\n');
 }
 
-/// Builds the dictionary; `reserve` is the number of CMS bytes /Contents can hold.
-pub(crate) fn build(options: &SealOptions, reserve: usize) -> SigBody {
-    let mut b = Vec::with_capacity(reserve * 2 + 1024);
-    b.extend_from_slice(
-        b"<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n",
-    );
+/// Writes `/ByteRange [...]` and `/Contents <00...>` placeholders; returns their offsets.
+fn placeholders(b: &mut Vec<u8>, reserve: usize) -> (usize, usize, usize) {
     b.extend_from_slice(b"/ByteRange [");
     let byterange_at = b.len();
     b.extend_from_slice(format!("{:<width$}", "0 0 0 0", width = BYTERANGE_WIDTH).as_bytes());
@@ -53,6 +49,33 @@ pub(crate) fn build(options: &SealOptions, reserve: usize) -> SigBody {
     b.push(b'>');
     let contents_end = b.len();
     b.push(b'\n');
+    (byterange_at, contents_start, contents_end)
+}
+
+/// A document time-stamp dictionary (PAdES B-LTA): `/Type /DocTimeStamp`, `/SubFilter /ETSI.RFC3161`.
+pub(crate) fn build_doc_timestamp(reserve: usize) -> SigBody {
+    let mut b = Vec::with_capacity(reserve * 2 + 256);
+    b.extend_from_slice(
+        b"<<\n/Type /DocTimeStamp\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.RFC3161\n",
+    );
+    let (byterange_at, contents_start, contents_end) = placeholders(&mut b, reserve);
+    b.extend_from_slice(b">>");
+    SigBody {
+        bytes: b,
+        byterange_at,
+        contents_start,
+        contents_end,
+    }
+}
+
+/// Builds the dictionary; `reserve` is the number of CMS bytes /Contents can hold; `docmdp` is
+/// the permission level of a certification signature (None for an approval signature).
+pub(crate) fn build(options: &SealOptions, docmdp: Option<u8>, reserve: usize) -> SigBody {
+    let mut b = Vec::with_capacity(reserve * 2 + 1024);
+    b.extend_from_slice(
+        b"<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n",
+    );
+    let (byterange_at, contents_start, contents_end) = placeholders(&mut b, reserve);
     b.extend_from_slice(b"/M ");
     write_string(&mut b, pdf_date(options.signing_time).as_bytes());
     b.push(b'\n');
@@ -68,9 +91,9 @@ pub(crate) fn build(options: &SealOptions, reserve: usize) -> SigBody {
             text(&mut b, key, v);
         }
     }
-    if options.certify {
+    if let Some(p) = docmdp {
         b.extend_from_slice(b"/Reference [");
-        write_object(&mut b, &docmdp_reference());
+        write_object(&mut b, &docmdp_reference(p));
         b.extend_from_slice(b"]\n");
     }
     b.extend_from_slice(b">>");
@@ -82,10 +105,10 @@ pub(crate) fn build(options: &SealOptions, reserve: usize) -> SigBody {
     }
 }
 
-fn docmdp_reference() -> Object {
+fn docmdp_reference(p: u8) -> Object {
     let mut params = crate::syntax::Dict::new();
     params.set(b"Type", Object::name("TransformParams"));
-    params.set(b"P", Object::Int(1));
+    params.set(b"P", Object::Int(i64::from(p)));
     params.set(b"V", Object::name("1.2"));
     let mut r = crate::syntax::Dict::new();
     r.set(b"Type", Object::name("SigRef"));
@@ -124,7 +147,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_where_recorded() {
-        let mut s = build(&options(), 10);
+        let mut s = build(&options(), Some(1), 10);
         assert_eq!(s.bytes[s.contents_start], b'<');
         assert_eq!(s.bytes[s.contents_end - 1], b'>');
         assert_eq!(s.contents_end - s.contents_start, 22);

@@ -1,25 +1,18 @@
-//! The sealing pipeline: plan the update, reserve the signature, stream, hash, sign, write.
+//! The sealing pipeline: plan the update, reserve the signature, stream, hash, sign, write; then,
+//! for B-LT and B-LTA, the DSS update and the document time-stamp update.
 
 use std::io::{Read, Seek, Write};
 
 use sha2::{Digest, Sha256};
 
 use super::form::{self, Edits};
-use super::update::UpdateWriter;
-use super::{SealOptions, SealOutcome, cms, sigdict};
+use super::output::{Output, serialize};
+use super::{PadesLevel, PadesOptions, SealOptions, SealOutcome, SignatureKind, cms, ltv, sigdict};
 use crate::SealIdentity;
 use crate::error::{PdfError, Result};
 use crate::reader::{Document, pages};
 use crate::stamp::{self, Stamp};
 use crate::syntax::{Dict, ObjRef, Object};
-
-/// The serialised update and where the signature placeholders sit in it.
-struct Prepared {
-    update: Vec<u8>,
-    contents_start: usize,
-    contents_end: usize,
-    reserve: usize,
-}
 
 pub(crate) fn seal_document<R: Read + Seek, W: Write>(
     input: R,
@@ -27,35 +20,28 @@ pub(crate) fn seal_document<R: Read + Seek, W: Write>(
     stamps: &[Stamp],
     identity: &SealIdentity,
     options: &SealOptions,
+    pades: &PadesOptions<'_>,
     limits: &crate::Limits,
 ) -> Result<SealOutcome> {
+    let kind = signature_kind(options, pades)?;
     let mut doc = Document::open(input, limits)?;
     let pages = pages(&mut doc)?;
     let first = pages
         .first()
         .cloned()
         .ok_or_else(|| PdfError::malformed("the document has no pages"))?;
-    let root = match doc.trailer().get(b"Root") {
-        Some(Object::Ref(r)) => *r,
-        _ => {
-            return Err(PdfError::malformed(
-                "the trailer /Root is not an indirect reference",
-            ));
-        }
-    };
+    let root = root_ref(&doc)?;
     let catalog = doc.catalog()?;
-    let state = preflight(&mut doc, &catalog, stamps, options)?;
+    let state = preflight(&mut doc, &catalog, stamps, kind)?;
     let mut edits = Edits::new(doc.next_object_number());
     stamp::apply(&mut doc, &mut edits, &pages, stamps)?;
     let sig = edits.alloc();
     let widget = edits.alloc();
-    edits.put(
-        widget,
-        form::signature_widget(&form::unique_field_name(&state.names), sig, first.obj),
-    );
+    let name = form::unique_field_name(&state.names);
+    edits.put(widget, form::signature_widget(&name, sig, first.obj));
     form::add_annotation(&mut doc, &mut edits, &first, widget)?;
     let mut new_catalog = form::add_field(&mut doc, &mut edits, &catalog, widget)?;
-    if options.certify {
+    if let SignatureKind::Certification { .. } = kind {
         let mut cat = new_catalog.unwrap_or_else(|| catalog.clone());
         let mut perms = Dict::new();
         perms.set(b"DocMDP", Object::Ref(sig));
@@ -65,8 +51,75 @@ pub(crate) fn seal_document<R: Read + Seek, W: Write>(
     if let Some(cat) = new_catalog {
         edits.put(root, Object::Dict(cat));
     }
-    let prepared = prepare(&mut doc, edits, sig, options, cms::reserve_len(identity))?;
-    stream_out(&mut doc, output, prepared, identity)
+    let trailer = trailer(&doc, options)?;
+    let docmdp = match kind {
+        SignatureKind::Certification { p } => Some(p),
+        SignatureKind::Approval => None,
+    };
+    let mut reserve = cms::reserve_len(identity);
+    if let Some(tsa) = pades.tsa.filter(|_| pades.level >= PadesLevel::BT) {
+        reserve += tsa.max_token_len();
+    }
+    let body = sigdict::build(options, docmdp, reserve);
+    let mut out = Output::new(output, &mut doc)?;
+    let prepared = serialize(&mut doc, &mut edits, Some((sig, body)), &trailer, &out)?;
+    out.copy_original(&mut doc)?;
+    let contents = out.write_signed(prepared, |digest| {
+        let cms = cms::build(identity, digest)?;
+        match pades.tsa.filter(|_| pades.level >= PadesLevel::BT) {
+            Some(tsa) => cms::add_signature_timestamp(&cms, tsa),
+            None => Ok(cms),
+        }
+    })?;
+    if pades.level >= PadesLevel::BLT {
+        let mut edits = edits.next_revision();
+        let data = ltv::DssData::collect(identity, &contents, &pades.validation, pades.tsa)?;
+        ltv::add_dss(&mut doc, &mut edits, root, &data)?;
+        let prepared = serialize(&mut doc, &mut edits, None, &trailer, &out)?;
+        out.write_plain(prepared)?;
+        if pades.level == PadesLevel::BLTA {
+            let tsa = pades.tsa.ok_or_else(no_tsa)?;
+            let mut edits = edits.next_revision();
+            let (ts, body) =
+                ltv::add_doc_timestamp(&mut doc, &mut edits, root, &first, &state.names, tsa)?;
+            let prepared = serialize(&mut doc, &mut edits, Some((ts, body)), &trailer, &out)?;
+            out.write_signed(prepared, |digest| tsa.timestamp(digest))?;
+        }
+    }
+    out.finish()
+}
+
+fn no_tsa() -> PdfError {
+    PdfError::InvalidInput("PAdES B-T and above need a time-stamping authority (tsa)".into())
+}
+
+/// The kind of signature to make, checking the options fit together.
+fn signature_kind(options: &SealOptions, pades: &PadesOptions<'_>) -> Result<SignatureKind> {
+    if pades.level >= PadesLevel::BT && pades.tsa.is_none() {
+        return Err(no_tsa());
+    }
+    let kind = pades.kind.unwrap_or(if options.certify {
+        SignatureKind::Certification { p: 1 }
+    } else {
+        SignatureKind::Approval
+    });
+    if let SignatureKind::Certification { p } = kind
+        && !(1..=3).contains(&p)
+    {
+        return Err(PdfError::InvalidInput(format!(
+            "DocMDP permissions must be 1, 2 or 3, not {p}"
+        )));
+    }
+    Ok(kind)
+}
+
+fn root_ref<R: Read + Seek>(doc: &Document<R>) -> Result<ObjRef> {
+    match doc.trailer().get(b"Root") {
+        Some(Object::Ref(r)) => Ok(*r),
+        _ => Err(PdfError::malformed(
+            "the trailer /Root is not an indirect reference",
+        )),
+    }
 }
 
 /// Refuses documents whose existing certification forbids our changes.
@@ -74,7 +127,7 @@ fn preflight<R: Read + Seek>(
     doc: &mut Document<R>,
     catalog: &Dict,
     stamps: &[Stamp],
-    options: &SealOptions,
+    kind: SignatureKind,
 ) -> Result<form::FormState> {
     let state = form::form_state(doc, catalog)?;
     match form::docmdp_level(doc, catalog)? {
@@ -95,7 +148,7 @@ fn preflight<R: Read + Seek>(
             "it is already signed, and stamps would change signed page content and invalidate those signatures; stamp before the first signature or seal without stamps".into(),
         ));
     }
-    if options.certify && state.signed {
+    if matches!(kind, SignatureKind::Certification { .. }) && state.signed {
         return Err(PdfError::Forbidden(
             "a certification (certify = true) must be the first signature, but the document is already signed; seal with certify = false".into(),
         ));
@@ -103,47 +156,7 @@ fn preflight<R: Read + Seek>(
     Ok(state)
 }
 
-/// Serialises the update with the signature dictionary and fills in /ByteRange.
-fn prepare<R: Read + Seek>(
-    doc: &mut Document<R>,
-    edits: Edits,
-    sig: ObjRef,
-    options: &SealOptions,
-    reserve: usize,
-) -> Result<Prepared> {
-    let len = doc.src.len();
-    let last = doc.src.read_at(len.saturating_sub(1), 1)?;
-    let needs_eol = !matches!(last.first(), Some(b'\n' | b'\r'));
-    let mut edits = edits;
-    let xref_stream = doc.newest_xref_is_stream().then(|| edits.alloc());
-    let mut w = UpdateWriter::new(len, needs_eol);
-    for (r, obj) in edits.objects.values() {
-        w.add(*r, obj);
-    }
-    let body = sigdict::build(options, reserve);
-    let at = w.add_raw(sig, &body.bytes);
-    let trailer = trailer(doc, options)?;
-    let mut update = w.finish(trailer, doc.startxref, xref_stream);
-    let (contents_start, contents_end) = (at + body.contents_start, at + body.contents_end);
-    let total = len + update.len() as u64;
-    let range = [
-        0,
-        len + contents_start as u64,
-        len + contents_end as u64,
-        total - (len + contents_end as u64),
-    ];
-    let patch_at = at + body.byterange_at;
-    if !sigdict::patch_byterange(&mut update, patch_at, range) {
-        return Err(PdfError::limit("file size for /ByteRange"));
-    }
-    Ok(Prepared {
-        update,
-        contents_start,
-        contents_end,
-        reserve,
-    })
-}
-
+/// The trailer of every update: /Size, /Root, /Info from the input, a fresh second /ID.
 fn trailer<R: Read + Seek>(doc: &Document<R>, options: &SealOptions) -> Result<Dict> {
     let old = doc.trailer();
     let mut t = Dict::new();
@@ -171,47 +184,4 @@ fn trailer<R: Read + Seek>(doc: &Document<R>, options: &SealOptions) -> Result<D
         ]),
     );
     Ok(t)
-}
-
-/// Copies the original while hashing, signs, then writes the completed update.
-fn stream_out<R: Read + Seek, W: Write>(
-    doc: &mut Document<R>,
-    mut output: W,
-    p: Prepared,
-    identity: &SealIdentity,
-) -> Result<SealOutcome> {
-    let mut signed = Sha256::new();
-    let mut whole = Sha256::new();
-    let len = doc.src.len();
-    doc.src.copy_range(0, len, |chunk| {
-        signed.update(chunk);
-        whole.update(chunk);
-        output.write_all(chunk).map_err(PdfError::from)
-    })?;
-    let mut update = p.update;
-    signed.update(update.get(..p.contents_start).unwrap_or_default());
-    signed.update(update.get(p.contents_end..).unwrap_or_default());
-    let digest: [u8; 32] = signed.finalize().into();
-    let cms = cms::build(identity, &digest)?;
-    if cms.len() > p.reserve {
-        return Err(PdfError::SignatureTooLarge {
-            needed: cms.len(),
-            reserved: p.reserve,
-        });
-    }
-    let hex: Vec<u8> = cms
-        .iter()
-        .flat_map(|b| format!("{b:02X}").into_bytes())
-        .collect();
-    let slot = update
-        .get_mut(p.contents_start + 1..p.contents_start + 1 + hex.len())
-        .ok_or_else(|| PdfError::Internal("signature slot".into()))?;
-    slot.copy_from_slice(&hex);
-    output.write_all(&update)?;
-    output.flush()?;
-    whole.update(&update);
-    Ok(SealOutcome {
-        sha256: whole.finalize().into(),
-        size: len + update.len() as u64,
-    })
 }

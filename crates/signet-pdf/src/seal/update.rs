@@ -48,6 +48,11 @@ impl UpdateWriter {
         start
     }
 
+    /// Where the cross-reference section will start if [`UpdateWriter::finish`] is called now.
+    pub(crate) fn xref_offset(&self) -> u64 {
+        self.base + self.buf.len() as u64
+    }
+
     /// Writes the cross-reference section and trailer and returns the update bytes.
     /// `xref_stream` is the object number to use when writing an xref stream (else a table).
     pub(crate) fn finish(

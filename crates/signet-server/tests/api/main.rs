@@ -4,10 +4,12 @@
 
 mod support;
 
+mod account;
 mod auth;
 mod browser;
 mod chain;
 mod openapi;
 mod signing;
 mod story;
+mod trust;
 mod uploads;

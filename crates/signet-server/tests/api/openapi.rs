@@ -16,7 +16,8 @@ async fn the_openapi_document_describes_every_route_of_the_native_api() {
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().unwrap();
     let expected = [
-        ("/api/v1/envelopes", &["get", "post"][..]),
+        ("/api/v1/account", &["get", "patch"][..]),
+        ("/api/v1/envelopes", &["get", "post"]),
         ("/api/v1/envelopes/{id}", &["get", "delete"]),
         ("/api/v1/envelopes/{id}/documents", &["post"]),
         ("/api/v1/envelopes/{id}/signers", &["post"]),
@@ -38,6 +39,7 @@ async fn the_openapi_document_describes_every_route_of_the_native_api() {
         ("/api/v1/signing/{token}/complete", &["post"]),
         ("/api/v1/signing/{token}/decline", &["post"]),
         ("/api/v1/trust/ca.pem", &["get"]),
+        ("/api/v1/trust/root.crl", &["get"]),
         ("/api/v1/openapi.json", &["get"]),
     ];
     assert_eq!(

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::support::validators::{
-    pdfsig, pdftotext, pyhanko_details, pyhanko_validate, qpdf_check,
+    pdfsig, pdftotext, pyhanko_details, pyhanko_ltv, pyhanko_validate, qpdf_check,
 };
 use crate::support::{TestApp, fixtures};
 
@@ -297,8 +297,17 @@ async fn check_outputs(app: &TestApp, key: &str, id: &str, envelope: &Value, ori
     );
     let details = pyhanko_details(&signed_path, &ca_path).output;
     assert!(
-        details.contains("ENTIRE_FILE") || details.contains("entire file"),
-        "coverage: {details}"
+        details.contains("All modifications relate to signature maintenance"),
+        "after the seal only the DSS and the document time-stamp may follow: {details}"
+    );
+    let ltv = pyhanko_ltv(&signed_path, &ca_path, "B-LTA");
+    assert!(
+        ltv.success
+            && ltv
+                .output
+                .contains("coverage=SignatureCoverageLevel.ENTIRE_FILE"),
+        "PAdES B-LTA, validated offline, the document time-stamp covering the whole file: {}",
+        ltv.output
     );
     assert!(qpdf_check(&signed_path).success);
     assert!(pdfsig(&signed_path).contains("Signature is Valid"));
@@ -338,6 +347,8 @@ async fn check_outputs(app: &TestApp, key: &str, id: &str, envelope: &Value, ori
     }
     let verdict = pyhanko_validate(&proof_path, &ca_path);
     assert!(verdict.success, "pyHanko on the proof: {}", verdict.output);
+    let ltv = pyhanko_ltv(&proof_path, &ca_path, "B-LTA");
+    assert!(ltv.success, "the proof at B-LTA: {}", ltv.output);
     assert!(qpdf_check(&proof_path).success);
     let text = pdftotext(&proof_path)
         .split_whitespace()
@@ -354,6 +365,7 @@ async fn check_outputs(app: &TestApp, key: &str, id: &str, envelope: &Value, ori
             .into(),
         "127.0.0.1".into(),
         "consent_given".into(),
+        "PAdESbaselineB-LTA;time-stamps:theinstance'sbuilt-inTSA".into(),
     ];
     for needle in expected {
         assert!(

@@ -24,8 +24,15 @@ pub(crate) async fn create_account(
     }
     let mut tx = engine.write().await?;
     tx.execute(
-        "INSERT INTO accounts (id, name, webhook_secret_sealed, created_at) VALUES ($1, $2, $3, $4)",
-        params![account.id, &account.name, &account.webhook_secret_sealed[..], account.created_at],
+        "INSERT INTO accounts (id, name, webhook_secret_sealed, pades_level, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+        params![
+            account.id,
+            &account.name,
+            &account.webhook_secret_sealed[..],
+            account.pades_level.map(|l| l.as_str()),
+            account.created_at,
+        ],
     )
     .await?;
     tx.execute(
@@ -82,6 +89,21 @@ pub(crate) async fn account(
             decode::account,
         )
         .await
+}
+
+/// See [`signet_core::port::Store::set_account_pades_level`].
+pub(crate) async fn set_account_pades_level(
+    engine: &dyn Engine,
+    id: AccountId,
+    level: Option<signet_core::model::PadesLevel>,
+) -> Result<bool, StoreError> {
+    let updated = engine
+        .execute(
+            "UPDATE accounts SET pades_level = $2 WHERE id = $1",
+            params![id, level.map(|l| l.as_str())],
+        )
+        .await?;
+    Ok(updated > 0)
 }
 
 /// See [`signet_core::port::Store::user`].

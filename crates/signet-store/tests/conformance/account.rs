@@ -1,6 +1,7 @@
 //! Accounts, users, API keys and instance secrets.
 
 use signet_core::id::{AccountId, UserId};
+use signet_core::model::PadesLevel;
 use signet_core::port::StoreError;
 
 use crate::fixture::{create_tenant, later, tenant};
@@ -8,6 +9,7 @@ use crate::harness::{TestDb, conformance};
 
 conformance!(
     account_owner_and_key_round_trip,
+    an_accounts_pades_level_is_set_cleared_and_scoped,
     api_key_use_is_recorded_and_never_moves_back,
     an_email_in_use_is_refused_case_insensitively,
     an_account_whose_owner_belongs_elsewhere_is_refused,
@@ -42,6 +44,39 @@ async fn account_owner_and_key_round_trip(db: &TestDb) {
     assert_eq!(
         store.user(other.account.id, t.owner.id).await.unwrap(),
         None
+    );
+}
+
+async fn an_accounts_pades_level_is_set_cleared_and_scoped(db: &TestDb) {
+    let store = &*db.store;
+    let (t, other) = (create_tenant(store).await, create_tenant(store).await);
+    let level = |id| async move { store.account(id).await.unwrap().unwrap().pades_level };
+    assert_eq!(level(t.account.id).await, None);
+    assert!(
+        store
+            .set_account_pades_level(t.account.id, Some(PadesLevel::BT))
+            .await
+            .unwrap()
+    );
+    assert_eq!(level(t.account.id).await, Some(PadesLevel::BT));
+    assert_eq!(
+        level(other.account.id).await,
+        None,
+        "only that account changes"
+    );
+    assert!(
+        store
+            .set_account_pades_level(t.account.id, None)
+            .await
+            .unwrap()
+    );
+    assert_eq!(level(t.account.id).await, None);
+    assert!(
+        !store
+            .set_account_pades_level(AccountId::generate(), Some(PadesLevel::BB))
+            .await
+            .unwrap(),
+        "no such account"
     );
 }
 

@@ -38,6 +38,7 @@ pub fn tenant() -> Tenant {
         id: AccountId::generate(),
         name: "Acme B.V.".into(),
         webhook_secret_sealed: vec![7; 60],
+        pades_level: None,
         created_at: now(),
     };
     let owner = User {

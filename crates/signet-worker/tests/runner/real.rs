@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use signet_core::id::{AccountId, EnvelopeId, JobId, SignerId};
-use signet_core::instance::InstanceKeys;
+use signet_core::instance::{InstanceKeys, PkiSettings};
 use signet_core::model::{JobPayload, JobStatus, NewJob};
 use signet_core::port::Store;
 use signet_core::time::Clock;
@@ -35,9 +35,10 @@ async fn jobs_run_through_signet_with_its_store_and_clock() {
     );
     // Far from the wall clock: the runner must take "now" from Signet's clock to see these jobs.
     let now = datetime!(2031-05-01 09:00 UTC);
-    let keys = InstanceKeys::load_or_create(store.as_ref(), &[7; 32], "Test", now)
-        .await
-        .unwrap();
+    let keys =
+        InstanceKeys::load_or_create(store.as_ref(), &[7; 32], &PkiSettings::new("Test"), now)
+            .await
+            .unwrap();
     let signet = Signet::new(Deps {
         store: Arc::clone(&store),
         blobs: Arc::new(FsBlobStore::new(dir.path().join("blobs"))),
@@ -48,6 +49,7 @@ async fn jobs_run_through_signet_with_its_store_and_clock() {
         clock: Arc::new(FixedClock(now)),
         keys: Arc::new(keys),
         job_signal: Arc::new(signet_core::port::NoSignal),
+        remote_tsa: None,
         config: CoreConfig::default(),
     });
     // Jobs about envelopes that no longer exist are moot: run_job succeeds without effect.

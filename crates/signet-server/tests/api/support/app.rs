@@ -60,6 +60,9 @@ impl TestApp {
             allow_private_callbacks: true,
             master_key: None,
             organization: "Signet Test".into(),
+            pades_level: signet_pdf::PadesLevel::BLTA,
+            tsa_url: None,
+            seal_key: signet_pdf::KeyAlgorithm::EcdsaP256,
         };
         adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -130,15 +133,45 @@ impl TestApp {
     }
 
     pub async fn post_json(&self, key: &str, path: &str, body: &Value) -> (u16, Value) {
+        self.send_json(reqwest::Method::POST, key, path, body).await
+    }
+
+    pub async fn patch_json(&self, key: &str, path: &str, body: &Value) -> (u16, Value) {
+        self.send_json(reqwest::Method::PATCH, key, path, body)
+            .await
+    }
+
+    async fn send_json(
+        &self,
+        method: reqwest::Method,
+        key: &str,
+        path: &str,
+        body: &Value,
+    ) -> (u16, Value) {
         let response = self
             .client
-            .post(self.url(path))
+            .request(method, self.url(path))
             .header(AUTHORIZATION, bearer(key))
             .json(body)
             .send()
             .await
             .unwrap();
         status_and_json(response).await
+    }
+
+    /// The envelope's audit events of type `kind`, in order.
+    pub async fn events_of(&self, key: &str, envelope_id: &str, kind: &str) -> Vec<Value> {
+        let (status, events) = self
+            .get_json(key, &format!("/api/v1/envelopes/{envelope_id}/events"))
+            .await;
+        assert_eq!(status, 200, "{events}");
+        events["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["type"] == kind)
+            .cloned()
+            .collect()
     }
 
     pub async fn get_json(&self, key: &str, path: &str) -> (u16, Value) {

@@ -62,6 +62,18 @@ pub fn pyhanko_details(pdf: &Path, trust_pem: &Path) -> ToolRun {
     run(command, "pyhanko")
 }
 
+/// pyHanko's long-term validation from the file's own DSS with fetching off and revocation
+/// data required (`crates/signet-pdf/tests/pyhanko_ltv.py`); `level` is "B-LT" or "B-LTA".
+pub fn pyhanko_ltv(pdf: &Path, trust_pem: &Path, level: &str) -> ToolRun {
+    let mut command = Command::new(pyhanko().with_file_name("python"));
+    command
+        .arg(workspace_root().join("crates/signet-pdf/tests/pyhanko_ltv.py"))
+        .arg(trust_pem)
+        .arg(pdf)
+        .arg(level);
+    run(command, "python (pyHanko)")
+}
+
 /// `qpdf --check`.
 pub fn qpdf_check(pdf: &Path) -> ToolRun {
     let mut command = Command::new("qpdf");

@@ -1,0 +1,115 @@
+//! `/api/v1/account`: the caller's account settings (the PAdES level of its sealed documents).
+
+use axum::extract::State;
+use serde::{Deserialize, Deserializer, Serialize};
+use signet_core::CoreError;
+use signet_core::model::PadesLevel;
+use signet_core::usecase::settings::AccountSettings;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{Auth, Json};
+
+/// The account routes.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_account, patch_account))
+}
+
+/// The caller's account.
+#[derive(Serialize, ToSchema)]
+pub struct AccountResponse {
+    /// Account id.
+    pub id: Uuid,
+    /// Account name.
+    pub name: String,
+    /// The PAdES level set for this account (`B-B`, `B-T`, `B-LT`, `B-LTA`), or null for the
+    /// instance default.
+    pub pades_level: Option<String>,
+    /// The level this account's envelopes are sealed at now.
+    pub effective_pades_level: String,
+}
+
+impl From<AccountSettings> for AccountResponse {
+    fn from(s: AccountSettings) -> Self {
+        Self {
+            id: s.account_id.as_uuid(),
+            name: s.name,
+            pades_level: s.pades_level.map(|l| l.as_str().to_string()),
+            effective_pades_level: s.effective_pades_level.as_str().to_string(),
+        }
+    }
+}
+
+/// Changes to the account's settings; absent fields stay as they are.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchAccountRequest {
+    /// `B-B`, `B-T`, `B-LT` or `B-LTA`; null returns to the instance default.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub pades_level: Option<Option<String>>,
+}
+
+/// Tells a field given as null (`Some(None)`) from an absent one (`None`).
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// The caller's account and its settings.
+#[utoipa::path(
+    get, path = "/api/v1/account", tag = "account",
+    responses(
+        (status = 200, description = "The account", body = AccountResponse),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn get_account(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+) -> ApiResult<axum::Json<AccountResponse>> {
+    let settings = state.signet.account_settings(&who).await?;
+    Ok(axum::Json(settings.into()))
+}
+
+/// Change the account's settings (owners and admins). The PAdES level applies to envelopes
+/// sealed from now on.
+#[utoipa::path(
+    patch, path = "/api/v1/account", tag = "account",
+    request_body = PatchAccountRequest,
+    responses(
+        (status = 200, description = "The account", body = AccountResponse),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "Not an owner or admin", body = ErrorBody),
+        (status = 422, description = "`invalid_pades_level`, or `invalid_body` (an unknown field)", body = ErrorBody),
+    ),
+    security(("api_key" = []))
+)]
+pub async fn patch_account(
+    State(state): State<AppState>,
+    Auth(who): Auth,
+    Json(body): Json<PatchAccountRequest>,
+) -> ApiResult<axum::Json<AccountResponse>> {
+    let settings = match body.pades_level {
+        None => state.signet.account_settings(&who).await?,
+        Some(name) => {
+            let level = name.as_deref().map(parse_level).transpose()?;
+            state.signet.set_pades_level(&who, level).await?
+        }
+    };
+    Ok(axum::Json(settings.into()))
+}
+
+fn parse_level(name: &str) -> Result<PadesLevel, CoreError> {
+    PadesLevel::parse(name).ok_or_else(|| {
+        CoreError::invalid(
+            "invalid_pades_level",
+            format!("pades_level {name:?} is not B-B, B-T, B-LT or B-LTA"),
+        )
+    })
+}

@@ -1,0 +1,69 @@
+//! Account settings: the PAdES level the account's envelopes are sealed at.
+
+use crate::CoreError;
+use crate::id::AccountId;
+use crate::model::{Account, PadesLevel, UserRole};
+use crate::service::Signet;
+use crate::usecase::account::Principal;
+
+/// An account's settings as its users see them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountSettings {
+    /// The account.
+    pub account_id: AccountId,
+    /// Its name.
+    pub name: String,
+    /// The level set for this account, if any.
+    pub pades_level: Option<PadesLevel>,
+    /// The level its envelopes are sealed at: `pades_level`, else the instance default.
+    pub effective_pades_level: PadesLevel,
+}
+
+impl Signet {
+    /// The caller's account settings.
+    pub async fn account_settings(&self, who: &Principal) -> Result<AccountSettings, CoreError> {
+        let account = self
+            .store_ref()
+            .account(who.account_id)
+            .await?
+            .ok_or(CoreError::NotFound("account"))?;
+        Ok(AccountSettings {
+            account_id: account.id,
+            name: account.name,
+            pades_level: account.pades_level,
+            effective_pades_level: account.pades_level.unwrap_or(self.config().pades_level),
+        })
+    }
+
+    /// Sets (or with `None` clears, falling back to the instance default) the PAdES level of
+    /// the caller's account; owners and admins only. Applies to envelopes sealed from now on.
+    pub async fn set_pades_level(
+        &self,
+        who: &Principal,
+        level: Option<PadesLevel>,
+    ) -> Result<AccountSettings, CoreError> {
+        let user = self
+            .store_ref()
+            .user(who.account_id, who.user_id)
+            .await?
+            .ok_or(CoreError::Unauthenticated)?;
+        if !matches!(user.role, UserRole::Owner | UserRole::Admin) {
+            return Err(CoreError::Forbidden(
+                "only the account's owners and admins change its settings".into(),
+            ));
+        }
+        if !self
+            .store_ref()
+            .set_account_pades_level(who.account_id, level)
+            .await?
+        {
+            return Err(CoreError::NotFound("account"));
+        }
+        self.account_settings(who).await
+    }
+
+    /// The level an account's envelopes are sealed at: its own, else the instance default.
+    pub(crate) fn effective_pades_level(&self, account: &Account) -> PadesLevel {
+        account.pades_level.unwrap_or(self.config().pades_level)
+    }
+}
