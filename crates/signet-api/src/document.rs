@@ -95,7 +95,7 @@ pub async fn upload_document(
     ))
 }
 
-fn multipart_error(err: MultipartError, limit: u64) -> CoreError {
+pub(crate) fn multipart_error(err: MultipartError, limit: u64) -> CoreError {
     if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
         CoreError::TooLarge { limit }
     } else {

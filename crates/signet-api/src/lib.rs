@@ -17,6 +17,7 @@ mod signer;
 mod signing;
 mod stream;
 mod trust;
+pub mod verify;
 
 use axum::Router;
 use signet_core::Signet;

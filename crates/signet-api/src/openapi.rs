@@ -55,6 +55,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::signer::routes())
         .merge(crate::signing::routes())
         .merge(crate::trust::routes())
+        .merge(crate::verify::routes())
         .routes(routes!(openapi_json))
 }
 

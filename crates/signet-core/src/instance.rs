@@ -121,6 +121,11 @@ impl InstanceKeys {
         })
     }
 
+    /// The root certificate (DER) every seal and time-stamp chains to.
+    pub fn root_cert_der(&self) -> &[u8] {
+        &self.root.cert_der
+    }
+
     /// The built-in time-stamping authority, reading the time from `clock`.
     pub fn timestamp_authority(
         &self,

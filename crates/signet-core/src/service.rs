@@ -26,6 +26,9 @@ pub struct CoreConfig {
     /// PAdES baseline level of sealed documents and proofs. B-T and above are time-stamped by
     /// the built-in TSA; B-LT and above embed the instance CRL; B-LTA adds a document time-stamp.
     pub pades_level: signet_pdf::PadesLevel,
+    /// Root certificates (DER) the verifier trusts besides the instance root (for example the
+    /// root of a remote TSA).
+    pub trust_roots: Vec<Vec<u8>>,
 }
 
 impl Default for CoreConfig {
@@ -38,6 +41,7 @@ impl Default for CoreConfig {
             pdf_limits: signet_pdf::Limits::default(),
             allow_private_callbacks: false,
             pades_level: signet_pdf::PadesLevel::BLTA,
+            trust_roots: Vec::new(),
         }
     }
 }

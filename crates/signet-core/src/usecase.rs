@@ -16,3 +16,4 @@ pub mod settings;
 pub mod signer;
 pub mod signing;
 mod validate;
+pub mod verify;

@@ -31,6 +31,7 @@ mod seal;
 mod stamp;
 mod syntax;
 mod text;
+mod verify;
 
 use std::io::{Read, Seek, Write};
 
@@ -51,6 +52,10 @@ pub use seal::tsa::{
 };
 pub use seal::{PadesLevel, PadesOptions, SealOptions, SealOutcome, SignatureKind, ValidationData};
 pub use stamp::{Stamp, StampContent};
+pub use verify::VerifyOptions;
+pub use verify::report::{
+    Coverage, Modification, SignatureReport, SignatureRole, TimestampReport, Verdict, VerifyReport,
+};
 
 /// A rectangle in PDF points, relative to the lower-left corner of the page's CropBox (else
 /// MediaBox) in default user space, unrotated, y up; (`x`, `y`) is the lower-left corner.
@@ -151,6 +156,17 @@ pub fn seal_pades<R: Read + Seek, W: Write>(
     guard::shielded("seal", || {
         seal::sign::seal_document(input, output, stamps, identity, options, pades, limits)
     })
+}
+
+/// Verifies every signature of a PDF: integrity, cryptographic validity, trust against
+/// `options.trust_roots` only, coverage, later changes against DocMDP, PAdES level and
+/// time-stamps, with a bottom line per signature and for the file.
+pub fn verify<R: Read + Seek>(
+    input: R,
+    options: &VerifyOptions,
+    limits: &Limits,
+) -> Result<VerifyReport> {
+    guard::shielded("verify", || verify::verify_document(input, options, limits))
 }
 
 /// Renders a report as a fresh, deterministic multi-page A4 PDF (embedded Noto Sans, wrapped

@@ -11,8 +11,10 @@ pub(crate) mod document;
 pub(crate) mod filters;
 pub(crate) mod pages;
 mod parse;
+pub(crate) mod revisions;
 pub(crate) mod source;
 pub(crate) mod xref;
 
 pub(crate) use document::Document;
 pub(crate) use pages::{Page, pages};
+pub(crate) use revisions::Revision;

@@ -273,6 +273,7 @@ fn mutated_real_files_never_reach_the_panic_guard() {
         "raw_objstm.pdf",
         "raw_hybrid.pdf",
         "rl_ttf_rotated.pdf",
+        "pyhanko_signed.pdf",
     ] {
         let original = read_fixture(name);
         for _ in 0..150 {
@@ -296,6 +297,15 @@ fn mutated_real_files_never_reach_the_panic_guard() {
                 &Limits::default(),
             ) {
                 panic!("{name}: seal panicked on a mutation: {msg}");
+            }
+            let verify_options = signet_pdf::VerifyOptions {
+                trust_roots: Vec::new(),
+                now: time::OffsetDateTime::now_utc(),
+            };
+            if let Err(PdfError::Internal(msg)) =
+                signet_pdf::verify(Cursor::new(&m), &verify_options, &Limits::default())
+            {
+                panic!("{name}: verify panicked on a mutation: {msg}");
             }
         }
     }

@@ -43,6 +43,10 @@ pub struct Config {
     /// they validate offline; B-LTA adds a document time-stamp.
     #[arg(long, env = "SIGNET_PADES_LEVEL", default_value = "B-LTA", value_parser = parse_pades_level)]
     pub pades_level: signet_pdf::PadesLevel,
+    /// Root certificates (PEM files, comma-separated) the verifier trusts besides the instance
+    /// root, e.g. the root of the TSA at SIGNET_TSA_URL.
+    #[arg(long, env = "SIGNET_TRUST_ROOTS", value_delimiter = ',')]
+    pub trust_roots: Vec<std::path::PathBuf>,
     /// Key type of the instance's root, seal and TSA keys when they are first created:
     /// `ecdsa-p256` or `rsa-3072` (existing keys are kept).
     #[arg(long, env = "SIGNET_SEAL_KEY", default_value = "ecdsa-p256", value_parser = parse_key_algorithm)]
@@ -70,7 +74,42 @@ pub fn parse_pades_level(value: &str) -> Result<signet_pdf::PadesLevel, String> 
         .ok_or_else(|| format!("{value:?} is not a PAdES level; use B-B, B-T, B-LT or B-LTA"))
 }
 
+/// Every `CERTIFICATE` block of a PEM file, as DER.
+pub fn read_pem_certificates(path: &std::path::Path) -> anyhow::Result<Vec<Vec<u8>>> {
+    use anyhow::Context;
+    use base64::Engine;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the certificates in {}", path.display()))?;
+    let mut certs = Vec::new();
+    for block in text.split("-----BEGIN CERTIFICATE-----").skip(1) {
+        let body = block
+            .split("-----END CERTIFICATE-----")
+            .next()
+            .unwrap_or_default();
+        let b64: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .with_context(|| format!("a certificate in {} is not valid base64", path.display()))?;
+        certs.push(der);
+    }
+    anyhow::ensure!(
+        !certs.is_empty(),
+        "{} holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+        path.display()
+    );
+    Ok(certs)
+}
+
 impl Config {
+    /// The trusted extra roots (SIGNET_TRUST_ROOTS), as DER.
+    pub fn trust_root_certificates(&self) -> anyhow::Result<Vec<Vec<u8>>> {
+        let mut roots = Vec::new();
+        for path in &self.trust_roots {
+            roots.extend(read_pem_certificates(path)?);
+        }
+        Ok(roots)
+    }
+
     /// The database URL in use.
     pub fn database_url(&self) -> String {
         self.database_url

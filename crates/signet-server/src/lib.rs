@@ -4,6 +4,7 @@
 
 pub mod config;
 mod keys;
+pub mod verify_cli;
 mod wiring;
 
 pub use config::Config;

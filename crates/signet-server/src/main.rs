@@ -70,6 +70,19 @@ enum Command {
         #[arg(long, value_parser = signet_server::config::parse_pades_level)]
         level: Option<signet_pdf::PadesLevel>,
     },
+    /// Verify a PDF's signatures. Exits 0 valid, 1 invalid, 2 indeterminate (for example an
+    /// untrusted root). Trusts the `--trust` roots when given, else this instance's root and
+    /// SIGNET_TRUST_ROOTS (opening the instance's database).
+    Verify {
+        /// The PDF to verify.
+        file: std::path::PathBuf,
+        /// Print the report as JSON (the format of `POST /api/v1/verify`).
+        #[arg(long)]
+        json: bool,
+        /// A PEM file of root certificates to trust instead of the instance's (repeatable).
+        #[arg(long = "trust")]
+        trust: Vec<std::path::PathBuf>,
+    },
     /// Print the OpenAPI document of the native API.
     Openapi,
 }
@@ -156,6 +169,22 @@ async fn main() -> anyhow::Result<()> {
         Command::Sign { file, out, level } => {
             let level = level.unwrap_or(cli.config.pades_level);
             sign_file(&cli.config, file, out, level).await
+        }
+        Command::Verify { file, json, trust } => {
+            let roots = if trust.is_empty() {
+                build(&cli.config, "127.0.0.1:8080".parse()?)
+                    .await?
+                    .signet
+                    .trust_roots()
+            } else {
+                signet_server::verify_cli::roots_from(&trust)?
+            };
+            let limits = signet_pdf::Limits::default();
+            let code = tokio::task::spawn_blocking(move || {
+                signet_server::verify_cli::run(&file, roots, &limits, json)
+            })
+            .await??;
+            std::process::exit(code);
         }
         Command::Openapi => {
             println!(

@@ -98,6 +98,7 @@ impl App {
             max_upload_bytes: config.max_upload_bytes,
             allow_private_callbacks: config.allow_private_callbacks,
             pades_level: config.pades_level,
+            trust_roots: config.trust_root_certificates()?,
             ..CoreConfig::default()
         };
         let deps = Deps {

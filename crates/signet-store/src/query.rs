@@ -92,6 +92,13 @@ macro_rules! impl_store {
                 ) -> Result<Option<(AccountId, EnvelopeId, SignerId)>, StoreError> {
                     crate::query::envelope::signer_by_token(self, token_hash).await
                 }
+                async fn envelope_by_sealed_sha256(
+                    &self,
+                    account: AccountId,
+                    sha256: &[u8; 32],
+                ) -> Result<Option<(EnvelopeId, bool)>, StoreError> {
+                    crate::query::envelope::envelope_by_sealed_sha256(self, account, sha256).await
+                }
                 async fn events(
                     &self,
                     account: AccountId,

@@ -111,6 +111,13 @@ pub trait Store: Send + Sync {
         &self,
         token_hash: &[u8; 32],
     ) -> Result<Option<(AccountId, EnvelopeId, SignerId)>, StoreError>;
+    /// The envelope (not deleted) of `account` whose sealed document (`false`) or proof
+    /// (`true`) has this SHA-256.
+    async fn envelope_by_sealed_sha256(
+        &self,
+        account: AccountId,
+        sha256: &[u8; 32],
+    ) -> Result<Option<(EnvelopeId, bool)>, StoreError>;
     /// An envelope's audit events in sequence order.
     async fn events(
         &self,

@@ -254,11 +254,11 @@ fn check_unsigned(info: signet_pdf::PdfInfo) -> Result<signet_pdf::PdfInfo, Core
     Ok(info)
 }
 
-fn has_pdf_header(head: &[u8]) -> bool {
+pub(crate) fn has_pdf_header(head: &[u8]) -> bool {
     head.windows(5).any(|w| w == b"%PDF-")
 }
 
-fn not_a_pdf() -> CoreError {
+pub(crate) fn not_a_pdf() -> CoreError {
     CoreError::UnsupportedMediaType(
         "only PDF documents are accepted (no %PDF- header found)".into(),
     )

@@ -114,7 +114,7 @@ impl<R: Read + Seek> Document<R> {
     }
 
     /// Reads one xref section (table or stream) at `offset`.
-    fn read_section(&mut self, offset: u64) -> Result<(Section, bool)> {
+    pub(super) fn read_section(&mut self, offset: u64) -> Result<(Section, bool)> {
         if offset >= self.src.len() {
             return Err(PdfError::malformed(
                 "startxref/Prev points beyond the end of the file",
@@ -154,6 +154,11 @@ impl<R: Read + Seek> Document<R> {
             },
             true,
         ))
+    }
+
+    /// The newest cross-reference entry of object `num`.
+    pub(crate) fn entry(&self, num: u32) -> Option<XrefEntry> {
+        self.xref.entries.get(&num).copied()
     }
 
     /// The merged trailer dictionary.
@@ -317,7 +322,12 @@ impl<R: Read + Seek> Document<R> {
         Ok(len)
     }
 
-    fn load_from_objstm(&mut self, num: u32, stream_num: u32, index: u32) -> Result<Object> {
+    pub(super) fn load_from_objstm(
+        &mut self,
+        num: u32,
+        stream_num: u32,
+        index: u32,
+    ) -> Result<Object> {
         let stm = match self.xref.entries.get(&stream_num).copied() {
             Some(XrefEntry::Offset { offset, .. }) => self.load_at(offset, Some(stream_num))?,
             _ => {

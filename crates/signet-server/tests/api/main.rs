@@ -13,3 +13,4 @@ mod signing;
 mod story;
 mod trust;
 mod uploads;
+mod verify;

@@ -40,6 +40,7 @@ async fn the_openapi_document_describes_every_route_of_the_native_api() {
         ("/api/v1/signing/{token}/decline", &["post"]),
         ("/api/v1/trust/ca.pem", &["get"]),
         ("/api/v1/trust/root.crl", &["get"]),
+        ("/api/v1/verify", &["post"]),
         ("/api/v1/openapi.json", &["get"]),
     ];
     assert_eq!(

@@ -92,7 +92,7 @@ async fn the_configured_pades_level_is_what_gets_sealed() {
 }
 
 /// Runs the `signet` binary against the test app's database and data folder.
-fn signet_cli(app: &TestApp, args: &[&std::ffi::OsStr]) -> std::process::Output {
+pub(crate) fn signet_cli(app: &TestApp, args: &[&std::ffi::OsStr]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_signet"))
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -203,7 +203,7 @@ fn remote_tsa_pki(tsa: &OpensslTsa, dir: &std::path::Path) -> std::path::PathBuf
 }
 
 /// Completes a one-signer envelope and runs the jobs; returns the envelope id.
-async fn complete_one(app: &TestApp, key: &str) -> String {
+pub(crate) async fn complete_one(app: &TestApp, key: &str) -> String {
     let (id, urls) = app.sent_envelope(key, "parallel", 1).await;
     let (status, _) = app
         .signer_post(&urls[0], "complete", &typed_signing())
@@ -222,7 +222,12 @@ async fn a_remote_tsa_time_stamps_the_seal() {
     let tsa = OpensslTsa::start(scratch.path()).await;
     let tsa_root = remote_tsa_pki(&tsa, scratch.path());
     let url = tsa.url();
-    let app = TestApp::spawn_with(|config| config.tsa_url = Some(url)).await;
+    let trusted_tsa = tsa_root.clone();
+    let app = TestApp::spawn_with(|config| {
+        config.tsa_url = Some(url);
+        config.trust_roots = vec![trusted_tsa];
+    })
+    .await;
     let account = app.account("A").await;
     let id = complete_one(&app, &account.api_key).await;
     let key = &account.api_key;
@@ -251,6 +256,15 @@ async fn a_remote_tsa_time_stamps_the_seal() {
             ltv.output.contains("Remote TSA"),
             "{what} must be stamped by the remote TSA: {}",
             ltv.output
+        );
+        // SIGNET_TRUST_ROOTS holds the TSA's root, so Signet's verifier trusts its stamps.
+        let (_, report) = app.post_pdf(key, "/api/v1/verify", pdf).await;
+        assert_eq!(report["verdict"], "valid", "{what}: {report:#}");
+        let stamp = &report["signatures"][0]["timestamp"];
+        assert_eq!(stamp["trusted"], true, "{stamp}");
+        assert!(
+            stamp["authority"].as_str().unwrap().contains("Remote TSA"),
+            "{stamp}"
         );
     }
     app.finish().await;

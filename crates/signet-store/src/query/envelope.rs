@@ -118,6 +118,33 @@ pub(crate) async fn signer_by_token(
         .await
 }
 
+/// See [`signet_core::port::Store::envelope_by_sealed_sha256`].
+pub(crate) async fn envelope_by_sealed_sha256(
+    engine: &dyn Engine,
+    account: AccountId,
+    sha256: &[u8; 32],
+) -> Result<Option<(EnvelopeId, bool)>, StoreError> {
+    fn found(row: &dyn Columns) -> Result<(EnvelopeId, bool), StoreError> {
+        let proof = row.req_int("is_proof")?;
+        Ok((
+            EnvelopeId::from_uuid(row.req_id("envelope_id")?),
+            proof != 0,
+        ))
+    }
+    engine
+        .first(
+            "SELECT d.envelope_id AS envelope_id, CAST(0 AS BIGINT) AS is_proof FROM documents d \
+             JOIN envelopes e ON e.id = d.envelope_id AND e.account_id = d.account_id \
+             WHERE d.account_id = $1 AND d.signed_sha256 = $2 AND e.deleted_at IS NULL \
+             UNION ALL \
+             SELECT id AS envelope_id, CAST(1 AS BIGINT) AS is_proof FROM envelopes \
+             WHERE account_id = $1 AND proof_sha256 = $2 AND deleted_at IS NULL",
+            params![account, *sha256],
+            found,
+        )
+        .await
+}
+
 /// See [`signet_core::port::Store::events`].
 pub(crate) async fn events(
     engine: &dyn Engine,

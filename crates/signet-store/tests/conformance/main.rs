@@ -16,6 +16,7 @@ mod event;
 mod isolation;
 mod job;
 mod listing;
+mod lookup;
 mod migration;
 mod open;
 mod purge;

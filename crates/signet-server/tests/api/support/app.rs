@@ -62,6 +62,7 @@ impl TestApp {
             organization: "Signet Test".into(),
             pades_level: signet_pdf::PadesLevel::BLTA,
             tsa_url: None,
+            trust_roots: Vec::new(),
             seal_key: signet_pdf::KeyAlgorithm::EcdsaP256,
         };
         adjust(&mut config);
@@ -211,9 +212,33 @@ impl TestApp {
             .mime_str("application/pdf")
             .unwrap();
         let form = reqwest::multipart::Form::new().part("file", part);
+        self.post_form(
+            key,
+            &format!("/api/v1/envelopes/{envelope}/documents"),
+            form,
+        )
+        .await
+    }
+
+    /// POSTs a PDF as the multipart field `file` to `path`.
+    pub async fn post_pdf(&self, key: &str, path: &str, bytes: Vec<u8>) -> (u16, Value) {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name("file.pdf")
+            .mime_str("application/pdf")
+            .unwrap();
+        let form = reqwest::multipart::Form::new().part("file", part);
+        self.post_form(key, path, form).await
+    }
+
+    async fn post_form(
+        &self,
+        key: &str,
+        path: &str,
+        form: reqwest::multipart::Form,
+    ) -> (u16, Value) {
         let response = self
             .client
-            .post(self.url(&format!("/api/v1/envelopes/{envelope}/documents")))
+            .post(self.url(path))
             .header(AUTHORIZATION, bearer(key))
             .multipart(form)
             .send()

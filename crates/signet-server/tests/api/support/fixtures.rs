@@ -14,3 +14,19 @@ pub fn tiny_png() -> Vec<u8> {
         .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
         .collect()
 }
+
+/// The PEM root certificate of a freshly generated PKI that has nothing to do with the
+/// instance's.
+pub fn other_root_pem() -> String {
+    let subject = signet_pdf::PkiSubject {
+        organization: "Elsewhere".into(),
+        common_name: "Elsewhere Root".into(),
+    };
+    let pki = signet_pdf::generate_instance_pki(
+        &subject,
+        signet_pdf::KeyAlgorithm::EcdsaP256,
+        time::OffsetDateTime::now_utc(),
+    )
+    .unwrap();
+    signet_pdf::der_to_pem("CERTIFICATE", &pki.root_cert_der)
+}

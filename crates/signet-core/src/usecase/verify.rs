@@ -1,0 +1,151 @@
+//! Verifying a PDF: the engine's verifier trusting the instance root and the configured extra
+//! roots only; for a file the caller's account sealed, its envelope, who signed when, and
+//! whether its audit chain is intact.
+
+use bytes::Bytes;
+use futures::{Stream, StreamExt};
+use time::OffsetDateTime;
+
+use crate::CoreError;
+use crate::id::{AccountId, EnvelopeId};
+use crate::model::{AuditEvent, SignerRole};
+use crate::service::Signet;
+use crate::usecase::account::Principal;
+use crate::usecase::document::{has_pdf_header, not_a_pdf, pdf_rejection};
+
+/// A verification report, with the envelope when the file is one of the account's.
+#[derive(Debug)]
+pub struct Verification {
+    /// The engine's report.
+    pub report: signet_pdf::VerifyReport,
+    /// The envelope whose sealed document or proof this file is, if any.
+    pub envelope: Option<SealedEnvelope>,
+}
+
+/// The envelope a verified file belongs to.
+#[derive(Debug)]
+pub struct SealedEnvelope {
+    /// Its id.
+    pub id: EnvelopeId,
+    /// Its title.
+    pub title: String,
+    /// True when the file is the proof document, false when it is a sealed document.
+    pub is_proof: bool,
+    /// Its recipients in signing order.
+    pub signers: Vec<SignerSummary>,
+    /// Whether every event of its audit trail links and hashes correctly.
+    pub audit_chain_intact: bool,
+    /// How many audit events were checked.
+    pub audit_events: usize,
+}
+
+/// One recipient of a sealed envelope.
+#[derive(Debug)]
+pub struct SignerSummary {
+    /// Name.
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+    /// Signer, approver or carbon copy.
+    pub role: SignerRole,
+    /// When they signed or approved.
+    pub signed_at: Option<OffsetDateTime>,
+}
+
+impl Signet {
+    /// The roots the verifier trusts: the instance root and the configured extra roots.
+    pub fn trust_roots(&self) -> Vec<Vec<u8>> {
+        let mut roots = vec![self.deps.keys.root_cert_der().to_vec()];
+        roots.extend(self.config().trust_roots.iter().cloned());
+        roots
+    }
+
+    /// Verifies a PDF against [`Signet::trust_roots`]. Blocking: call it off async threads.
+    pub fn verify_pdf<R: std::io::Read + std::io::Seek>(
+        &self,
+        input: R,
+    ) -> Result<signet_pdf::VerifyReport, CoreError> {
+        let options = signet_pdf::VerifyOptions {
+            trust_roots: self.trust_roots(),
+            now: self.now(),
+        };
+        signet_pdf::verify(input, &options, &self.config().pdf_limits).map_err(pdf_rejection)
+    }
+
+    /// Verifies an uploaded PDF (up to the upload limit) for `who`'s account.
+    pub async fn verify_upload<S>(
+        &self,
+        who: &Principal,
+        body: S,
+    ) -> Result<Verification, CoreError>
+    where
+        S: Stream<Item = Result<Bytes, CoreError>> + Send + Unpin,
+    {
+        let bytes = self.collect_pdf(body).await?;
+        let signet = self.clone();
+        let report =
+            tokio::task::spawn_blocking(move || signet.verify_pdf(std::io::Cursor::new(bytes)))
+                .await
+                .map_err(|err| CoreError::Internal(format!("verification task failed: {err}")))??;
+        let envelope = self.sealed_envelope(who.account_id, &report.sha256).await?;
+        Ok(Verification { report, envelope })
+    }
+
+    /// Reads an upload into memory, refusing what is too large or not a PDF.
+    async fn collect_pdf<S>(&self, mut body: S) -> Result<Vec<u8>, CoreError>
+    where
+        S: Stream<Item = Result<Bytes, CoreError>> + Send + Unpin,
+    {
+        let limit = self.config().max_upload_bytes;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk?;
+            if (bytes.len() + chunk.len()) as u64 > limit {
+                return Err(CoreError::TooLarge { limit });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if !has_pdf_header(bytes.get(..1024).unwrap_or(&bytes)) {
+            return Err(not_a_pdf());
+        }
+        Ok(bytes)
+    }
+
+    async fn sealed_envelope(
+        &self,
+        account: AccountId,
+        sha256: &[u8; 32],
+    ) -> Result<Option<SealedEnvelope>, CoreError> {
+        let store = self.store_ref();
+        let Some((id, is_proof)) = store.envelope_by_sealed_sha256(account, sha256).await? else {
+            return Ok(None);
+        };
+        let Some(record) = store.load_envelope(account, id).await? else {
+            return Ok(None);
+        };
+        let events = store.events(account, id).await?;
+        let chain = AuditEvent::verify_chain(&events);
+        let mut signers: Vec<_> = record.signers.iter().collect();
+        signers.sort_by_key(|s| s.order);
+        Ok(Some(SealedEnvelope {
+            id,
+            title: record.envelope.title.clone(),
+            is_proof,
+            signers: signers
+                .into_iter()
+                .map(|s| SignerSummary {
+                    name: s.name.clone(),
+                    email: s.email.clone(),
+                    role: s.role,
+                    signed_at: s.signed_at,
+                })
+                .collect(),
+            audit_chain_intact: chain.ok,
+            audit_events: chain.events,
+        }))
+    }
+}
+
+pub use signet_pdf::{
+    Coverage, Modification, SignatureReport, SignatureRole, TimestampReport, Verdict, VerifyReport,
+};

@@ -1,0 +1,265 @@
+//! The file's shape: its hash and revision ends in one pass, the signature fields of the
+//! newest revision, and each signature's /ByteRange and /Contents checked against the bytes.
+
+use std::collections::HashSet;
+use std::io::{Read, Seek};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{PdfError, Result};
+use crate::reader::Document;
+use crate::reader::xref::XrefEntry;
+use crate::syntax::{Dict, Object};
+
+/// Most signature fields read from one form.
+const MAX_FIELDS: usize = 10_000;
+/// Largest /Contents gap accepted (a CMS with a long chain and LTV data is far smaller).
+const MAX_GAP: u64 = 16 * 1024 * 1024;
+
+/// The file's SHA-256 and where each `%%EOF` line ends (after its end-of-line bytes).
+pub(super) struct FileShape {
+    pub sha256: [u8; 32],
+    pub len: u64,
+    pub revision_ends: Vec<u64>,
+}
+
+/// Hashes the whole file and finds every `%%EOF` in one streaming pass.
+pub(super) fn file_shape<R: Read + Seek>(doc: &mut Document<R>) -> Result<FileShape> {
+    let len = doc.src.len();
+    let mut hasher = Sha256::new();
+    let mut marks = Vec::new();
+    let mut carry: Vec<u8> = Vec::new();
+    let mut base = 0u64;
+    doc.src.copy_range(0, len, |chunk| {
+        hasher.update(chunk);
+        // Search the previous chunk's tail plus this chunk, so a marker across the seam counts.
+        let mut window = std::mem::take(&mut carry);
+        let window_start = base - window.len() as u64;
+        window.extend_from_slice(chunk);
+        let mut from = 0;
+        while let Some(i) =
+            crate::reader::source::find(window.get(from..).unwrap_or_default(), b"%%EOF")
+        {
+            let at = window_start + (from + i) as u64;
+            if marks.last() != Some(&at) {
+                marks.push(at);
+            }
+            from += i + 1;
+        }
+        let keep = window.len().min(4);
+        carry = window
+            .get(window.len() - keep..)
+            .unwrap_or_default()
+            .to_vec();
+        base += chunk.len() as u64;
+        Ok(())
+    })?;
+    let mut revision_ends = Vec::with_capacity(marks.len());
+    for at in marks {
+        let after = at + 5;
+        let eol = doc.src.read_at(after, 2)?;
+        let skip = match eol.as_slice() {
+            [b'\r', b'\n', ..] => 2,
+            [b'\n' | b'\r', ..] => 1,
+            _ => 0,
+        };
+        revision_ends.push(after + skip);
+    }
+    Ok(FileShape {
+        sha256: hasher.finalize().into(),
+        len,
+        revision_ends,
+    })
+}
+
+/// A signed signature field of the newest revision.
+pub(super) struct SignedField {
+    /// Fully qualified field name (`parent.child`).
+    pub name: String,
+    /// The signature dictionary (`/V`).
+    pub dict: Dict,
+    /// The file offset of the indirect object that holds the signature dictionary.
+    pub dict_offset: Option<u64>,
+}
+
+/// Walks /AcroForm /Fields (with /Kids) and returns every signature field that has a value.
+pub(super) fn signed_fields<R: Read + Seek>(doc: &mut Document<R>) -> Result<Vec<SignedField>> {
+    let catalog = doc.catalog()?;
+    let Some(form) = doc.resolve_dict(catalog.get(b"AcroForm").unwrap_or(&Object::Null))? else {
+        return Ok(Vec::new());
+    };
+    let fields = doc.resolve(form.get(b"Fields").unwrap_or(&Object::Null))?;
+    let mut stack: Vec<(Object, String, u32)> = fields
+        .as_array()
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .map(|f| (f.clone(), String::new(), 0))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut found = Vec::new();
+    let mut visited = 0usize;
+    while let Some((f, parent, depth)) = stack.pop() {
+        visited += 1;
+        if visited > MAX_FIELDS || depth > doc.limits.max_depth {
+            return Err(PdfError::limit("form field tree size"));
+        }
+        if let Object::Ref(r) = f
+            && !seen.insert(r)
+        {
+            continue;
+        }
+        let Some(d) = doc.resolve_dict(&f)? else {
+            continue;
+        };
+        let name = match d.get(b"T").and_then(Object::as_string) {
+            Some(t) if parent.is_empty() => String::from_utf8_lossy(t).into_owned(),
+            Some(t) => format!("{parent}.{}", String::from_utf8_lossy(t)),
+            None => parent.clone(),
+        };
+        if d.name(b"FT") == Some(b"Sig")
+            && let Some(value) = d.get(b"V")
+        {
+            let dict_offset = match value {
+                Object::Ref(r) => match doc.entry(r.num) {
+                    Some(XrefEntry::Offset { offset, .. }) => Some(offset),
+                    _ => None,
+                },
+                _ => match &f {
+                    Object::Ref(r) => match doc.entry(r.num) {
+                        Some(XrefEntry::Offset { offset, .. }) => Some(offset),
+                        _ => None,
+                    },
+                    _ => None,
+                },
+            };
+            if let Some(dict) = doc.resolve_dict(value)? {
+                found.push(SignedField {
+                    name: name.clone(),
+                    dict,
+                    dict_offset,
+                });
+            }
+        }
+        let kids = doc.resolve(d.get(b"Kids").unwrap_or(&Object::Null))?;
+        for kid in kids.as_array().unwrap_or_default().iter().rev() {
+            stack.push((kid.clone(), name.clone(), depth + 1));
+        }
+    }
+    Ok(found)
+}
+
+/// A /ByteRange `[0 a b c]` that passed the structural checks.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ByteRange {
+    /// End of the first range (where the /Contents string starts).
+    pub gap_start: u64,
+    /// Start of the second range (just past the /Contents string).
+    pub gap_end: u64,
+    /// End of the second range.
+    pub end: u64,
+}
+
+/// Checks /ByteRange and /Contents against the file: four direct non-negative integers
+/// starting at 0, inside the file, whose gap holds exactly one hex string equal to /Contents,
+/// with the signature dictionary itself inside the signed bytes. Returns the range and the
+/// /Contents bytes, or what is wrong.
+pub(super) fn check_byte_range<R: Read + Seek>(
+    doc: &mut Document<R>,
+    field: &SignedField,
+) -> Result<std::result::Result<(ByteRange, Vec<u8>), String>> {
+    let contents = match field.dict.get(b"Contents") {
+        Some(Object::String(s)) => s.clone(),
+        Some(Object::Ref(_)) => return Ok(Err("/Contents is an indirect object".into())),
+        Some(Object::Null) | None => return Ok(Err("/Contents is missing or null".into())),
+        Some(_) => return Ok(Err("/Contents is not a string".into())),
+    };
+    let numbers: Option<Vec<u64>> = match field.dict.get(b"ByteRange") {
+        Some(Object::Array(items)) => items
+            .iter()
+            .map(|o| match o {
+                Object::Int(i) => u64::try_from(*i).ok(),
+                _ => None,
+            })
+            .collect(),
+        Some(Object::Ref(_)) => return Ok(Err("/ByteRange is an indirect object".into())),
+        _ => None,
+    };
+    let Some([start, first_len, second_start, second_len]) = numbers
+        .as_deref()
+        .and_then(|n| <[u64; 4]>::try_from(n).ok())
+    else {
+        return Ok(Err("/ByteRange is not four non-negative integers".into()));
+    };
+    let file_len = doc.src.len();
+    let end = second_start.checked_add(second_len);
+    if start != 0 || first_len == 0 || second_start <= first_len || end.is_none_or(|e| e > file_len)
+    {
+        return Ok(Err(format!(
+            "/ByteRange [{start} {first_len} {second_start} {second_len}] is not [0 a b c] with 0 < a < b and b + c within the file"
+        )));
+    }
+    let range = ByteRange {
+        gap_start: first_len,
+        gap_end: second_start,
+        end: end.unwrap_or(file_len),
+    };
+    let gap_len = range.gap_end - range.gap_start;
+    if gap_len > MAX_GAP {
+        return Ok(Err(
+            "the gap in /ByteRange is too large for a signature".into()
+        ));
+    }
+    let gap = doc
+        .src
+        .read_at(range.gap_start, usize::try_from(gap_len).unwrap_or(0))?;
+    let Some(hex) = gap.strip_prefix(b"<").and_then(|g| g.strip_suffix(b">")) else {
+        return Ok(Err(
+            "the gap in /ByteRange is not exactly the /Contents hex string".into(),
+        ));
+    };
+    if !hex.iter().all(u8::is_ascii_hexdigit) || hex_decode(hex) != contents {
+        return Ok(Err(
+            "the gap in /ByteRange does not hold this signature's /Contents".into(),
+        ));
+    }
+    if field.dict_offset.is_none_or(|at| at >= range.gap_start) {
+        return Ok(Err(
+            "the signature dictionary is not inside the signed bytes".into(),
+        ));
+    }
+    Ok(Ok((range, contents)))
+}
+
+fn hex_decode(hex: &[u8]) -> Vec<u8> {
+    let nibble = |c: u8| match c {
+        b'0'..=b'9' => c - b'0',
+        b'a'..=b'f' => c - b'a' + 10,
+        _ => c.to_ascii_lowercase().wrapping_sub(b'a').wrapping_add(10),
+    };
+    hex.chunks(2)
+        .map(|pair| match pair {
+            [h, l] => (nibble(*h) << 4) | nibble(*l),
+            [h] => nibble(*h) << 4,
+            _ => 0,
+        })
+        .collect()
+}
+
+/// SHA-2 digest of the two signed ranges, streamed from the file.
+pub(super) fn digest_ranges<R: Read + Seek, D: Digest>(
+    doc: &mut Document<R>,
+    range: ByteRange,
+) -> Result<Vec<u8>> {
+    let mut hasher = D::new();
+    doc.src.copy_range(0, range.gap_start, |c| {
+        hasher.update(c);
+        Ok(())
+    })?;
+    doc.src
+        .copy_range(range.gap_end, range.end - range.gap_end, |c| {
+            hasher.update(c);
+            Ok(())
+        })?;
+    Ok(hasher.finalize().to_vec())
+}
