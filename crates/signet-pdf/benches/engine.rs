@@ -1,5 +1,5 @@
-//! Criterion benchmarks: `inspect` and `seal` (PAdES B-B, and B-LTA with the built-in TSA and a
-//! CRL) on a 10-page text PDF and a ~5 MB image PDF.
+//! Criterion benchmarks: `inspect`, `seal` (PAdES B-B, and B-LTA with the built-in TSA and a
+//! CRL) and `verify` (of the B-LTA output) on a 10-page text PDF and a ~5 MB image PDF.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod generator;
@@ -10,8 +10,8 @@ use std::io::Cursor;
 use criterion::{Criterion, criterion_group, criterion_main};
 use signet_pdf::{
     BuiltinTsa, InstancePki, KeyAlgorithm, Limits, PadesLevel, PadesOptions, PkiSubject,
-    SealIdentity, SealOptions, ValidationData, generate_instance_pki, inspect, issue_crl, seal,
-    seal_pades,
+    SealIdentity, SealOptions, ValidationData, Verdict, VerifyOptions, generate_instance_pki,
+    inspect, issue_crl, seal, seal_pades, verify,
 };
 
 fn pki() -> InstancePki {
@@ -106,6 +106,32 @@ fn benches(c: &mut Criterion) {
                     &limits,
                 )
                 .unwrap()
+            })
+        });
+        let mut sealed = Vec::new();
+        seal_pades(
+            Cursor::new(pdf.as_slice()),
+            &mut sealed,
+            &[],
+            &id,
+            &opts,
+            &lta,
+            &limits,
+        )
+        .unwrap();
+        let verify_options = VerifyOptions {
+            trust_roots: vec![pki.root_cert_der.clone()],
+            now: time::OffsetDateTime::now_utc(),
+        };
+        c.bench_function(&format!("verify_blta_{name}"), |b| {
+            b.iter(|| {
+                let report = verify(
+                    Cursor::new(black_box(sealed.as_slice())),
+                    &verify_options,
+                    &limits,
+                )
+                .unwrap();
+                assert_eq!(report.verdict, Verdict::Valid);
             })
         });
     }

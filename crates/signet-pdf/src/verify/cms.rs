@@ -182,6 +182,20 @@ pub(super) struct TokenCheck {
     pub certificates: Vec<Vec<u8>>,
 }
 
+/// The hash a time-stamp token's message imprint uses, if the token is readable.
+pub(super) fn imprint_hash(token: &[u8]) -> Option<Hash> {
+    let parsed = parse(token).ok()?;
+    let content = parsed
+        .signed_data
+        .encap_content_info
+        .econtent
+        .as_ref()?
+        .decode_as::<OctetString>()
+        .ok()?;
+    let info = TstInfo::from_der(content.as_bytes()).ok()?;
+    Hash::from_digest_oid(&info.message_imprint.hash_algorithm.oid)
+}
+
 /// Checks a time-stamp token over `data` (the bytes whose hash it must stamp).
 pub(super) fn check_token(
     token: &[u8],
