@@ -66,8 +66,7 @@ pub(crate) fn verify_document<R: Read + Seek>(
     let covered_to = checked.iter().map(|(r, _)| r.end).max().unwrap_or(0);
     let mut signatures: Vec<SignatureReport> = checked.into_iter().map(|(_, r)| r).collect();
     signatures.extend(broken);
-    let last_end = shape.revision_ends.last().copied().unwrap_or(shape.len);
-    let trailing_bytes = shape.len.saturating_sub(last_end);
+    let trailing_bytes = shape.trailing_bytes(doc.startxref);
     let mut problems = Vec::new();
     if signatures.is_empty() {
         problems.push("the document has no signatures".to_string());

@@ -72,6 +72,11 @@ def trailing_garbage(data):
     return data + b"% appended after signing\n1 0 obj (x) endobj\n"
 
 
+def fake_revision(data):
+    """Bytes after the final %%EOF dressed up as a revision (ending in their own %%EOF)."""
+    return data + b"% appended after signing\n%%EOF\n"
+
+
 def flipped_byte(data):
     """One digit inside the first signed range (before the /Contents gap) changed."""
     at = _last(data, b"/ByteRange [") + len(b"/ByteRange [")
@@ -124,6 +129,7 @@ ATTACKS = {
     "covering_annotation": covering_annotation,
     "swapped_object": swapped_object,
     "trailing_garbage": trailing_garbage,
+    "fake_revision": fake_revision,
     "flipped_byte": flipped_byte,
     "shifted_byte_range": shifted_byte_range,
     "wrong_sub_filter": wrong_sub_filter,

@@ -16,11 +16,28 @@ const MAX_FIELDS: usize = 10_000;
 /// Largest /Contents gap accepted (a CMS with a long chain and LTV data is far smaller).
 const MAX_GAP: u64 = 16 * 1024 * 1024;
 
-/// The file's SHA-256 and where each `%%EOF` line ends (after its end-of-line bytes).
+/// The file's SHA-256 and where each revision ends: after each `%%EOF`, with and without its
+/// end-of-line bytes.
 pub(super) struct FileShape {
     pub sha256: [u8; 32],
     pub len: u64,
     pub revision_ends: Vec<u64>,
+    /// Where each `%%EOF` line ends, end-of-line included.
+    pub eof_lines: Vec<u64>,
+}
+
+impl FileShape {
+    /// Bytes after the `%%EOF` line that closes the newest cross-reference section (at
+    /// `newest_xref`): whatever follows belongs to no revision, even if it imitates one.
+    pub(super) fn trailing_bytes(&self, newest_xref: u64) -> u64 {
+        let end = self
+            .eof_lines
+            .iter()
+            .find(|e| **e > newest_xref)
+            .copied()
+            .unwrap_or(self.len);
+        self.len.saturating_sub(end)
+    }
 }
 
 /// Hashes the whole file and finds every `%%EOF` in one streaming pass.
@@ -54,7 +71,8 @@ pub(super) fn file_shape<R: Read + Seek>(doc: &mut Document<R>) -> Result<FileSh
         base += chunk.len() as u64;
         Ok(())
     })?;
-    let mut revision_ends = Vec::with_capacity(marks.len());
+    let mut revision_ends = Vec::with_capacity(marks.len() * 2);
+    let mut eof_lines = Vec::with_capacity(marks.len());
     for at in marks {
         let after = at + 5;
         let eol = doc.src.read_at(after, 2)?;
@@ -63,12 +81,19 @@ pub(super) fn file_shape<R: Read + Seek>(doc: &mut Document<R>) -> Result<FileSh
             [b'\n' | b'\r', ..] => 1,
             _ => 0,
         };
+        // A signature may stop right after `%%EOF` or after its end-of-line: both end the
+        // revision (the one with the end-of-line last, for the trailing-bytes count).
+        if skip > 0 {
+            revision_ends.push(after);
+        }
         revision_ends.push(after + skip);
+        eof_lines.push(after + skip);
     }
     Ok(FileShape {
         sha256: hasher.finalize().into(),
         len,
         revision_ends,
+        eof_lines,
     })
 }
 
