@@ -8,4 +8,4 @@ pub mod verify_cli;
 mod wiring;
 
 pub use config::Config;
-pub use wiring::{App, SystemClock, serve};
+pub use wiring::{App, SystemClock, serve, warn_if_mail_goes_to_the_outbox};

@@ -126,6 +126,7 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve { listen, no_worker } => {
+            signet_server::warn_if_mail_goes_to_the_outbox(&cli.config);
             let listener = tokio::net::TcpListener::bind(listen)
                 .await
                 .with_context(|| format!("binding {listen}"))?;
@@ -133,6 +134,7 @@ async fn main() -> anyhow::Result<()> {
             serve(&app, listener, shutdown_on_signal(), !no_worker).await
         }
         Command::Worker => {
+            signet_server::warn_if_mail_goes_to_the_outbox(&cli.config);
             let app = build(&cli.config, "127.0.0.1:8080".parse()?).await?;
             app.worker.run(shutdown_on_signal()).await;
             Ok(())

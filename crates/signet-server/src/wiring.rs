@@ -129,6 +129,14 @@ impl App {
     }
 }
 
+/// Says, once at start-up of a process that sends mail, where mail goes when SMTP is not set.
+pub fn warn_if_mail_goes_to_the_outbox(config: &Config) {
+    if config.smtp_url.is_none() {
+        let outbox = config.data_dir.join("outbox");
+        tracing::warn!(outbox = %outbox.display(), "SIGNET_SMTP_URL is not set: e-mails are written to the outbox folder instead of being sent");
+    }
+}
+
 fn mailer(config: &Config) -> anyhow::Result<Arc<dyn Mailer>> {
     match &config.smtp_url {
         Some(url) => Ok(Arc::new(
@@ -136,7 +144,6 @@ fn mailer(config: &Config) -> anyhow::Result<Arc<dyn Mailer>> {
         )),
         None => {
             let outbox = config.data_dir.join("outbox");
-            tracing::warn!(outbox = %outbox.display(), "SIGNET_SMTP_URL is not set: e-mails are written to the outbox folder instead of being sent");
             Ok(Arc::new(
                 OutboxMailer::new(outbox, &config.smtp_from)
                     .context("opening the outbox folder")?,
