@@ -1,4 +1,4 @@
-//! Criterion benchmarks: `inspect`, `seal` (PAdES B-B, and B-LTA with the built-in TSA and a
+//! Criterion benchmarks: `inspect` (also on 200 pages), `seal` (PAdES B-B, and B-LTA with the built-in TSA and a
 //! CRL) and `verify` (of the B-LTA output) on a 10-page text PDF and a ~5 MB image PDF.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -77,6 +77,11 @@ fn benches(c: &mut Criterion) {
     };
     let opts = options();
     let limits = Limits::default();
+    // Tag detection over a long text document (the 200-page target).
+    let long = generator::synthetic_pdf(200, 50, 0);
+    c.bench_function("inspect_200_pages", |b| {
+        b.iter(|| inspect(Cursor::new(black_box(long.as_slice())), &limits).unwrap())
+    });
     for (name, pdf) in [("10_pages", &ten), ("5_mb", &big)] {
         c.bench_function(&format!("inspect_{name}"), |b| {
             b.iter(|| inspect(Cursor::new(black_box(pdf.as_slice())), &limits).unwrap())

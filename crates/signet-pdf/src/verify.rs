@@ -8,6 +8,7 @@ mod changes;
 mod cms;
 mod crypto;
 mod draft;
+mod pass;
 pub(crate) mod report;
 mod signature;
 mod structure;
@@ -40,9 +41,15 @@ pub(crate) fn verify_document<R: Read + Seek>(
     limits: &Limits,
 ) -> Result<VerifyReport> {
     let mut doc = Document::open(input, limits)?;
-    let shape = structure::file_shape(&mut doc)?;
     let revisions = doc.revisions()?;
     let fields = structure::signed_fields(&mut doc)?;
+    let mut ranges = Vec::new();
+    for field in &fields {
+        if let Ok((range, _)) = structure::check_byte_range(&mut doc, field)? {
+            ranges.push(range);
+        }
+    }
+    let (shape, digests) = pass::file_shape(&mut doc, &ranges)?;
     let dss = dss_material(&mut doc)?;
     let certified = certification_level(&mut doc)?;
     let mut context = Context {
@@ -52,6 +59,7 @@ pub(crate) fn verify_document<R: Read + Seek>(
         options,
         dss,
         certified,
+        sha256_of: ranges.into_iter().zip(digests).collect(),
     };
     let mut checked: Vec<(ByteRange, SignatureReport)> = Vec::new();
     let mut broken = Vec::new();

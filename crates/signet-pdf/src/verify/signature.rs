@@ -26,6 +26,8 @@ pub(super) struct Context<'a, R> {
     pub options: &'a VerifyOptions,
     pub dss: Dss,
     pub certified: Option<u8>,
+    /// The SHA-256 of each well-formed signature's ranges, from the one pass over the file.
+    pub sha256_of: Vec<(ByteRange, Vec<u8>)>,
 }
 
 impl<R: Read + Seek> Context<'_, R> {
@@ -68,6 +70,10 @@ impl<R: Read + Seek> Context<'_, R> {
 
     fn digest(&mut self, range: ByteRange, hash: Hash) -> Result<Vec<u8>> {
         use sha2::{Sha256, Sha384, Sha512};
+        let known = self.sha256_of.iter().find(|(r, _)| *r == range);
+        if let (Hash::Sha256, Some((_, digest))) = (hash, known) {
+            return Ok(digest.clone());
+        }
         match hash {
             Hash::Sha256 => structure::digest_ranges::<R, Sha256>(self.doc, range),
             Hash::Sha384 => structure::digest_ranges::<R, Sha384>(self.doc, range),

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::io::{Read, Seek};
 
-use sha2::{Digest, Sha256};
+use sha2::Digest;
 
 use crate::error::{PdfError, Result};
 use crate::reader::Document;
@@ -38,63 +38,6 @@ impl FileShape {
             .unwrap_or(self.len);
         self.len.saturating_sub(end)
     }
-}
-
-/// Hashes the whole file and finds every `%%EOF` in one streaming pass.
-pub(super) fn file_shape<R: Read + Seek>(doc: &mut Document<R>) -> Result<FileShape> {
-    let len = doc.src.len();
-    let mut hasher = Sha256::new();
-    let mut marks = Vec::new();
-    let mut carry: Vec<u8> = Vec::new();
-    let mut base = 0u64;
-    doc.src.copy_range(0, len, |chunk| {
-        hasher.update(chunk);
-        // Search the previous chunk's tail plus this chunk, so a marker across the seam counts.
-        let mut window = std::mem::take(&mut carry);
-        let window_start = base - window.len() as u64;
-        window.extend_from_slice(chunk);
-        let mut from = 0;
-        while let Some(i) =
-            crate::reader::source::find(window.get(from..).unwrap_or_default(), b"%%EOF")
-        {
-            let at = window_start + (from + i) as u64;
-            if marks.last() != Some(&at) {
-                marks.push(at);
-            }
-            from += i + 1;
-        }
-        let keep = window.len().min(4);
-        carry = window
-            .get(window.len() - keep..)
-            .unwrap_or_default()
-            .to_vec();
-        base += chunk.len() as u64;
-        Ok(())
-    })?;
-    let mut revision_ends = Vec::with_capacity(marks.len() * 2);
-    let mut eof_lines = Vec::with_capacity(marks.len());
-    for at in marks {
-        let after = at + 5;
-        let eol = doc.src.read_at(after, 2)?;
-        let skip = match eol.as_slice() {
-            [b'\r', b'\n', ..] => 2,
-            [b'\n' | b'\r', ..] => 1,
-            _ => 0,
-        };
-        // A signature may stop right after `%%EOF` or after its end-of-line: both end the
-        // revision (the one with the end-of-line last, for the trailing-bytes count).
-        if skip > 0 {
-            revision_ends.push(after);
-        }
-        revision_ends.push(after + skip);
-        eof_lines.push(after + skip);
-    }
-    Ok(FileShape {
-        sha256: hasher.finalize().into(),
-        len,
-        revision_ends,
-        eof_lines,
-    })
 }
 
 /// A signed signature field of the newest revision.
@@ -175,7 +118,7 @@ pub(super) fn signed_fields<R: Read + Seek>(doc: &mut Document<R>) -> Result<Vec
 }
 
 /// A /ByteRange `[0 a b c]` that passed the structural checks.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct ByteRange {
     /// End of the first range (where the /Contents string starts).
     pub gap_start: u64,
