@@ -62,13 +62,7 @@ pub async fn upload_document(
     if declared.is_some_and(|len| len > limit + 64 * 1024) {
         return Err(CoreError::TooLarge { limit }.into());
     }
-    let mut multipart = multipart.map_err(|_| {
-        ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the document as multipart/form-data with a `file` field",
-        )
-    })?;
+    let mut multipart = multipart_body(multipart)?;
     while let Some(field) = multipart
         .next_field()
         .await
@@ -88,11 +82,29 @@ pub async fn upload_document(
             axum::Json(DocumentResponse::from(&document)),
         ));
     }
-    Err(ApiError::new(
+    Err(missing_file())
+}
+
+/// The multipart body, or 415 when the request is not `multipart/form-data`.
+pub(crate) fn multipart_body(
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Multipart, ApiError> {
+    multipart.map_err(|_| {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the PDF as multipart/form-data with a `file` field",
+        )
+    })
+}
+
+/// 422 for a multipart body without a `file` field.
+pub(crate) fn missing_file() -> ApiError {
+    ApiError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         "missing_file",
         "the multipart body has no `file` field",
-    ))
+    )
 }
 
 pub(crate) fn multipart_error(err: MultipartError, limit: u64) -> CoreError {

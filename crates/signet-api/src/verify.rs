@@ -3,7 +3,6 @@
 
 use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::http::StatusCode;
 use futures::StreamExt;
 use serde::Serialize;
 use signet_core::usecase::verify::{
@@ -15,7 +14,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::document::{UploadForm, multipart_error};
+use crate::document::{UploadForm, missing_file, multipart_body, multipart_error};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Auth;
 use crate::json::{SignerRole, ts, ts_opt};
@@ -233,13 +232,7 @@ pub async fn verify_pdf(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<axum::Json<VerifyResponse>> {
     let limit = state.signet.config().max_upload_bytes;
-    let mut multipart = multipart.map_err(|_| {
-        ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the PDF as multipart/form-data with a `file` field",
-        )
-    })?;
+    let mut multipart = multipart_body(multipart)?;
     while let Some(field) = multipart
         .next_field()
         .await
@@ -252,9 +245,5 @@ pub async fn verify_pdf(
         let verification = state.signet.verify_upload(&who, body).await?;
         return Ok(axum::Json(VerifyResponse::from(&verification)));
     }
-    Err(ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "missing_file",
-        "the multipart body has no `file` field",
-    ))
+    Err(missing_file())
 }

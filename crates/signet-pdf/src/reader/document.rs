@@ -6,7 +6,7 @@ use std::io::{Read, Seek};
 use super::filters;
 use super::parse::{find_startxref, objstm_header, parse_indirect};
 use super::source::{Source, find};
-use super::xref::{self, ChainGuard, Section, XrefEntry, XrefMap};
+use super::xref::{self, Section, XrefEntry, XrefMap};
 use crate::error::{PdfError, Result};
 use crate::limits::{DecodeBudget, Limits};
 use crate::syntax::lexer::Lexer;
@@ -75,33 +75,9 @@ impl<R: Read + Seek> Document<R> {
     }
 
     fn load_xref_chain(&mut self) -> Result<()> {
-        let mut guard = ChainGuard::new(self.limits.max_revisions);
-        let mut next = Some(self.startxref);
-        let mut newest = true;
-        while let Some(offset) = next {
-            if !guard.visit(offset)? {
-                return Err(PdfError::malformed(
-                    "cycle in the /Prev chain of cross-reference sections",
-                ));
-            }
-            let (section, is_stream) = self.read_section(offset)?;
-            if newest {
+        for (i, (_, section, is_stream)) in self.sections()?.into_iter().enumerate() {
+            if i == 0 {
                 self.xref.newest_is_stream = is_stream;
-                newest = false;
-            }
-            next = section
-                .trailer
-                .int(b"Prev")
-                .map(|p| u64::try_from(p).unwrap_or(u64::MAX));
-            let mut section = section;
-            if let Some(x) = section
-                .trailer
-                .int(b"XRefStm")
-                .and_then(|x| u64::try_from(x).ok())
-                && guard.visit(x)?
-            {
-                let (stm, _) = self.read_section(x)?;
-                section = xref::combine_hybrid(section, stm);
             }
             self.xref.merge(section, self.limits.max_objects)?;
         }

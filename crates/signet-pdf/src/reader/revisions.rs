@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::io::{Read, Seek};
 
 use super::document::Document;
-use super::xref::{self, ChainGuard, XrefEntry};
+use super::xref::{self, ChainGuard, Section, XrefEntry};
 use crate::error::{PdfError, Result};
 use crate::syntax::{Dict, Object};
 
@@ -23,16 +23,35 @@ pub(crate) struct Revision {
 impl<R: Read + Seek> Document<R> {
     /// Every section of the /Prev chain, oldest first.
     pub(crate) fn revisions(&mut self) -> Result<Vec<Revision>> {
+        let mut revisions: Vec<Revision> = self
+            .sections()?
+            .into_iter()
+            .map(|(xref_offset, section, _)| Revision {
+                xref_offset,
+                entries: section.entries.into_iter().collect(),
+                trailer: section.trailer,
+            })
+            .collect();
+        revisions.reverse();
+        Ok(revisions)
+    }
+
+    /// Walks the /Prev chain from `startxref`: each section (a hybrid file's table combined
+    /// with its /XRefStm stream) with its offset and whether it is a stream, newest first.
+    /// Cycles, more than `max_revisions` sections and more than `max_objects` entries in all
+    /// are refused as they are met.
+    pub(super) fn sections(&mut self) -> Result<Vec<(u64, Section, bool)>> {
         let mut guard = ChainGuard::new(self.limits.max_revisions);
         let mut next = Some(self.startxref);
-        let mut newest_first = Vec::new();
+        let mut sections = Vec::new();
+        let mut entries = 0u64;
         while let Some(offset) = next {
             if !guard.visit(offset)? {
                 return Err(PdfError::malformed(
                     "cycle in the /Prev chain of cross-reference sections",
                 ));
             }
-            let (mut section, _) = self.read_section(offset)?;
+            let (mut section, is_stream) = self.read_section(offset)?;
             next = section
                 .trailer
                 .int(b"Prev")
@@ -46,14 +65,13 @@ impl<R: Read + Seek> Document<R> {
                 let (stm, _) = self.read_section(x)?;
                 section = xref::combine_hybrid(section, stm);
             }
-            newest_first.push(Revision {
-                xref_offset: offset,
-                entries: section.entries.into_iter().collect(),
-                trailer: section.trailer,
-            });
+            entries += section.entries.len() as u64;
+            if entries > self.limits.max_objects {
+                return Err(PdfError::limit("number of cross-reference entries"));
+            }
+            sections.push((offset, section, is_stream));
         }
-        newest_first.reverse();
-        Ok(newest_first)
+        Ok(sections)
     }
 
     /// Loads object `num` from `entry` (a revision's own entry), bypassing the newest view.

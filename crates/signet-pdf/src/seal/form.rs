@@ -90,48 +90,83 @@ pub(crate) fn form_state<R: Read + Seek>(
         names: HashSet::new(),
         signed: false,
     };
+    walk_fields(doc, catalog, |_, field| {
+        if field.depth == 0 && field.dict.contains(b"T") {
+            state.names.insert(field.name.clone());
+        }
+        if field.dict.name(b"FT") == Some(b"Sig") && field.dict.contains(b"V") {
+            state.signed = true;
+        }
+        Ok(())
+    })?;
+    Ok(state)
+}
+
+/// A form field met by [`walk_fields`].
+pub(crate) struct FieldVisit {
+    /// How the field was referenced (usually an indirect reference).
+    pub object: Object,
+    /// The field dictionary.
+    pub dict: Dict,
+    /// Its fully qualified name (`parent.child`).
+    pub name: String,
+    /// 0 for the fields listed in /AcroForm /Fields.
+    pub depth: u32,
+}
+
+/// Visits every field of /AcroForm /Fields and their /Kids, parents before children, in
+/// document order, each once; bounded by [`MAX_FIELDS`] and the depth limit.
+pub(crate) fn walk_fields<R: Read + Seek>(
+    doc: &mut Document<R>,
+    catalog: &Dict,
+    mut visit: impl FnMut(&mut Document<R>, &FieldVisit) -> Result<()>,
+) -> Result<()> {
     let Some(form) = doc.resolve_dict(catalog.get(b"AcroForm").unwrap_or(&Object::Null))? else {
-        return Ok(state);
+        return Ok(());
     };
     let fields = doc.resolve(form.get(b"Fields").unwrap_or(&Object::Null))?;
-    let mut stack: Vec<(Object, u32)> = fields
+    let mut stack: Vec<(Object, String, u32)> = fields
         .as_array()
         .unwrap_or_default()
         .iter()
-        .map(|f| (f.clone(), 0))
+        .rev()
+        .map(|f| (f.clone(), String::new(), 0))
         .collect();
     let mut seen = HashSet::new();
     let mut visited = 0usize;
-    while let Some((f, depth)) = stack.pop() {
+    while let Some((object, parent, depth)) = stack.pop() {
         visited += 1;
         if visited > MAX_FIELDS || depth > doc.limits.max_depth {
             return Err(PdfError::limit("form field tree size"));
         }
-        if let Object::Ref(r) = f
+        if let Object::Ref(r) = object
             && !seen.insert(r)
         {
             continue;
         }
-        let Some(d) = doc.resolve_dict(&f)? else {
+        let Some(dict) = doc.resolve_dict(&object)? else {
             continue;
         };
-        if depth == 0
-            && let Some(Object::String(t)) = d.get(b"T")
-        {
-            state.names.insert(String::from_utf8_lossy(t).into_owned());
+        let name = match dict.get(b"T").and_then(Object::as_string) {
+            Some(t) if parent.is_empty() => String::from_utf8_lossy(t).into_owned(),
+            Some(t) => format!("{parent}.{}", String::from_utf8_lossy(t)),
+            None => parent.clone(),
+        };
+        let kids = doc.resolve(dict.get(b"Kids").unwrap_or(&Object::Null))?;
+        for kid in kids.as_array().unwrap_or_default().iter().rev() {
+            stack.push((kid.clone(), name.clone(), depth + 1));
         }
-        if d.name(b"FT") == Some(b"Sig") && d.contains(b"V") {
-            state.signed = true;
-        }
-        let kids = doc.resolve(d.get(b"Kids").unwrap_or(&Object::Null))?;
-        stack.extend(
-            kids.as_array()
-                .unwrap_or_default()
-                .iter()
-                .map(|k| (k.clone(), depth + 1)),
-        );
+        visit(
+            doc,
+            &FieldVisit {
+                object,
+                dict,
+                name,
+                depth,
+            },
+        )?;
     }
-    Ok(state)
+    Ok(())
 }
 
 /// The DocMDP permission (1..3) of an existing certification signature, if any.

@@ -1,18 +1,15 @@
 //! The file's shape: its hash and revision ends in one pass, the signature fields of the
 //! newest revision, and each signature's /ByteRange and /Contents checked against the bytes.
 
-use std::collections::HashSet;
 use std::io::{Read, Seek};
 
 use sha2::Digest;
 
-use crate::error::{PdfError, Result};
+use crate::error::Result;
 use crate::reader::Document;
 use crate::reader::xref::XrefEntry;
 use crate::syntax::{Dict, Object};
 
-/// Most signature fields read from one form.
-const MAX_FIELDS: usize = 10_000;
 /// Largest /Contents gap accepted (a CMS with a long chain and LTV data is far smaller).
 const MAX_GAP: u64 = 16 * 1024 * 1024;
 
@@ -50,70 +47,37 @@ pub(super) struct SignedField {
     pub dict_offset: Option<u64>,
 }
 
-/// Walks /AcroForm /Fields (with /Kids) and returns every signature field that has a value.
+/// Every signature field of the newest revision that has a value.
 pub(super) fn signed_fields<R: Read + Seek>(doc: &mut Document<R>) -> Result<Vec<SignedField>> {
     let catalog = doc.catalog()?;
-    let Some(form) = doc.resolve_dict(catalog.get(b"AcroForm").unwrap_or(&Object::Null))? else {
-        return Ok(Vec::new());
-    };
-    let fields = doc.resolve(form.get(b"Fields").unwrap_or(&Object::Null))?;
-    let mut stack: Vec<(Object, String, u32)> = fields
-        .as_array()
-        .unwrap_or_default()
-        .iter()
-        .rev()
-        .map(|f| (f.clone(), String::new(), 0))
-        .collect();
-    let mut seen = HashSet::new();
     let mut found = Vec::new();
-    let mut visited = 0usize;
-    while let Some((f, parent, depth)) = stack.pop() {
-        visited += 1;
-        if visited > MAX_FIELDS || depth > doc.limits.max_depth {
-            return Err(PdfError::limit("form field tree size"));
-        }
-        if let Object::Ref(r) = f
-            && !seen.insert(r)
-        {
-            continue;
-        }
-        let Some(d) = doc.resolve_dict(&f)? else {
-            continue;
+    crate::seal::form::walk_fields(doc, &catalog, |doc, field| {
+        let d = &field.dict;
+        let Some(value) = d.get(b"V").filter(|_| d.name(b"FT") == Some(b"Sig")) else {
+            return Ok(());
         };
-        let name = match d.get(b"T").and_then(Object::as_string) {
-            Some(t) if parent.is_empty() => String::from_utf8_lossy(t).into_owned(),
-            Some(t) => format!("{parent}.{}", String::from_utf8_lossy(t)),
-            None => parent.clone(),
+        // The indirect object that holds the signature dictionary: its own, or the field's
+        // when the dictionary is direct.
+        let holder = match value {
+            Object::Ref(r) => Some(r.num),
+            _ => match &field.object {
+                Object::Ref(r) => Some(r.num),
+                _ => None,
+            },
         };
-        if d.name(b"FT") == Some(b"Sig")
-            && let Some(value) = d.get(b"V")
-        {
-            let dict_offset = match value {
-                Object::Ref(r) => match doc.entry(r.num) {
-                    Some(XrefEntry::Offset { offset, .. }) => Some(offset),
-                    _ => None,
-                },
-                _ => match &f {
-                    Object::Ref(r) => match doc.entry(r.num) {
-                        Some(XrefEntry::Offset { offset, .. }) => Some(offset),
-                        _ => None,
-                    },
-                    _ => None,
-                },
-            };
-            if let Some(dict) = doc.resolve_dict(value)? {
-                found.push(SignedField {
-                    name: name.clone(),
-                    dict,
-                    dict_offset,
-                });
-            }
+        let dict_offset = match holder.and_then(|n| doc.entry(n)) {
+            Some(XrefEntry::Offset { offset, .. }) => Some(offset),
+            _ => None,
+        };
+        if let Some(dict) = doc.resolve_dict(value)? {
+            found.push(SignedField {
+                name: field.name.clone(),
+                dict,
+                dict_offset,
+            });
         }
-        let kids = doc.resolve(d.get(b"Kids").unwrap_or(&Object::Null))?;
-        for kid in kids.as_array().unwrap_or_default().iter().rev() {
-            stack.push((kid.clone(), name.clone(), depth + 1));
-        }
-    }
+        Ok(())
+    })?;
     Ok(found)
 }
 
