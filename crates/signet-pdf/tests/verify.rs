@@ -12,8 +12,8 @@ use time::{Duration, OffsetDateTime};
 use common::*;
 use signet_pdf::{
     BuiltinTsa, Coverage, InstancePki, KeyAlgorithm, Modification, PadesLevel, PadesOptions,
-    SealIdentity, SignatureRole, ValidationData, Verdict, VerifyOptions, VerifyReport, der_to_pem,
-    issue_crl,
+    RevokedCertificate, SealIdentity, SignatureRole, ValidationData, Verdict, VerifyOptions,
+    VerifyReport, der_to_pem, issue_crl,
 };
 
 fn identity(p: &InstancePki) -> SealIdentity {
@@ -26,6 +26,17 @@ fn identity(p: &InstancePki) -> SealIdentity {
 
 /// Seals `input` at `level` with the test PKI's seal and built-in TSA.
 fn seal(input: &[u8], algorithm: KeyAlgorithm, level: PadesLevel, certify: bool) -> Vec<u8> {
+    seal_revoking(input, algorithm, level, certify, &[])
+}
+
+/// Like [`seal`], embedding (at B-LT and above) a root CRL that lists `revoked`.
+fn seal_revoking(
+    input: &[u8],
+    algorithm: KeyAlgorithm,
+    level: PadesLevel,
+    certify: bool,
+    revoked: &[RevokedCertificate],
+) -> Vec<u8> {
     let p = pki(algorithm);
     let tsa = BuiltinTsa::new(
         &p.tsa_key_pkcs8_der,
@@ -36,7 +47,7 @@ fn seal(input: &[u8], algorithm: KeyAlgorithm, level: PadesLevel, certify: bool)
     let now = OffsetDateTime::now_utc();
     let crl = issue_crl(
         p.root_ca(),
-        &[],
+        revoked,
         1,
         now - Duration::minutes(5),
         now + Duration::days(7),
@@ -266,4 +277,30 @@ fn stacked_signatures_each_stay_valid_and_see_only_signing_after_them() {
         SignatureRole::Certification { permission: 2 }
     );
     assert_eq!(report.signatures[2].coverage, Coverage::EntireFile);
+}
+
+#[test]
+fn a_seal_certificate_revoked_by_an_embedded_crl_is_invalid() {
+    use der::Decode;
+    let p = pki(KeyAlgorithm::EcdsaP256);
+    let cert = x509_cert::Certificate::from_der(&p.seal_cert_der).unwrap();
+    let revoked = [RevokedCertificate {
+        serial: cert.tbs_certificate().serial_number().as_bytes().to_vec(),
+        revoked_at: OffsetDateTime::now_utc() - Duration::minutes(1),
+    }];
+    let input = read_fixture("rl_simple.pdf");
+    let sealed = seal_revoking(
+        &input,
+        KeyAlgorithm::EcdsaP256,
+        PadesLevel::BLT,
+        true,
+        &revoked,
+    );
+    let report = verify(&sealed, KeyAlgorithm::EcdsaP256);
+    assert_eq!(report.verdict, Verdict::Invalid, "{report:#?}");
+    let problems = &report.signatures[0].problems;
+    assert!(
+        problems.iter().any(|p| p.contains("revoked")),
+        "{problems:?}"
+    );
 }

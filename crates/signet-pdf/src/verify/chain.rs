@@ -23,30 +23,40 @@ pub(super) struct TrustStore {
     pub crls: Vec<Vec<u8>>,
 }
 
+/// Why a certificate is not trusted.
+#[derive(Debug)]
+pub(super) enum PathError {
+    /// A CRL in the file revokes a certificate of the path: the signature is invalid.
+    Revoked(String),
+    /// No path to a configured root, or a certificate outside its validity.
+    Untrusted(String),
+}
+
 /// Whether `leaf` chains to a configured root, checked at `at`; `Err` says why not.
 pub(super) fn check_path(
     trust: &TrustStore,
     leaf: &Certificate,
     at: OffsetDateTime,
-) -> Result<(), String> {
+) -> Result<(), PathError> {
+    use PathError::Untrusted;
     let mut current = leaf.clone();
     for _ in 0..MAX_PATH {
         let subject = current.tbs_certificate().subject().to_string();
-        check_validity(&current, at).map_err(|e| format!("{subject}: {e}"))?;
-        let der = current.to_der().map_err(|e| e.to_string())?;
+        check_validity(&current, at).map_err(|e| Untrusted(format!("{subject}: {e}")))?;
+        let der = current.to_der().map_err(|e| Untrusted(e.to_string()))?;
         if trust.roots.contains(&der) {
             return Ok(());
         }
         let Some(issuer) = find_issuer(trust, &current) else {
-            return Err(format!(
+            return Err(Untrusted(format!(
                 "no path from {subject} to a configured root (issuer {} not found or its signature does not verify)",
                 current.tbs_certificate().issuer()
-            ));
+            )));
         };
-        check_revocation(trust, &current, &issuer, at)?;
+        check_revocation(trust, &current, &issuer, at).map_err(PathError::Revoked)?;
         current = issuer;
     }
-    Err("the certificate path is too long".into())
+    Err(Untrusted("the certificate path is too long".into()))
 }
 
 fn check_validity(cert: &Certificate, at: OffsetDateTime) -> Result<(), String> {

@@ -177,6 +177,8 @@ pub(super) struct TokenCheck {
     pub authority: Option<Certificate>,
     /// Signed correctly and stamps the expected imprint.
     pub valid: bool,
+    /// It stamps the expected imprint (the stamped bytes are unchanged).
+    pub imprint_ok: bool,
     pub problems: Vec<String>,
     /// Certificates the token carries (for chain building).
     pub certificates: Vec<Vec<u8>>,
@@ -231,6 +233,7 @@ pub(super) fn check_token(
         time,
         authority: signer.certificate,
         valid: signer.intact && signer.signature == Check::Good && imprint_ok,
+        imprint_ok,
         problems,
         certificates: certificates_of(&parsed.signed_data),
     })

@@ -6,7 +6,7 @@ use std::io::{Read, Seek};
 use const_oid::db::rfc5911;
 use time::OffsetDateTime;
 
-use super::chain::{self, TrustStore};
+use super::chain::{self, PathError, TrustStore};
 use super::cms;
 use super::crypto::{Check, Hash};
 use super::draft::Draft;
@@ -58,6 +58,7 @@ impl<R: Read + Seek> Context<'_, R> {
         self.check_changes(range, &mut draft)?;
         Ok((Some(range), draft.finish()))
     }
+
     fn coverage(&self, range: ByteRange) -> Coverage {
         if range.end == self.shape.len {
             Coverage::EntireFile
@@ -162,10 +163,7 @@ impl<R: Read + Seek> Context<'_, R> {
         match cms::check_token(contents, imprint) {
             Ok(checked) => {
                 let report = self.timestamp_report(&checked, &checked.certificates);
-                draft.report.intact = !checked
-                    .problems
-                    .iter()
-                    .any(|p| p.contains("stamp these bytes"));
+                draft.report.intact = checked.imprint_ok;
                 draft.report.valid = report.valid;
                 draft.report.trusted = report.trusted;
                 draft.report.signer = Some(report.authority.clone());
@@ -221,8 +219,8 @@ impl<R: Read + Seek> Context<'_, R> {
     ) {
         match chain::check_path(&self.trust_store(pool), cert, at) {
             Ok(()) => draft.report.trusted = true,
-            Err(problem) if problem.contains("revoked") => draft.fail(problem),
-            Err(problem) => draft.doubt(format!("not trusted: {problem}")),
+            Err(PathError::Revoked(problem)) => draft.fail(problem),
+            Err(PathError::Untrusted(problem)) => draft.doubt(format!("not trusted: {problem}")),
         }
     }
 
