@@ -122,23 +122,36 @@ impl Signet {
         Ok(document)
     }
 
-    /// Streams `body` into a new blob, enforcing the size limit and the PDF header.
+    /// Streams `body` into a new blob of the envelope, enforcing the size limit and the PDF
+    /// header.
     async fn stage_upload<S>(
         &self,
         who: &Principal,
         envelope_id: EnvelopeId,
-        mut body: S,
+        body: S,
     ) -> Result<StoredFile, CoreError>
     where
         S: Stream<Item = Result<Bytes, CoreError>> + Send + Unpin,
     {
-        let limit = self.config().max_upload_bytes;
         let key = format!(
             "{}/{}/{}.pdf",
             who.account_id,
             envelope_id,
             uuid::Uuid::now_v7()
         );
+        self.stage_pdf(key, body).await
+    }
+
+    /// Streams `body` into the blob `key`, enforcing the size limit and the PDF header.
+    pub(crate) async fn stage_pdf<S>(
+        &self,
+        key: String,
+        mut body: S,
+    ) -> Result<StoredFile, CoreError>
+    where
+        S: Stream<Item = Result<Bytes, CoreError>> + Send + Unpin,
+    {
+        let limit = self.config().max_upload_bytes;
         let (tx, rx) = tokio::sync::mpsc::channel::<Chunk>(8);
         let writer = self.spawn_blob_writer(key.clone(), rx);
         let mut head = Vec::with_capacity(HEADER_WINDOW);
@@ -254,11 +267,11 @@ fn check_unsigned(info: signet_pdf::PdfInfo) -> Result<signet_pdf::PdfInfo, Core
     Ok(info)
 }
 
-pub(crate) fn has_pdf_header(head: &[u8]) -> bool {
+fn has_pdf_header(head: &[u8]) -> bool {
     head.windows(5).any(|w| w == b"%PDF-")
 }
 
-pub(crate) fn not_a_pdf() -> CoreError {
+fn not_a_pdf() -> CoreError {
     CoreError::UnsupportedMediaType(
         "only PDF documents are accepted (no %PDF- header found)".into(),
     )

@@ -3,7 +3,7 @@
 //! whether its audit chain is intact.
 
 use bytes::Bytes;
-use futures::{Stream, StreamExt};
+use futures::Stream;
 use time::OffsetDateTime;
 
 use crate::CoreError;
@@ -11,7 +11,7 @@ use crate::id::{AccountId, EnvelopeId};
 use crate::model::{AuditEvent, SignerRole};
 use crate::service::Signet;
 use crate::usecase::account::Principal;
-use crate::usecase::document::{has_pdf_header, not_a_pdf, pdf_rejection};
+use crate::usecase::document::pdf_rejection;
 
 /// A verification report, with the envelope when the file is one of the account's.
 #[derive(Debug)]
@@ -72,7 +72,8 @@ impl Signet {
         signet_pdf::verify(input, &options, &self.config().pdf_limits).map_err(pdf_rejection)
     }
 
-    /// Verifies an uploaded PDF (up to the upload limit) for `who`'s account.
+    /// Verifies an uploaded PDF (up to the upload limit) for `who`'s account. The upload is
+    /// streamed to a temporary blob, verified from there and deleted.
     pub async fn verify_upload<S>(
         &self,
         who: &Principal,
@@ -81,34 +82,26 @@ impl Signet {
     where
         S: Stream<Item = Result<Bytes, CoreError>> + Send + Unpin,
     {
-        let bytes = self.collect_pdf(body).await?;
-        let signet = self.clone();
-        let report =
-            tokio::task::spawn_blocking(move || signet.verify_pdf(std::io::Cursor::new(bytes)))
-                .await
-                .map_err(|err| CoreError::Internal(format!("verification task failed: {err}")))??;
+        let key = format!("{}/verify-{}.pdf", who.account_id, uuid::Uuid::now_v7());
+        let result = self.verify_staged(&key, body).await;
+        self.delete_blobs(vec![key]).await;
+        let report = result?;
         let envelope = self.sealed_envelope(who.account_id, &report.sha256).await?;
         Ok(Verification { report, envelope })
     }
 
-    /// Reads an upload into memory, refusing what is too large or not a PDF.
-    async fn collect_pdf<S>(&self, mut body: S) -> Result<Vec<u8>, CoreError>
+    async fn verify_staged<S>(&self, key: &str, body: S) -> Result<VerifyReport, CoreError>
     where
         S: Stream<Item = Result<Bytes, CoreError>> + Send + Unpin,
     {
-        let limit = self.config().max_upload_bytes;
-        let mut bytes = Vec::new();
-        while let Some(chunk) = body.next().await {
-            let chunk = chunk?;
-            if (bytes.len() + chunk.len()) as u64 > limit {
-                return Err(CoreError::TooLarge { limit });
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        if !has_pdf_header(bytes.get(..1024).unwrap_or(&bytes)) {
-            return Err(not_a_pdf());
-        }
-        Ok(bytes)
+        self.stage_pdf(key.to_string(), body).await?;
+        let (signet, key) = (self.clone(), key.to_string());
+        tokio::task::spawn_blocking(move || {
+            let blob = signet.blobs().open(&key)?;
+            signet.verify_pdf(std::io::BufReader::new(blob))
+        })
+        .await
+        .map_err(|err| CoreError::Internal(format!("verification task failed: {err}")))?
     }
 
     async fn sealed_envelope(

@@ -51,7 +51,27 @@ async fn sealed_outputs_verify_valid_and_lead_back_to_their_envelope() {
         assert_eq!(report["verdict"], "invalid", "{report:#}");
         assert!(report["envelope"].is_null());
     }
+    assert_no_verify_blobs(&app, &a.account_id);
     app.finish().await;
+}
+
+/// Uploads to the verifier are staged as blobs only while they are verified.
+fn assert_no_verify_blobs(app: &TestApp, account_id: &str) {
+    let dir = app.data_path().join("blobs").join(account_id);
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.starts_with("verify-"))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        left.is_empty(),
+        "left behind in {}: {left:?}",
+        dir.display()
+    );
 }
 
 #[tokio::test]
@@ -90,6 +110,7 @@ async fn bad_verify_requests_get_clear_errors() {
         .post_json(&a.api_key, "/api/v1/verify", &serde_json::json!({}))
         .await;
     assert_eq!(status, 415, "{body}");
+    assert_no_verify_blobs(&app, &a.account_id);
     app.finish().await;
 }
 
