@@ -71,7 +71,7 @@ enum Command {
         level: Option<signet_pdf::PadesLevel>,
     },
     /// Verify a PDF's signatures. Exits 0 valid, 1 invalid, 2 indeterminate (for example an
-    /// untrusted root). Trusts the `--trust` roots when given, else this instance's root and
+    /// untrusted root) or unreadable. Trusts the `--trust` roots when given, else this instance's root and
     /// SIGNET_TRUST_ROOTS (opening the instance's database).
     Verify {
         /// The PDF to verify.
@@ -182,10 +182,15 @@ async fn main() -> anyhow::Result<()> {
                 signet_server::verify_cli::roots_from(&trust)?
             };
             let limits = signet_pdf::Limits::default();
-            let code = tokio::task::spawn_blocking(move || {
+            let outcome = tokio::task::spawn_blocking(move || {
                 signet_server::verify_cli::run(&file, roots, &limits, json)
             })
-            .await??;
+            .await?;
+            // A file that cannot be read or parsed is not verified either way: exit 2.
+            let code = outcome.unwrap_or_else(|err| {
+                eprintln!("Error: {err:#}");
+                2
+            });
             std::process::exit(code);
         }
         Command::Openapi => {

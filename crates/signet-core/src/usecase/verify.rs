@@ -13,6 +13,11 @@ use crate::service::Signet;
 use crate::usecase::account::Principal;
 use crate::usecase::document::pdf_rejection;
 
+/// The verifier's report types, for the layers that render them.
+pub use signet_pdf::{
+    Coverage, Modification, SignatureReport, SignatureRole, TimestampReport, Verdict, VerifyReport,
+};
+
 /// A verification report, with the envelope when the file is one of the account's.
 #[derive(Debug)]
 pub struct Verification {
@@ -90,6 +95,7 @@ impl Signet {
         Ok(Verification { report, envelope })
     }
 
+    /// Stages the upload under `key` and verifies it on a blocking thread.
     async fn verify_staged<S>(&self, key: &str, body: S) -> Result<VerifyReport, CoreError>
     where
         S: Stream<Item = Result<Bytes, CoreError>> + Send + Unpin,
@@ -138,7 +144,3 @@ impl Signet {
         }))
     }
 }
-
-pub use signet_pdf::{
-    Coverage, Modification, SignatureReport, SignatureRole, TimestampReport, Verdict, VerifyReport,
-};

@@ -161,5 +161,18 @@ async fn signet_verify_exits_by_verdict() {
         "{}",
         String::from_utf8_lossy(&run.stdout)
     );
+    // A file that is not a PDF cannot be verified either way.
+    let junk = dir.join("junk.pdf");
+    std::fs::write(&junk, b"hello").unwrap();
+    let args: [&OsStr; 4] = [
+        "verify".as_ref(),
+        "--trust".as_ref(),
+        other.as_os_str(),
+        junk.as_os_str(),
+    ];
+    let run = signet_cli(&app, &args);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not a PDF"), "{stderr}");
     app.finish().await;
 }
