@@ -304,3 +304,62 @@ fn a_seal_certificate_revoked_by_an_embedded_crl_is_invalid() {
         "{problems:?}"
     );
 }
+
+/// The last `key N 0 R` (or `key N`) number in `pdf`.
+fn last_number_after(pdf: &[u8], key: &str) -> u64 {
+    let text = String::from_utf8_lossy(pdf);
+    let at = text.rfind(key).unwrap_or_else(|| panic!("no {key}")) + key.len();
+    text[at..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// An incremental update (classic xref) redefining `objects` with `extra` in its trailer.
+fn append_update(pdf: &[u8], objects: &[(u64, String)], extra: &str) -> Vec<u8> {
+    let prev = last_number_after(pdf, "startxref");
+    let size = last_number_after(pdf, "/Size");
+    let root = last_number_after(pdf, "/Root");
+    let mut out = pdf.to_vec();
+    let mut offsets = Vec::new();
+    for (num, body) in objects {
+        offsets.push((*num, out.len()));
+        out.extend_from_slice(format!("{num} 0 obj\n{body}\nendobj\n").as_bytes());
+    }
+    let xref = out.len();
+    let mut table = String::from("xref\n");
+    for (num, offset) in &offsets {
+        table.push_str(&format!("{num} 1\n{offset:010} 00000 n \n"));
+    }
+    table.push_str(&format!(
+        "trailer\n<< /Size {size} /Root {root} 0 R /Prev {prev} {extra} >>\nstartxref\n{xref}\n%%EOF\n"
+    ));
+    out.extend_from_slice(table.as_bytes());
+    out
+}
+
+/// A later trailer that names the catalog as its /Info (metadata, which the verifier does not
+/// count as a modification) must not hide a change of the catalog.
+#[test]
+fn a_catalog_disguised_as_the_info_dictionary_is_still_a_change() {
+    let sealed = seal(
+        &read_fixture("rl_simple.pdf"),
+        KeyAlgorithm::EcdsaP256,
+        PadesLevel::BB,
+        false,
+    );
+    let root = last_number_after(&sealed, "/Root");
+    let (pages, form) = (
+        last_number_after(&sealed, "/Pages"),
+        last_number_after(&sealed, "/AcroForm"),
+    );
+    let catalog = format!(
+        "<< /Type /Catalog /Pages {pages} 0 R /AcroForm {form} 0 R /OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >> >>"
+    );
+    let attacked = append_update(&sealed, &[(root, catalog)], &format!("/Info {root} 0 R"));
+    let report = verify(&attacked, KeyAlgorithm::EcdsaP256);
+    assert_eq!(report.verdict, Verdict::Invalid, "{report:#?}");
+    assert_eq!(report.signatures[0].modification, Modification::Other);
+}

@@ -51,7 +51,8 @@ pub(super) fn changes_after<R: Read + Seek>(
             .rev()
             .find_map(|r| r.trailer.get(b"Root").cloned())
     };
-    if root(&signed) != root(&later) {
+    let new_root = root(&later);
+    if new_root.is_some() && new_root != root(&signed) {
         changes.note(Modification::Other, || {
             "the document catalog was replaced".into()
         });
@@ -60,13 +61,21 @@ pub(super) fn changes_after<R: Read + Seek>(
     for rev in &later {
         newest.extend(rev.entries.iter().map(|(n, e)| (*n, *e)));
     }
-    let info = later
-        .iter()
-        .rev()
-        .find_map(|r| match r.trailer.get(b"Info") {
-            Some(Object::Ref(r)) => Some(r.num),
-            _ => None,
-        });
+    // The information dictionary is skipped only if it is the same object as when signed and
+    // not the catalog (a later trailer must not be able to hide a catalog change as "metadata").
+    let info_of = |revs: &[&Revision]| {
+        revs.iter()
+            .rev()
+            .find_map(|r| match r.trailer.get(b"Info") {
+                Some(Object::Ref(r)) => Some(r.num),
+                _ => None,
+            })
+    };
+    let root_num = match &new_root {
+        Some(Object::Ref(r)) => Some(r.num),
+        _ => None,
+    };
+    let info = info_of(&later).filter(|n| Some(*n) == info_of(&signed) && Some(*n) != root_num);
     let touched: BTreeSet<u32> = newest.keys().copied().collect();
     for num in touched.into_iter().filter(|n| Some(*n) != info) {
         let before = signed
