@@ -124,6 +124,18 @@ def truncated_contents(data):
     return data[:at] + b"0" * (end - at) + data[end:]
 
 
+def missing_byte_range(data):
+    """The last signature's /ByteRange key renamed: the signature must still be reported."""
+    at = _last(data, b"/ByteRange [")
+    return data[:at] + b"/ByteRangX [" + data[at + len(b"/ByteRange ["):]
+
+
+def missing_contents(data):
+    """The last signature's /Contents key renamed: the signature must still be reported."""
+    at = _last(data, b"/Contents <")
+    return data[:at] + b"/Contentz <" + data[at + len(b"/Contents <"):]
+
+
 ATTACKS = {
     "page_content": page_content,
     "covering_annotation": covering_annotation,
@@ -135,6 +147,8 @@ ATTACKS = {
     "wrong_sub_filter": wrong_sub_filter,
     "wrong_type": wrong_type,
     "truncated_contents": truncated_contents,
+    "missing_byte_range": missing_byte_range,
+    "missing_contents": missing_contents,
 }
 
 
