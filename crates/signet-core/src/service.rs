@@ -29,6 +29,9 @@ pub struct CoreConfig {
     /// Root certificates (DER) the verifier trusts besides the instance root (for example the
     /// root of a remote TSA).
     pub trust_roots: Vec<Vec<u8>>,
+    /// Longest a `POST /api/v1/verify` may take before the client gets 422
+    /// `pdf_limit_exceeded` (the work itself is bounded by `pdf_limits`).
+    pub verify_timeout: std::time::Duration,
 }
 
 impl Default for CoreConfig {
@@ -42,6 +45,7 @@ impl Default for CoreConfig {
             allow_private_callbacks: false,
             pades_level: signet_pdf::PadesLevel::BLTA,
             trust_roots: Vec::new(),
+            verify_timeout: std::time::Duration::from_secs(10),
         }
     }
 }

@@ -27,6 +27,9 @@ pub struct Config {
     /// Largest accepted document upload, in bytes.
     #[arg(long, env = "SIGNET_MAX_UPLOAD_BYTES", default_value_t = 25 * 1024 * 1024)]
     pub max_upload_bytes: u64,
+    /// Longest one `POST /api/v1/verify` may take, in seconds, before the client gets 422.
+    #[arg(long, env = "SIGNET_VERIFY_TIMEOUT_SECS", default_value_t = 10)]
+    pub verify_timeout_secs: u64,
     /// Call callback URLs on loopback and private networks (closed networks and tests only).
     #[arg(long, env = "SIGNET_ALLOW_PRIVATE_CALLBACKS", default_value_t = false)]
     pub allow_private_callbacks: bool,

@@ -99,6 +99,7 @@ impl App {
             allow_private_callbacks: config.allow_private_callbacks,
             pades_level: config.pades_level,
             trust_roots: config.trust_root_certificates()?,
+            verify_timeout: Duration::from_secs(config.verify_timeout_secs),
             ..CoreConfig::default()
         };
         let deps = Deps {

@@ -102,12 +102,25 @@ impl Signet {
     {
         self.stage_pdf(key.to_string(), body).await?;
         let (signet, key) = (self.clone(), key.to_string());
-        tokio::task::spawn_blocking(move || {
+        let task = tokio::task::spawn_blocking(move || {
             let blob = signet.blobs().open(&key)?;
             signet.verify_pdf(std::io::BufReader::new(blob))
-        })
-        .await
-        .map_err(|err| CoreError::Internal(format!("verification task failed: {err}")))?
+        });
+        let timeout = self.config().verify_timeout;
+        // On timeout the blocking task runs on to its end (bounded by the PDF limits); the
+        // client gets its answer now.
+        tokio::time::timeout(timeout, task)
+            .await
+            .map_err(|_| {
+                CoreError::invalid(
+                    "pdf_limit_exceeded",
+                    format!(
+                        "verifying the PDF took longer than {} s; simplify or split the document",
+                        timeout.as_secs_f32()
+                    ),
+                )
+            })?
+            .map_err(|err| CoreError::Internal(format!("verification task failed: {err}")))?
     }
 
     async fn sealed_envelope(

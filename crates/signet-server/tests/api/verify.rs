@@ -176,3 +176,23 @@ async fn signet_verify_exits_by_verdict() {
     assert!(stderr.contains("not a PDF"), "{stderr}");
     app.finish().await;
 }
+
+/// A verification that takes longer than SIGNET_VERIFY_TIMEOUT_SECS answers 422 at once (here
+/// the limit is zero, so any real verification is too slow) and leaves nothing behind.
+#[tokio::test]
+async fn a_verification_over_the_time_limit_is_refused() {
+    let app = TestApp::spawn_with(|config| config.verify_timeout_secs = 0).await;
+    let a = app.account("A").await;
+    let id = complete_one(&app, &a.api_key).await;
+    let (_, pdf) = app
+        .get_bytes(&a.api_key, &format!("/api/v1/envelopes/{id}/signed.pdf"))
+        .await;
+    let (status, body) = app.post_pdf(&a.api_key, "/api/v1/verify", pdf).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (422, Some("pdf_limit_exceeded")),
+        "{body}"
+    );
+    assert_no_verify_blobs(&app, &a.account_id);
+    app.finish().await;
+}

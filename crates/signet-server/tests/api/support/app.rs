@@ -57,6 +57,7 @@ impl TestApp {
             smtp_url: Some(smtp.url()),
             smtp_from: "signet@example.test".into(),
             max_upload_bytes: 5 * 1024 * 1024,
+            verify_timeout_secs: 10,
             allow_private_callbacks: true,
             master_key: None,
             organization: "Signet Test".into(),
