@@ -43,12 +43,16 @@ pub(crate) fn verify_document<R: Read + Seek>(
     let mut doc = Document::open(input, limits)?;
     let revisions = doc.revisions()?;
     let fields = structure::signed_fields(&mut doc)?;
-    let mut ranges = Vec::new();
+    // Each signature's /ByteRange and /Contents, checked once: the ranges feed the one pass
+    // over the file, and the checks below reuse the result.
+    let mut structures = Vec::with_capacity(fields.len());
     for field in &fields {
-        if let Ok((range, _)) = structure::check_byte_range(&mut doc, field)? {
-            ranges.push(range);
-        }
+        structures.push(structure::check_byte_range(&mut doc, field)?);
     }
+    let ranges: Vec<ByteRange> = structures
+        .iter()
+        .filter_map(|s| s.as_ref().ok().map(|(range, _)| *range))
+        .collect();
     let (shape, digests) = pass::file_shape(&mut doc, &ranges)?;
     let dss = dss_material(&mut doc)?;
     let certified = certification_level(&mut doc)?;
@@ -63,8 +67,8 @@ pub(crate) fn verify_document<R: Read + Seek>(
     };
     let mut checked: Vec<(ByteRange, SignatureReport)> = Vec::new();
     let mut broken = Vec::new();
-    for field in &fields {
-        match context.check(field)? {
+    for (field, structure) in fields.iter().zip(structures) {
+        match context.check(field, structure)? {
             (Some(range), report) => checked.push((range, report)),
             (None, report) => broken.push(report),
         }

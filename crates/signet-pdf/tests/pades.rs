@@ -312,31 +312,18 @@ fn approval_signatures_stack_and_each_revision_validates() {
     let p = pki(KeyAlgorithm::EcdsaP256);
     let tsa = tsa(p);
     let identity = seal_identity(p);
-    let mut doc = read_fixture("rl_simple.pdf");
-    for kind in [
+    let kinds = [
         SignatureKind::Certification { p: 2 },
         SignatureKind::Approval,
         SignatureKind::Approval,
-    ] {
-        let pades = PadesOptions {
-            level: PadesLevel::BT,
-            tsa: Some(&tsa),
-            kind: Some(kind),
-            ..PadesOptions::default()
-        };
-        let mut out = Vec::new();
-        signet_pdf::seal_pades(
-            std::io::Cursor::new(&doc),
-            &mut out,
-            &[],
-            &identity,
-            &options(false),
-            &pades,
-            &signet_pdf::Limits::default(),
-        )
-        .unwrap();
-        doc = out;
-    }
+    ];
+    let doc = seal_in_turn(
+        read_fixture("rl_simple.pdf"),
+        &identity,
+        &kinds,
+        PadesLevel::BT,
+        Some(&tsa),
+    );
     let dir = scratch("pades_stacked");
     let path = dir.join("stacked.pdf");
     std::fs::write(&path, &doc).unwrap();

@@ -238,30 +238,18 @@ fn attacked_files_are_invalid_wherever_pyhanko_says_so_and_stricter() {
 fn stacked_signatures_each_stay_valid_and_see_only_signing_after_them() {
     use signet_pdf::SignatureKind;
     let p = pki(KeyAlgorithm::EcdsaP256);
-    let mut doc = read_fixture("rl_simple.pdf");
-    for kind in [
+    let kinds = [
         SignatureKind::Certification { p: 2 },
         SignatureKind::Approval,
         SignatureKind::Approval,
-    ] {
-        let pades = PadesOptions {
-            level: PadesLevel::BB,
-            kind: Some(kind),
-            ..PadesOptions::default()
-        };
-        let mut out = Vec::new();
-        signet_pdf::seal_pades(
-            std::io::Cursor::new(&doc),
-            &mut out,
-            &[],
-            &identity(p),
-            &options(false),
-            &pades,
-            &signet_pdf::Limits::default(),
-        )
-        .unwrap();
-        doc = out;
-    }
+    ];
+    let doc = seal_in_turn(
+        read_fixture("rl_simple.pdf"),
+        &identity(p),
+        &kinds,
+        PadesLevel::BB,
+        None,
+    );
     let report = verify(&doc, KeyAlgorithm::EcdsaP256);
     assert_eq!(report.verdict, Verdict::Valid, "{report:#?}");
     assert_eq!(report.revisions, 4);

@@ -2,7 +2,7 @@
 //! the next, each certificate valid at the time that matters and not revoked by a CRL found
 //! in the file.
 
-use der::{Decode, Encode};
+use der::{Decode, Encode, Header, Reader, SliceReader};
 use time::OffsetDateTime;
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
@@ -156,25 +156,7 @@ fn check_revocation(
 /// The raw bytes of the first element of a DER SEQUENCE (a certificate's or CRL's "to be
 /// signed" part), exactly as signed.
 pub(super) fn tbs_bytes(der: &[u8]) -> Option<Vec<u8>> {
-    let (header, _) = tlv_header(der)?;
-    let inner = der.get(header..)?;
-    let (h, len) = tlv_header(inner)?;
-    inner.get(..h.checked_add(len)?).map(<[u8]>::to_vec)
-}
-
-/// (header length, content length) of the DER element at the start of `bytes`.
-fn tlv_header(bytes: &[u8]) -> Option<(usize, usize)> {
-    let first = *bytes.get(1)?;
-    if first < 0x80 {
-        return Some((2, usize::from(first)));
-    }
-    let n = usize::from(first & 0x7f);
-    if n == 0 || n > 4 {
-        return None;
-    }
-    let len = bytes
-        .get(2..2 + n)?
-        .iter()
-        .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
-    Some((2 + n, len))
+    let mut reader = SliceReader::new(der).ok()?;
+    Header::decode(&mut reader).ok()?;
+    reader.tlv_bytes().ok().map(<[u8]>::to_vec)
 }

@@ -31,14 +31,16 @@ pub(super) struct Context<'a, R> {
 }
 
 impl<R: Read + Seek> Context<'_, R> {
-    /// Checks one signature; the range is `None` when its structure is too broken to use.
+    /// Checks one signature, given what [`structure::check_byte_range`] found for it; the
+    /// range is `None` when its structure is too broken to use.
     pub(super) fn check(
         &mut self,
         field: &SignedField,
+        structure: std::result::Result<(ByteRange, Vec<u8>), String>,
     ) -> Result<(Option<ByteRange>, SignatureReport)> {
         let mut draft = Draft::new(field);
         draft.check_dictionary(field);
-        let (range, contents) = match structure::check_byte_range(self.doc, field)? {
+        let (range, contents) = match structure {
             Ok(found) => found,
             Err(problem) => {
                 draft.fail(problem);

@@ -275,3 +275,35 @@ pub fn one_page(content: &[u8]) -> Vec<u8> {
         "",
     )
 }
+
+/// Seals `doc` once per entry of `kinds`, in turn (each an incremental update on the last), at
+/// `level` with time-stamps from `tsa`.
+pub fn seal_in_turn(
+    mut doc: Vec<u8>,
+    identity: &SealIdentity,
+    kinds: &[signet_pdf::SignatureKind],
+    level: signet_pdf::PadesLevel,
+    tsa: Option<&dyn signet_pdf::TimestampAuthority>,
+) -> Vec<u8> {
+    for kind in kinds {
+        let pades = signet_pdf::PadesOptions {
+            level,
+            tsa,
+            kind: Some(*kind),
+            ..signet_pdf::PadesOptions::default()
+        };
+        let mut out = Vec::new();
+        signet_pdf::seal_pades(
+            std::io::Cursor::new(&doc),
+            &mut out,
+            &[],
+            identity,
+            &options(false),
+            &pades,
+            &signet_pdf::Limits::default(),
+        )
+        .unwrap();
+        doc = out;
+    }
+    doc
+}

@@ -4,7 +4,6 @@
 use serde_json::json;
 
 use crate::support::TestApp;
-use crate::support::app::typed_signing;
 
 #[tokio::test]
 async fn each_account_chooses_its_pades_level() {
@@ -65,12 +64,7 @@ async fn each_account_chooses_its_pades_level() {
         (&a.api_key, "PAdES-B-T", false),
         (&b.api_key, "PAdES-B-LTA", true),
     ] {
-        let (id, urls) = app.sent_envelope(key, "parallel", 1).await;
-        let (status, _) = app
-            .signer_post(&urls[0], "complete", &typed_signing())
-            .await;
-        assert_eq!(status, 200);
-        app.run_jobs_until_idle().await;
+        let id = app.completed_envelope(key).await;
         let sealed = app.events_of(key, &id, "sealed").await;
         assert_eq!(sealed[0]["data"]["level"], level, "{sealed:?}");
         let (_, signed) = app

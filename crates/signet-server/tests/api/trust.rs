@@ -4,7 +4,6 @@
 use std::process::Command;
 
 use crate::support::TestApp;
-use crate::support::app::typed_signing;
 use crate::support::validators::{pyhanko_details, pyhanko_ltv};
 use signet_testkit::tsa::OpensslTsa;
 
@@ -57,12 +56,7 @@ async fn the_root_crl_is_public_current_and_signed_by_the_root() {
 async fn the_configured_pades_level_is_what_gets_sealed() {
     let app = TestApp::spawn_with(|config| config.pades_level = signet_pdf::PadesLevel::BT).await;
     let account = app.account("A").await;
-    let (id, urls) = app.sent_envelope(&account.api_key, "parallel", 1).await;
-    let (status, _) = app
-        .signer_post(&urls[0], "complete", &typed_signing())
-        .await;
-    assert_eq!(status, 200);
-    app.run_jobs_until_idle().await;
+    let id = app.completed_envelope(&account.api_key).await;
     let (status, signed) = app
         .get_bytes(
             &account.api_key,
@@ -202,17 +196,6 @@ fn remote_tsa_pki(tsa: &OpensslTsa, dir: &std::path::Path) -> std::path::PathBuf
     root_pem
 }
 
-/// Completes a one-signer envelope and runs the jobs; returns the envelope id.
-pub(crate) async fn complete_one(app: &TestApp, key: &str) -> String {
-    let (id, urls) = app.sent_envelope(key, "parallel", 1).await;
-    let (status, _) = app
-        .signer_post(&urls[0], "complete", &typed_signing())
-        .await;
-    assert_eq!(status, 200);
-    app.run_jobs_until_idle().await;
-    id
-}
-
 /// With `SIGNET_TSA_URL` the seal's time-stamps come from that TSA (a real `openssl ts`), and
 /// its CRL, fetched from the URL in its certificate, lands in the DSS: B-LTA validates offline
 /// trusting the instance root and the TSA's root.
@@ -229,7 +212,7 @@ async fn a_remote_tsa_time_stamps_the_seal() {
     })
     .await;
     let account = app.account("A").await;
-    let id = complete_one(&app, &account.api_key).await;
+    let id = app.completed_envelope(&account.api_key).await;
     let key = &account.api_key;
     let delayed = app.events_of(key, &id, "sealing_delayed").await;
     assert!(delayed.is_empty(), "{delayed:?}");
@@ -282,7 +265,7 @@ async fn a_tsa_outage_delays_sealing_and_never_downgrades() {
     let app = TestApp::spawn_with(|config| config.tsa_url = Some(url)).await;
     let account = app.account("A").await;
     let key = &account.api_key;
-    let id = complete_one(&app, key).await;
+    let id = app.completed_envelope(key).await;
     let (_, envelope) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
     assert_eq!(envelope["status"], "sealing");
     let delay = &envelope["sealing_delayed"];
@@ -326,7 +309,7 @@ async fn a_new_instance_can_seal_with_rsa_3072() {
     .await;
     let account = app.account("A").await;
     let key = &account.api_key;
-    let id = complete_one(&app, key).await;
+    let id = app.completed_envelope(key).await;
     let (status, signed) = app
         .get_bytes(key, &format!("/api/v1/envelopes/{id}/signed.pdf"))
         .await;

@@ -5,13 +5,13 @@
 use std::ffi::OsStr;
 
 use crate::support::TestApp;
-use crate::trust::{complete_one, signet_cli};
+use crate::trust::signet_cli;
 
 #[tokio::test]
 async fn sealed_outputs_verify_valid_and_lead_back_to_their_envelope() {
     let app = TestApp::spawn().await;
     let (a, b) = (app.account("A").await, app.account("B").await);
-    let id = complete_one(&app, &a.api_key).await;
+    let id = app.completed_envelope(&a.api_key).await;
     for (what, file) in [("signed.pdf", "document"), ("proof.pdf", "proof")] {
         let path = format!("/api/v1/envelopes/{id}/{what}");
         let (status, pdf) = app.get_bytes(&a.api_key, &path).await;
@@ -118,7 +118,7 @@ async fn bad_verify_requests_get_clear_errors() {
 async fn signet_verify_exits_by_verdict() {
     let app = TestApp::spawn().await;
     let a = app.account("A").await;
-    let id = complete_one(&app, &a.api_key).await;
+    let id = app.completed_envelope(&a.api_key).await;
     let (_, pdf) = app
         .get_bytes(&a.api_key, &format!("/api/v1/envelopes/{id}/signed.pdf"))
         .await;
@@ -183,7 +183,7 @@ async fn signet_verify_exits_by_verdict() {
 async fn a_verification_over_the_time_limit_is_refused() {
     let app = TestApp::spawn_with(|config| config.verify_timeout_secs = 0).await;
     let a = app.account("A").await;
-    let id = complete_one(&app, &a.api_key).await;
+    let id = app.completed_envelope(&a.api_key).await;
     let (_, pdf) = app
         .get_bytes(&a.api_key, &format!("/api/v1/envelopes/{id}/signed.pdf"))
         .await;

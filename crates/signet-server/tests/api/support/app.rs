@@ -390,6 +390,17 @@ impl TestApp {
             .collect();
         (id, urls)
     }
+
+    /// A one-signer envelope, signed and sealed (its jobs run); returns its id.
+    pub async fn completed_envelope(&self, key: &str) -> String {
+        let (id, urls) = self.sent_envelope(key, "parallel", 1).await;
+        let (status, body) = self
+            .signer_post(&urls[0], "complete", &typed_signing())
+            .await;
+        assert_eq!(status, 200, "{body}");
+        self.run_jobs_until_idle().await;
+        id
+    }
 }
 
 /// A valid signing body with a typed signature.
