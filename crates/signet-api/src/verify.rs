@@ -52,13 +52,16 @@ pub struct SignatureJson {
     pub field: String,
     /// `approval`, `certification` or `document_timestamp`.
     pub role: String,
-    /// DocMDP permission of a certification signature (1 = no changes, 2 = forms and signing,
-    /// 3 = also annotations).
+    /// DocMDP permission of a certification signature or of a locking signature's /Lock
+    /// (1 = no changes, 2 = forms and signing, 3 = also annotations).
     pub docmdp_permission: Option<u8>,
     /// /SubFilter.
     pub sub_filter: String,
     /// The signing certificate's subject (the TSA's for a document time-stamp).
     pub signer: Option<String>,
+    /// /Name, who the signature says signed (for a Signet envelope: the signer on whose
+    /// behalf the instance seal signed).
+    pub name: Option<String>,
     /// /M, the time the signer claims (not proof; see `timestamp`).
     pub claimed_time: Option<String>,
     /// The signed bytes are unchanged.
@@ -155,11 +158,13 @@ impl From<&SignatureReport> for SignatureJson {
             field: s.field.clone(),
             role: s.role.as_str().into(),
             docmdp_permission: match s.role {
-                SignatureRole::Certification { permission } => Some(permission),
+                SignatureRole::Certification { permission }
+                | SignatureRole::Lock { permission } => Some(permission),
                 _ => None,
             },
             sub_filter: s.sub_filter.clone(),
             signer: s.signer.clone(),
+            name: s.name.clone(),
             claimed_time: ts_opt(s.claimed_time),
             intact: s.intact,
             valid: s.valid,

@@ -10,6 +10,7 @@ pub mod download;
 pub mod envelope;
 pub mod job;
 pub mod proof;
+mod revisions;
 pub mod seal;
 pub mod send;
 pub mod settings;

@@ -74,6 +74,7 @@ fn benches(c: &mut Criterion) {
             ..ValidationData::default()
         },
         kind: None,
+        fields: &[],
     };
     let opts = options();
     let limits = Limits::default();

@@ -50,6 +50,7 @@ pub use seal::tsa::{
     BuiltinTsa, TimestampAuthority, TsaClock, crl_urls, timestamp_request,
     timestamp_token_from_response,
 };
+pub use seal::widgets::FormField;
 pub use seal::{PadesLevel, PadesOptions, SealOptions, SealOutcome, SignatureKind, ValidationData};
 pub use stamp::{Stamp, StampContent};
 pub use verify::VerifyOptions;

@@ -13,6 +13,7 @@ pub(crate) mod sigdict;
 pub(crate) mod sign;
 pub(crate) mod tsa;
 pub(crate) mod update;
+pub(crate) mod widgets;
 
 /// How to seal.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,6 +99,13 @@ pub enum SignatureKind {
         /// The DocMDP /P value, 1..=3.
         p: u8,
     },
+    /// An approval signature that locks the document (PDF 2.0): its field's /Lock locks all
+    /// fields and carries DocMDP permissions `p` for everything after it. The way to forbid
+    /// changes after earlier signatures (a certification must be the first signature).
+    Lock {
+        /// The /P value of the lock, 1..=3.
+        p: u8,
+    },
 }
 
 /// Options beyond [`SealOptions`]: the PAdES level, the TSA, validation data and the kind of
@@ -112,6 +120,9 @@ pub struct PadesOptions<'a> {
     pub validation: ValidationData,
     /// Overrides [`SealOptions::certify`] when set.
     pub kind: Option<SignatureKind>,
+    /// Values drawn as read-only form fields in the signed revision (created if missing,
+    /// otherwise given their new appearance); see [`widgets::FormField`].
+    pub fields: &'a [widgets::FormField],
 }
 
 impl std::fmt::Debug for PadesOptions<'_> {
@@ -121,6 +132,7 @@ impl std::fmt::Debug for PadesOptions<'_> {
             .field("tsa", &self.tsa.is_some())
             .field("validation", &self.validation)
             .field("kind", &self.kind)
+            .field("fields", &self.fields.len())
             .finish()
     }
 }

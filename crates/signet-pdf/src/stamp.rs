@@ -1,6 +1,6 @@
 //! Stamps: field values drawn into pages as appended, state-isolated content streams.
 
-mod draw;
+pub(crate) mod draw;
 
 use std::collections::BTreeMap;
 use std::io::{Read, Seek};
@@ -103,7 +103,7 @@ pub(crate) fn apply<R: Read + Seek>(
     fonts.emit(edits)
 }
 
-fn validate(s: &Stamp, pages: usize) -> Result<()> {
+pub(crate) fn validate(s: &Stamp, pages: usize) -> Result<()> {
     if s.page == 0 || s.page as usize > pages {
         return Err(PdfError::InvalidInput(format!(
             "stamp on page {} but the document has {pages} pages",

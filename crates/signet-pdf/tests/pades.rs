@@ -104,6 +104,7 @@ fn seal_with(test: &str, p: &InstancePki, level: PadesLevel, input: &[u8]) -> Se
             ..ValidationData::default()
         },
         kind: None,
+        fields: &[],
     };
     let mut out = Vec::new();
     let outcome = signet_pdf::seal_pades(

@@ -61,6 +61,7 @@ fn seal_revoking(
             ..ValidationData::default()
         },
         kind: None,
+        fields: &[],
     };
     let mut out = Vec::new();
     signet_pdf::seal_pades(

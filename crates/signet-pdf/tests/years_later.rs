@@ -72,6 +72,7 @@ fn seal_today(p: &InstancePki, level: PadesLevel, now: OffsetDateTime) -> Vec<u8
             ..ValidationData::default()
         },
         kind: None,
+        fields: &[],
     };
     let mut out = Vec::new();
     signet_pdf::seal_pades(

@@ -79,7 +79,10 @@ fn signature_line(n: usize, s: &SignatureJson) -> String {
             .as_deref()
             .map(|l| format!(" PAdES {l}"))
             .unwrap_or_default(),
-        s.signer.as_deref().unwrap_or("unknown"),
+        match (&s.name, s.signer.as_deref().unwrap_or("unknown")) {
+            (Some(name), subject) => format!("{name} ({subject})"),
+            (None, subject) => subject.to_string(),
+        },
         yes(s.intact),
         yes(s.valid),
         yes(s.trusted),

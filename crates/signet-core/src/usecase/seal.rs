@@ -2,7 +2,7 @@
 //! PAdES seal, build and seal the proof document, then complete the envelope — once.
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{Read, Seek, Write};
 use std::sync::Arc;
 
 use serde_json::json;
@@ -10,21 +10,22 @@ use serde_json::json;
 use crate::CoreError;
 use crate::id::{AccountId, EnvelopeId, SignerId};
 use crate::model::{
-    Actor, AdoptedSignature, Document, EnvelopeRecord, EnvelopeStatus, EventKind, FieldKind,
-    FieldValue, StoredFile,
+    Actor, AdoptedSignature, Document, EnvelopeRecord, EnvelopeStatus, EventKind, StoredFile,
 };
 use crate::mutation::{ClientInfo, Mutation};
 use crate::remote_tsa::RemoteTsa;
 use crate::service::{Deps, Signet};
 use crate::usecase::proof::SealDescription;
+use crate::usecase::revisions::{self, RevisionPlan};
 use crate::usecase::signing::schedule_callback;
 
 /// What to seal, sent to a blocking thread.
 enum SealInput {
-    /// An original document in the blob store.
-    Blob(String),
-    /// A report to render first (the proof), off the async threads like the sealing.
-    Report(Box<signet_pdf::Report>),
+    /// An original document in the blob store and the revisions to add to it.
+    Revisions(String, Vec<RevisionPlan>),
+    /// A report to render first (the proof), off the async threads like the sealing, then
+    /// certify at this time.
+    Report(Box<signet_pdf::Report>, time::OffsetDateTime),
 }
 
 impl Signet {
@@ -55,12 +56,17 @@ impl Signet {
             contact_info: None,
             certify: false,
         };
+        let seal = Seal {
+            options: &options,
+            kind: None,
+            fields: &[],
+            level,
+        };
         seal_with_instance(
             &self.deps,
             (input, output),
             &[],
-            &options,
-            level,
+            &seal,
             crate::usecase::document::pdf_rejection,
         )
     }
@@ -115,31 +121,37 @@ impl Signet {
         let now = self.now();
         let seal = self.seal_description(level);
         let signatures = self.signature_images(&record).await?;
+        let events = self
+            .store_ref()
+            .events(record.envelope.account_id, record.envelope.id)
+            .await?;
         let mut change = Mutation::of(record, now);
         let documents = change.record.documents.clone();
         let mut sealed_docs = Vec::new();
         for document in documents {
-            let stamps = stamps_for(&change.record, &document, &signatures);
+            let plans = revisions::plan(&revisions::PlanInput {
+                record: &change.record,
+                document: &document,
+                events: &events,
+                images: &signatures,
+                now,
+            });
+            let signer_signatures = plans.len() - 1;
             let key = self.output_key(&change.record, "signed");
             let signed = self
                 .seal_blob(
-                    SealInput::Blob(document.original.blob_key.clone()),
-                    stamps,
+                    SealInput::Revisions(document.original.blob_key.clone(), plans),
                     &key,
-                    (now, level),
+                    level,
                 )
                 .await?;
             written.push(key);
-            sealed_docs.push(json!({"document_id": document.id, "original_sha256": hex::encode(document.original.sha256), "signed_sha256": hex::encode(signed.sha256)}));
+            sealed_docs.push(json!({"document_id": document.id, "original_sha256": hex::encode(document.original.sha256), "signed_sha256": hex::encode(signed.sha256), "signer_signatures": signer_signatures}));
             change.put_document(Document {
                 signed: Some(signed),
                 ..document
             });
         }
-        let events = self
-            .store_ref()
-            .events(change.record.envelope.account_id, change.record.envelope.id)
-            .await?;
         let report = crate::usecase::proof::build(
             &change.record,
             &events,
@@ -150,12 +162,7 @@ impl Signet {
         );
         let key = self.output_key(&change.record, "proof");
         let proof = self
-            .seal_blob(
-                SealInput::Report(Box::new(report)),
-                Vec::new(),
-                &key,
-                (now, level),
-            )
+            .seal_blob(SealInput::Report(Box::new(report), now), &key, level)
             .await?;
         written.push(key);
         let proof_sha = hex::encode(proof.sha256);
@@ -199,17 +206,16 @@ impl Signet {
         )
     }
 
-    /// Stamps and seals `input` into a new blob on a blocking thread.
+    /// Seals `input` into a new blob on a blocking thread.
     async fn seal_blob(
         &self,
         input: SealInput,
-        stamps: Vec<signet_pdf::Stamp>,
         key: &str,
-        at: (time::OffsetDateTime, signet_pdf::PadesLevel),
+        level: signet_pdf::PadesLevel,
     ) -> Result<StoredFile, CoreError> {
         let deps: Arc<Deps> = Arc::clone(&self.deps);
         let key = key.to_string();
-        tokio::task::spawn_blocking(move || seal_blocking(&deps, input, &stamps, &key, at))
+        tokio::task::spawn_blocking(move || seal_blocking(&deps, input, &key, level))
             .await
             .map_err(|err| CoreError::Internal(format!("sealing task failed: {err}")))?
     }
@@ -244,41 +250,38 @@ impl Signet {
 fn seal_blocking(
     deps: &Deps,
     input: SealInput,
-    stamps: &[signet_pdf::Stamp],
     key: &str,
-    (now, level): (time::OffsetDateTime, signet_pdf::PadesLevel),
+    level: signet_pdf::PadesLevel,
 ) -> Result<StoredFile, CoreError> {
-    let options = signet_pdf::SealOptions {
-        signing_time: now,
-        signer_name: "Signet seal".into(),
-        reason: Some(
-            "Sealed on completion of all signatures; see the proof document for the evidence"
-                .into(),
-        ),
-        location: None,
-        contact_info: None,
-        certify: true,
-    };
     let mut staged = deps.blobs.stage()?;
     let outcome = match input {
-        SealInput::Blob(source) => seal_with_instance(
-            deps,
-            (deps.blobs.open(&source)?, &mut staged),
-            stamps,
-            &options,
-            level,
-            internal_seal_error,
-        )?,
-        SealInput::Report(report) => {
+        SealInput::Revisions(source, plans) => {
+            add_revisions(deps, deps.blobs.open(&source)?, &mut staged, plans, level)?
+        }
+        SealInput::Report(report, now) => {
             let rendered = signet_pdf::render_report(&report)
                 .map_err(|err| CoreError::Internal(format!("rendering the proof failed: {err}")))?;
-            let input = std::io::Cursor::new(rendered);
+            let options = signet_pdf::SealOptions {
+                signing_time: now,
+                signer_name: "Signet seal".into(),
+                reason: Some(
+                    "The evidence of the envelope's signatures, sealed on completion".into(),
+                ),
+                location: None,
+                contact_info: None,
+                certify: true,
+            };
+            let seal = Seal {
+                options: &options,
+                kind: None,
+                fields: &[],
+                level,
+            };
             seal_with_instance(
                 deps,
-                (input, &mut staged),
-                stamps,
-                &options,
-                level,
+                (std::io::Cursor::new(rendered), &mut staged),
+                &[],
+                &seal,
                 internal_seal_error,
             )?
         }
@@ -291,18 +294,87 @@ fn seal_blocking(
     })
 }
 
+/// Adds each planned revision in turn: every one but the last into an anonymous temporary
+/// file that the next reads, the last (the final seal, at `level`) into `output`.
+fn add_revisions<R: Read + Seek, W: Write>(
+    deps: &Deps,
+    input: R,
+    output: W,
+    plans: Vec<RevisionPlan>,
+    level: signet_pdf::PadesLevel,
+) -> Result<signet_pdf::SealOutcome, CoreError> {
+    let scratch = || {
+        tempfile::tempfile()
+            .map_err(|err| CoreError::Storage(format!("creating a temporary file: {err}")))
+    };
+    let mut current: Box<dyn ReadSeek> = Box::new(input);
+    let mut output = Some(output);
+    let count = plans.len();
+    for (index, plan) in plans.into_iter().enumerate() {
+        let seal = Seal {
+            options: &plan.options,
+            kind: Some(plan.kind),
+            fields: &plan.fields,
+            // A signer's signature gets its signature time-stamp now; the final seal's
+            // validation data and document time-stamp then cover every signature.
+            level: if plan.is_final {
+                level
+            } else {
+                level.min(signet_pdf::PadesLevel::BT)
+            },
+        };
+        if index + 1 == count {
+            let out = output
+                .take()
+                .ok_or_else(|| CoreError::Internal("output used twice".into()))?;
+            return seal_with_instance(
+                deps,
+                (current, out),
+                &plan.stamps,
+                &seal,
+                internal_seal_error,
+            );
+        }
+        let mut next = scratch()?;
+        seal_with_instance(
+            deps,
+            (current, &mut next),
+            &plan.stamps,
+            &seal,
+            internal_seal_error,
+        )?;
+        next.seek(std::io::SeekFrom::Start(0))
+            .map_err(|err| CoreError::Storage(format!("rewinding a temporary file: {err}")))?;
+        current = Box::new(next);
+    }
+    Err(CoreError::Internal("no revision to seal".into()))
+}
+
+/// A readable, seekable source of any kind.
+trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
+
+/// One signature to add: its claims, its kind (None: from `options.certify`), the form fields
+/// it fills and its PAdES level.
+pub(crate) struct Seal<'a> {
+    pub options: &'a signet_pdf::SealOptions,
+    pub kind: Option<signet_pdf::SignatureKind>,
+    pub fields: &'a [signet_pdf::FormField],
+    pub level: signet_pdf::PadesLevel,
+}
+
 /// Seals `input` into `output` with the instance seal at `level`: the built-in TSA time-stamps
 /// B-T and above, and B-LT and above embed a CRL the root signs now. `pdf_error` says what an
 /// engine failure means to the caller (the input's fault, or ours).
-pub(crate) fn seal_with_instance<R: std::io::Read + std::io::Seek, W: std::io::Write>(
+pub(crate) fn seal_with_instance<R: Read + Seek, W: Write>(
     deps: &Deps,
     (input, output): (R, W),
     stamps: &[signet_pdf::Stamp],
-    options: &signet_pdf::SealOptions,
-    level: signet_pdf::PadesLevel,
+    seal: &Seal<'_>,
     pdf_error: fn(signet_pdf::PdfError) -> CoreError,
 ) -> Result<signet_pdf::SealOutcome, CoreError> {
     use signet_pdf::PadesLevel;
+    let (options, level) = (seal.options, seal.level);
     let tsa: Option<Box<dyn signet_pdf::TimestampAuthority>> = match &deps.remote_tsa {
         _ if level < PadesLevel::BT => None,
         Some(client) => Some(Box::new(RemoteTsa::new(Arc::clone(client))?)),
@@ -322,7 +394,8 @@ pub(crate) fn seal_with_instance<R: std::io::Read + std::io::Seek, W: std::io::W
             crls,
             ..signet_pdf::ValidationData::default()
         },
-        kind: None,
+        kind: seal.kind,
+        fields: seal.fields,
     };
     let limits = &deps.config.pdf_limits;
     signet_pdf::seal_pades(
@@ -342,71 +415,4 @@ pub(crate) fn seal_with_instance<R: std::io::Read + std::io::Seek, W: std::io::W
 
 fn internal_seal_error(err: signet_pdf::PdfError) -> CoreError {
     CoreError::Internal(format!("sealing failed: {err}"))
-}
-
-/// The stamps for one document: white covers over the tags first, then the field values.
-fn stamps_for(
-    record: &EnvelopeRecord,
-    document: &Document,
-    images: &HashMap<SignerId, Vec<u8>>,
-) -> Vec<signet_pdf::Stamp> {
-    use signet_pdf::{Stamp, StampContent};
-    let fields: Vec<_> = record
-        .fields
-        .iter()
-        .filter(|f| f.document_id == document.id)
-        .collect();
-    let rect = |r: crate::model::Rect| signet_pdf::Rect {
-        x: r.x,
-        y: r.y,
-        width: r.width,
-        height: r.height,
-    };
-    // Glyphs such as braces reach a little beyond the text box: cover with a margin.
-    let margin = |r: crate::model::Rect| {
-        let pad = r.height * 0.25;
-        crate::model::Rect {
-            x: r.x - 1.0,
-            y: r.y - pad,
-            width: r.width + 2.0,
-            height: r.height + 2.0 * pad,
-        }
-    };
-    let covers = fields.iter().filter_map(|f| {
-        f.tag_rect.map(|r| Stamp {
-            page: f.page,
-            rect: rect(margin(r)),
-            content: StampContent::Cover,
-        })
-    });
-    let values = fields.iter().filter_map(|field| {
-        let signer = record.signer(field.signer_id)?;
-        let drawn = || images.get(&signer.id).cloned().map(StampContent::Image);
-        let content = match (field.kind, field.value.as_ref()?, signer.signature.as_ref()) {
-            (
-                FieldKind::Signature,
-                FieldValue::Signature,
-                Some(AdoptedSignature::Typed { text }),
-            ) => StampContent::Script(text.clone()),
-            (FieldKind::Signature, FieldValue::Signature, Some(AdoptedSignature::Drawn { .. })) => {
-                drawn()?
-            }
-            (FieldKind::Initials, FieldValue::Initials { text: Some(text) }, _) => {
-                StampContent::Script(text.clone())
-            }
-            (FieldKind::Initials, FieldValue::Initials { text: None }, _) => drawn()?,
-            (FieldKind::Date, FieldValue::Date { text }, _)
-            | (FieldKind::Text, FieldValue::Text { text }, _) => StampContent::Text(text.clone()),
-            (FieldKind::Checkbox, FieldValue::Checkbox { checked }, _) => {
-                StampContent::Checkbox(*checked)
-            }
-            _ => return None,
-        };
-        Some(Stamp {
-            page: field.page,
-            rect: rect(field.rect),
-            content,
-        })
-    });
-    covers.chain(values).collect()
 }

@@ -79,6 +79,8 @@ const MAX_FIELDS: usize = 100_000;
 pub(crate) struct FormState {
     pub names: HashSet<String>,
     pub signed: bool,
+    /// The strictest /P of a signed field's /Lock (PDF 2.0), if any.
+    pub locked: Option<i64>,
 }
 
 /// Walks /AcroForm /Fields (with /Kids) collecting top-level names and signed signature fields.
@@ -89,13 +91,17 @@ pub(crate) fn form_state<R: Read + Seek>(
     let mut state = FormState {
         names: HashSet::new(),
         signed: false,
+        locked: None,
     };
-    walk_fields(doc, catalog, |_, field| {
+    walk_fields(doc, catalog, |doc, field| {
         if field.depth == 0 && field.dict.contains(b"T") {
             state.names.insert(field.name.clone());
         }
         if field.dict.name(b"FT") == Some(b"Sig") && field.dict.contains(b"V") {
             state.signed = true;
+            if let Some(p) = lock_permission(doc, &field.dict)? {
+                state.locked = Some(state.locked.map_or(p, |q| q.min(p)));
+            }
         }
         Ok(())
     })?;
@@ -195,6 +201,15 @@ pub(crate) fn docmdp_level<R: Read + Seek>(
     Ok(Some(2))
 }
 
+/// The /P of a signature field's /Lock dictionary (PDF 2.0), if it has one.
+pub(crate) fn lock_permission<R: Read + Seek>(
+    doc: &mut Document<R>,
+    field: &Dict,
+) -> Result<Option<i64>> {
+    let lock = doc.resolve_dict(field.get(b"Lock").unwrap_or(&Object::Null))?;
+    Ok(lock.and_then(|l| l.int(b"P")))
+}
+
 /// A field name not used yet: `SignetSeal1`, `SignetSeal2`, ...
 pub(crate) fn unique_field_name(names: &HashSet<String>) -> String {
     (1..)
@@ -290,7 +305,7 @@ fn append_field<R: Read + Seek>(
 }
 
 /// The merged signature field + widget annotation (invisible: zero rectangle, print + locked).
-pub(crate) fn signature_widget(name: &str, sig: ObjRef, page: ObjRef) -> Object {
+pub(crate) fn signature_widget(name: &str, sig: ObjRef, page: ObjRef) -> Dict {
     let mut d = Dict::new();
     d.set(b"Type", Object::name("Annot"));
     d.set(b"Subtype", Object::name("Widget"));
@@ -300,5 +315,5 @@ pub(crate) fn signature_widget(name: &str, sig: ObjRef, page: ObjRef) -> Object 
     d.set(b"F", Object::Int(132));
     d.set(b"Rect", Object::Array(vec![Object::Int(0); 4]));
     d.set(b"P", Object::Ref(page));
-    Object::Dict(d)
+    d
 }

@@ -199,7 +199,10 @@ pub(crate) fn add_doc_timestamp<R: Read + Seek>(
         .map(|i| format!("SignetTimestamp{i}"))
         .find(|n| !names.contains(n))
         .unwrap_or_else(|| "SignetTimestamp".into());
-    edits.put(widget, form::signature_widget(&name, ts, page.obj));
+    edits.put(
+        widget,
+        Object::Dict(form::signature_widget(&name, ts, page.obj)),
+    );
     form::add_annotation(doc, edits, page, widget)?;
     let catalog = edits.dict(doc, root)?;
     if let Some(cat) = form::add_field(doc, edits, &catalog, widget)? {

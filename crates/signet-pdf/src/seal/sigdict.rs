@@ -1,8 +1,8 @@
 //! The signature dictionary with fixed-width /ByteRange and /Contents placeholders.
 
-use crate::SealOptions;
 use crate::syntax::Object;
 use crate::syntax::serialize::{text_string, write_object, write_string};
+use crate::{SealOptions, SignatureKind};
 
 /// Width reserved for the four /ByteRange numbers (enough for files up to ~10 TB).
 const BYTERANGE_WIDTH: usize = 48;
@@ -68,9 +68,12 @@ pub(crate) fn build_doc_timestamp(reserve: usize) -> SigBody {
     }
 }
 
-/// Builds the dictionary; `reserve` is the number of CMS bytes /Contents can hold; `docmdp` is
-/// the permission level of a certification signature (None for an approval signature).
-pub(crate) fn build(options: &SealOptions, docmdp: Option<u8>, reserve: usize) -> SigBody {
+/// Builds the dictionary; `reserve` is the number of CMS bytes /Contents can hold. A
+/// certification carries its DocMDP reference. A locking signature carries no FieldMDP
+/// reference: its field's /Lock (P=1) already forbids every change, and pyHanko (0.38)
+/// misreads the unchanged appearance streams of FieldMDP-locked fields as in-place updates
+/// and rejects the validation data added after the seal.
+pub(crate) fn build(options: &SealOptions, kind: SignatureKind, reserve: usize) -> SigBody {
     let mut b = Vec::with_capacity(reserve * 2 + 1024);
     b.extend_from_slice(
         b"<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n",
@@ -91,7 +94,7 @@ pub(crate) fn build(options: &SealOptions, docmdp: Option<u8>, reserve: usize) -
             text(&mut b, key, v);
         }
     }
-    if let Some(p) = docmdp {
+    if let SignatureKind::Certification { p } = kind {
         b.extend_from_slice(b"/Reference [");
         write_object(&mut b, &docmdp_reference(p));
         b.extend_from_slice(b"]\n");
@@ -115,6 +118,15 @@ fn docmdp_reference(p: u8) -> Object {
     r.set(b"TransformMethod", Object::name("DocMDP"));
     r.set(b"TransformParams", Object::Dict(params));
     Object::Dict(r)
+}
+
+/// A signature field's lock dictionary: all fields, and DocMDP permissions `p` from now on.
+pub(crate) fn lock(p: u8) -> Object {
+    let mut d = crate::syntax::Dict::new();
+    d.set(b"Type", Object::name("SigFieldLock"));
+    d.set(b"Action", Object::name("All"));
+    d.set(b"P", Object::Int(i64::from(p)));
+    Object::Dict(d)
 }
 
 /// Writes `[0 a b c]` into the placeholder; `false` if it does not fit.
@@ -147,7 +159,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_where_recorded() {
-        let mut s = build(&options(), Some(1), 10);
+        let mut s = build(&options(), SignatureKind::Certification { p: 1 }, 10);
         assert_eq!(s.bytes[s.contents_start], b'<');
         assert_eq!(s.bytes[s.contents_end - 1], b'>');
         assert_eq!(s.contents_end - s.contents_start, 22);

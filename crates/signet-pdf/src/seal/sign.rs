@@ -7,7 +7,9 @@ use sha2::{Digest, Sha256};
 
 use super::form::{self, Edits};
 use super::output::{Output, serialize};
-use super::{PadesLevel, PadesOptions, SealOptions, SealOutcome, SignatureKind, cms, ltv, sigdict};
+use super::{
+    PadesLevel, PadesOptions, SealOptions, SealOutcome, SignatureKind, cms, ltv, sigdict, widgets,
+};
 use crate::SealIdentity;
 use crate::error::{PdfError, Result};
 use crate::reader::{Document, pages};
@@ -35,14 +37,22 @@ pub(crate) fn seal_document<R: Read + Seek, W: Write>(
     let state = preflight(&mut doc, &catalog, stamps, kind)?;
     let mut edits = Edits::new(doc.next_object_number());
     stamp::apply(&mut doc, &mut edits, &pages, stamps)?;
+    let with_fields = widgets::apply(&mut doc, &mut edits, &pages, pades.fields, &catalog)?;
     let sig = edits.alloc();
     let widget = edits.alloc();
     let name = form::unique_field_name(&state.names);
-    edits.put(widget, form::signature_widget(&name, sig, first.obj));
+    let mut widget_dict = form::signature_widget(&name, sig, first.obj);
+    if let SignatureKind::Lock { p } = kind {
+        let lock = edits.alloc();
+        edits.put(lock, sigdict::lock(p));
+        widget_dict.set(b"Lock", Object::Ref(lock));
+    }
+    edits.put(widget, Object::Dict(widget_dict));
     form::add_annotation(&mut doc, &mut edits, &first, widget)?;
-    let mut new_catalog = form::add_field(&mut doc, &mut edits, &catalog, widget)?;
+    let current = with_fields.clone().unwrap_or_else(|| catalog.clone());
+    let mut new_catalog = form::add_field(&mut doc, &mut edits, &current, widget)?.or(with_fields);
     if let SignatureKind::Certification { .. } = kind {
-        let mut cat = new_catalog.unwrap_or_else(|| catalog.clone());
+        let mut cat = new_catalog.unwrap_or(current);
         let mut perms = Dict::new();
         perms.set(b"DocMDP", Object::Ref(sig));
         cat.set(b"Perms", Object::Dict(perms));
@@ -52,15 +62,11 @@ pub(crate) fn seal_document<R: Read + Seek, W: Write>(
         edits.put(root, Object::Dict(cat));
     }
     let trailer = trailer(&doc, options)?;
-    let docmdp = match kind {
-        SignatureKind::Certification { p } => Some(p),
-        SignatureKind::Approval => None,
-    };
     let mut reserve = cms::reserve_len(identity);
     if let Some(tsa) = pades.tsa.filter(|_| pades.level >= PadesLevel::BT) {
         reserve += tsa.max_token_len();
     }
-    let body = sigdict::build(options, docmdp, reserve);
+    let body = sigdict::build(options, kind, reserve);
     let mut out = Output::new(output, &mut doc)?;
     let prepared = serialize(&mut doc, &mut edits, Some((sig, body)), &trailer, &out)?;
     out.copy_original(&mut doc)?;
@@ -103,7 +109,7 @@ fn signature_kind(options: &SealOptions, pades: &PadesOptions<'_>) -> Result<Sig
     } else {
         SignatureKind::Approval
     });
-    if let SignatureKind::Certification { p } = kind
+    if let SignatureKind::Certification { p } | SignatureKind::Lock { p } = kind
         && !(1..=3).contains(&p)
     {
         return Err(PdfError::InvalidInput(format!(
@@ -130,6 +136,11 @@ fn preflight<R: Read + Seek>(
     kind: SignatureKind,
 ) -> Result<form::FormState> {
     let state = form::form_state(doc, catalog)?;
+    if state.locked == Some(1) {
+        return Err(PdfError::Forbidden(
+            "a signature locked it against changes (/Lock with /P 1)".into(),
+        ));
+    }
     match form::docmdp_level(doc, catalog)? {
         Some(1) => {
             return Err(PdfError::Forbidden(

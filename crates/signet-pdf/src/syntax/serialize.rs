@@ -116,6 +116,22 @@ pub(crate) fn text_string(s: &str) -> Vec<u8> {
     out
 }
 
+/// Decodes a PDF text string: UTF-16BE or UTF-8 after their byte-order marks, otherwise
+/// single bytes (PDFDocEncoding, read as Latin-1, which it matches for printable text).
+pub(crate) fn read_text_string(bytes: &[u8]) -> String {
+    if let Some(utf16) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        let units: Vec<u16> = utf16
+            .chunks_exact(2)
+            .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+            .collect();
+        return String::from_utf16_lossy(&units);
+    }
+    if let Some(utf8) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
+        return String::from_utf8_lossy(utf8).into_owned();
+    }
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::parser::parse_one;
@@ -139,6 +155,15 @@ mod tests {
         let mut out = Vec::new();
         write_object(&mut out, &src);
         assert_eq!(parse_one(&out, 8).unwrap(), src);
+    }
+
+    #[test]
+    fn text_strings_read_back() {
+        for text in ["Ada Lovelace", "Zoë Łódź 签名"] {
+            assert_eq!(read_text_string(&text_string(text)), text);
+        }
+        assert_eq!(read_text_string(b"\xef\xbb\xbfJos\xc3\xa9"), "José");
+        assert_eq!(read_text_string(b"Jos\xe9"), "José");
     }
 
     #[test]

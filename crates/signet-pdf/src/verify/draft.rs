@@ -45,6 +45,10 @@ impl Draft {
             SignatureRole::DocumentTimestamp
         } else if let Some(permission) = own_docmdp(d) {
             SignatureRole::Certification { permission }
+        } else if let Some(p) = field.lock {
+            SignatureRole::Lock {
+                permission: u8::try_from(p.clamp(1, 3)).unwrap_or(1),
+            }
         } else {
             SignatureRole::Approval
         };
@@ -59,6 +63,10 @@ impl Draft {
                 sub_filter: String::from_utf8_lossy(d.name(b"SubFilter").unwrap_or_default())
                     .into_owned(),
                 signer: None,
+                name: d
+                    .get(b"Name")
+                    .and_then(Object::as_string)
+                    .map(crate::syntax::serialize::read_text_string),
                 claimed_time,
                 intact: false,
                 valid: false,

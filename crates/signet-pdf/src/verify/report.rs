@@ -86,16 +86,23 @@ pub enum SignatureRole {
         /// DocMDP /P: 1, 2 or 3.
         permission: u8,
     },
+    /// An approval signature whose field locks the document (PDF 2.0 /Lock): changes after
+    /// it are judged by its permission level, as after a certification.
+    Lock {
+        /// The lock's /P: 1, 2 or 3.
+        permission: u8,
+    },
     /// A document time-stamp (`/Type /DocTimeStamp`, `ETSI.RFC3161`).
     DocumentTimestamp,
 }
 
 impl SignatureRole {
-    /// `approval`, `certification` or `document_timestamp`.
+    /// `approval`, `certification`, `lock` or `document_timestamp`.
     pub fn as_str(self) -> &'static str {
         match self {
             SignatureRole::Approval => "approval",
             SignatureRole::Certification { .. } => "certification",
+            SignatureRole::Lock { .. } => "lock",
             SignatureRole::DocumentTimestamp => "document_timestamp",
         }
     }
@@ -125,6 +132,9 @@ pub struct SignatureReport {
     pub sub_filter: String,
     /// The signing certificate's subject (the TSA's, for a document time-stamp).
     pub signer: Option<String>,
+    /// /Name from the signature dictionary: who the signature says signed (for Signet's
+    /// per-signer signatures, the person on whose behalf the instance seal signed).
+    pub name: Option<String>,
     /// /M from the signature dictionary (the signer's claim, not proof).
     pub claimed_time: Option<OffsetDateTime>,
     /// The signed bytes hash to the digest the signature commits to.

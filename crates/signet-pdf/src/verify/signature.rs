@@ -230,8 +230,12 @@ impl<R: Read + Seek> Context<'_, R> {
     fn check_changes(&mut self, range: ByteRange, draft: &mut Draft) -> Result<()> {
         let changes = changes::changes_after(self.doc, self.revisions, range.end)?;
         draft.report.modification = changes.level;
+        // A lock can deny permissions a certification grants, never add any.
         let permission = match draft.report.role {
             SignatureRole::Certification { permission } => Some(permission),
+            SignatureRole::Lock { permission } => {
+                Some(self.certified.map_or(permission, |c| c.min(permission)))
+            }
             _ => self.certified,
         };
         let allowed = match permission {

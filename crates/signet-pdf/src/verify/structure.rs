@@ -45,6 +45,8 @@ pub(super) struct SignedField {
     pub dict: Dict,
     /// The file offset of the indirect object that holds the signature dictionary.
     pub dict_offset: Option<u64>,
+    /// The /P of the field's /Lock dictionary (PDF 2.0), if it has one.
+    pub lock: Option<i64>,
 }
 
 /// Every signature field of the newest revision that has a value.
@@ -69,11 +71,13 @@ pub(super) fn signed_fields<R: Read + Seek>(doc: &mut Document<R>) -> Result<Vec
             Some(XrefEntry::Offset { offset, .. }) => Some(offset),
             _ => None,
         };
+        let lock = crate::seal::form::lock_permission(doc, d)?;
         if let Some(dict) = doc.resolve_dict(value)? {
             found.push(SignedField {
                 name: field.name.clone(),
                 dict,
                 dict_offset,
+                lock,
             });
         }
         Ok(())

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: fixtures, external tools, PKI.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+pub mod raster;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

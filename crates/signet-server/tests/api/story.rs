@@ -295,6 +295,19 @@ async fn check_outputs(app: &TestApp, key: &str, id: &str, envelope: &Value, ori
         "pyHanko: {}",
         verdict.output
     );
+    let seals: Vec<&str> = verdict
+        .output
+        .lines()
+        .filter(|l| l.starts_with("SignetSeal"))
+        .collect();
+    assert_eq!(
+        seals.len(),
+        3,
+        "Ada, Charles, the final seal: {}",
+        verdict.output
+    );
+    assert!(seals.iter().all(|l| l.ends_with(":VALID")), "{seals:?}");
+    check_signatures(app, key, &signed).await;
     let details = pyhanko_details(&signed_path, &ca_path).output;
     assert!(
         details.contains("All modifications relate to signature maintenance"),
@@ -378,6 +391,56 @@ async fn check_outputs(app: &TestApp, key: &str, id: &str, envelope: &Value, ori
         !text.to_lowercase().contains("qualified"),
         "the proof never claims a qualified signature"
     );
+}
+
+/// One approval signature per signer, named, in signing order, each B-LTA once the final
+/// seal's validation data and document time-stamp follow; the seal locks the document.
+async fn check_signatures(app: &TestApp, key: &str, signed: &[u8]) {
+    let (status, report) = app.post_pdf(key, "/api/v1/verify", signed.to_vec()).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["verdict"], "valid", "{report:#}");
+    let column = |name: &str| -> Vec<Value> {
+        report["signatures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s[name].clone())
+            .collect()
+    };
+    assert_eq!(
+        column("role"),
+        [
+            json!("approval"),
+            json!("approval"),
+            json!("lock"),
+            json!("document_timestamp")
+        ]
+    );
+    assert_eq!(
+        column("name"),
+        [
+            json!("Ada Lovelace"),
+            json!("Charles Babbage"),
+            json!("Signet seal"),
+            Value::Null
+        ]
+    );
+    assert_eq!(
+        column("modification"),
+        [
+            json!("form_filling"),
+            json!("form_filling"),
+            json!("ltv"),
+            json!("none")
+        ]
+    );
+    assert_eq!(column("docmdp_permission")[2], 1);
+    for level in &column("pades_level")[..3] {
+        assert_eq!(level, "B-LTA");
+    }
+    // /M is when each person signed (RFC 3339 UTC strings order as times).
+    let times = column("claimed_time");
+    assert!(times[0].as_str() <= times[1].as_str() && times[1].as_str() <= times[2].as_str());
 }
 
 async fn check_events(app: &TestApp, key: &str, id: &str) {

@@ -216,8 +216,9 @@ async fn a_remote_tsa_time_stamps_the_seal() {
     let key = &account.api_key;
     let delayed = app.events_of(key, &id, "sealing_delayed").await;
     assert!(delayed.is_empty(), "{delayed:?}");
-    // A signature time-stamp and a document time-stamp for the document and for the proof.
-    assert_eq!(tsa.tokens_issued(), 4);
+    // Signature time-stamps for the signer's signature and the final seal and a document
+    // time-stamp for the document; a signature and a document time-stamp for the proof.
+    assert_eq!(tsa.tokens_issued(), 5);
     let sealed = &app.events_of(key, &id, "sealed").await[0];
     assert_eq!(sealed["data"]["level"], "PAdES-B-LTA", "{sealed}");
     assert_eq!(sealed["data"]["timestamps"], tsa.url(), "{sealed}");
@@ -289,7 +290,7 @@ async fn a_tsa_outage_delays_sealing_and_never_downgrades() {
     let (_, envelope) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
     assert_eq!(envelope["status"], "completed");
     assert!(envelope.get("sealing_delayed").is_none(), "{envelope}");
-    assert_eq!(tsa.tokens_issued(), 4);
+    assert_eq!(tsa.tokens_issued(), 5);
     let (status, signed) = app
         .get_bytes(key, &format!("/api/v1/envelopes/{id}/signed.pdf"))
         .await;

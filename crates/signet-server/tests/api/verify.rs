@@ -12,7 +12,21 @@ async fn sealed_outputs_verify_valid_and_lead_back_to_their_envelope() {
     let app = TestApp::spawn().await;
     let (a, b) = (app.account("A").await, app.account("B").await);
     let id = app.completed_envelope(&a.api_key).await;
-    for (what, file) in [("signed.pdf", "document"), ("proof.pdf", "proof")] {
+    // The document: the signer's approval signature, the final seal locking it, the document
+    // time-stamp. The proof: one certification, the document time-stamp.
+    let roles: [(&str, &str, &[&str]); 2] = [
+        (
+            "signed.pdf",
+            "document",
+            &["approval", "lock", "document_timestamp"],
+        ),
+        (
+            "proof.pdf",
+            "proof",
+            &["certification", "document_timestamp"],
+        ),
+    ];
+    for (what, file, expected_roles) in roles {
         let path = format!("/api/v1/envelopes/{id}/{what}");
         let (status, pdf) = app.get_bytes(&a.api_key, &path).await;
         assert_eq!(status, 200);
@@ -21,12 +35,18 @@ async fn sealed_outputs_verify_valid_and_lead_back_to_their_envelope() {
             .await;
         assert_eq!(status, 200, "{report}");
         assert_eq!(report["verdict"], "valid", "{report:#}");
-        let first = &report["signatures"][0];
-        assert_eq!(first["role"], "certification", "{first}");
-        assert_eq!(first["docmdp_permission"], 1);
-        assert_eq!(first["pades_level"], "B-LTA", "{first}");
-        assert_eq!(first["trusted"], true);
-        assert_eq!(report["signatures"][1]["role"], "document_timestamp");
+        let signatures = report["signatures"].as_array().unwrap();
+        let found: Vec<&str> = signatures
+            .iter()
+            .map(|s| s["role"].as_str().unwrap())
+            .collect();
+        assert_eq!(found, expected_roles, "{report:#}");
+        let seal = &signatures[expected_roles.len() - 2];
+        assert_eq!(seal["docmdp_permission"], 1, "{seal}");
+        for signature in &signatures[..expected_roles.len() - 1] {
+            assert_eq!(signature["pades_level"], "B-LTA", "{signature}");
+            assert_eq!(signature["trusted"], true, "{signature}");
+        }
         let envelope = &report["envelope"];
         assert_eq!(envelope["id"], id.as_str(), "{report:#}");
         assert_eq!(envelope["file"], file);
