@@ -1,4 +1,5 @@
-//! `POST /api/v1/envelopes/{id}/documents`: upload a PDF (multipart field `file`), streamed.
+//! `POST /api/v1/envelopes/{id}/documents`: upload a PDF, DOC or DOCX (multipart field
+//! `file`), streamed.
 
 use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
@@ -24,13 +25,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)]
 pub struct UploadForm {
-    /// The PDF.
+    /// The PDF, DOC or DOCX.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
 }
 
-/// Upload a PDF to a draft envelope. The response lists its pages and the `{{tags}}` found in
-/// its text with their positions. Nothing is stored when the upload is rejected.
+/// Upload a PDF to a draft envelope, or a DOC or DOCX, which is converted to PDF with LibreOffice
+/// (the upload is kept, with its hash, as evidence). The response lists the pages and the
+/// `{{tags}}` found in the text with their positions. Nothing is stored when the upload is
+/// rejected.
 #[utoipa::path(
     post, path = "/api/v1/envelopes/{id}/documents", tag = "envelopes",
     params(("id" = Uuid, Path, description = "Envelope id")),
@@ -41,8 +44,8 @@ pub struct UploadForm {
         (status = 404, description = "No such envelope in your account", body = ErrorBody),
         (status = 409, description = "`envelope_not_draft`", body = ErrorBody),
         (status = 413, description = "Larger than the configured limit", body = ErrorBody),
-        (status = 415, description = "Not a PDF, or not multipart/form-data", body = ErrorBody),
-        (status = 422, description = "`pdf_damaged`, `pdf_encrypted`, `pdf_limit_exceeded`, `missing_file`", body = ErrorBody),
+        (status = 415, description = "Not a PDF, DOC or DOCX, or not multipart/form-data (`unsupported_media_type`); a DOC or DOCX while LibreOffice is not installed (`conversion_unavailable`)", body = ErrorBody),
+        (status = 422, description = "`pdf_damaged`, `pdf_encrypted`, `pdf_limit_exceeded`, `missing_file`, `conversion_failed`", body = ErrorBody),
     ),
     security(("api_key" = []))
 )]

@@ -69,7 +69,9 @@ impl From<CoreError> for ApiError {
             CoreError::Conflict { .. } | CoreError::ConcurrentUpdate => StatusCode::CONFLICT,
             CoreError::Gone { .. } => StatusCode::GONE,
             CoreError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            CoreError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            CoreError::UnsupportedMediaType(_) | CoreError::ConversionUnavailable(_) => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             CoreError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             CoreError::Integrity(_) | CoreError::Storage(_) | CoreError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR

@@ -48,6 +48,9 @@ pub enum CoreError {
     /// The upload is not of a type Signet accepts.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// The upload is a type Signet converts (DOC, DOCX), but no converter is installed.
+    #[error("{0}")]
+    ConversionUnavailable(String),
     /// Somebody else changed the object between our read and our write; the caller may retry.
     #[error("the object was modified concurrently; retry the request")]
     ConcurrentUpdate,
@@ -101,6 +104,7 @@ impl CoreError {
             }
             Self::TooLarge { .. } => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
+            Self::ConversionUnavailable(_) => "conversion_unavailable",
             Self::ConcurrentUpdate => "concurrent_update",
             Self::Unavailable(_) => "service_unavailable",
             Self::Integrity(_) => "integrity_error",

@@ -1,14 +1,16 @@
 //! The ports: what the core needs from the outside world, as traits. Implementations live in
-//! `signet-store` (storage, blobs), `signet-worker` (mail, callbacks, the remote TSA) and
+//! `signet-store` (storage, blobs), `signet-worker` (mail, callbacks, the remote TSA, document conversion) and
 //! `signet-server`.
 
 mod blob;
+mod convert;
 mod delivery;
 mod signal;
 mod store;
 mod timestamp;
 
 pub use blob::{BlobError, BlobRead, BlobStore, StagedBlob, valid_blob_key};
+pub use convert::{ConvertError, DocumentConverter};
 pub use delivery::{CallbackRequest, CallbackSender, DeliveryError, Email, Mailbox, Mailer};
 pub use signal::{JobSignal, NoSignal};
 pub use store::{EnvelopeChange, EnvelopeFilter, Store, StoreError};

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 
 use crate::instance::InstanceKeys;
-use crate::port::{BlobStore, CallbackSender, JobSignal, Mailer, Store, TimestampClient};
+use crate::port::{
+    BlobStore, CallbackSender, DocumentConverter, JobSignal, Mailer, Store, TimestampClient,
+};
 use crate::time::{Clock, storable};
 
 /// Settings the use cases need (read from the environment by the server, never here).
@@ -68,6 +70,8 @@ pub struct Deps {
     pub job_signal: Arc<dyn JobSignal>,
     /// A remote time-stamping authority; `None` uses the instance's built-in TSA.
     pub remote_tsa: Option<Arc<dyn TimestampClient>>,
+    /// Converts DOC and DOCX uploads to PDF; `None` refuses them (415).
+    pub converter: Option<Arc<dyn DocumentConverter>>,
     /// Settings.
     pub config: CoreConfig,
 }

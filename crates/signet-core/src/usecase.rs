@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod complete;
+mod convert;
 pub mod document;
 pub mod download;
 pub mod envelope;

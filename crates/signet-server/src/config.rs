@@ -59,6 +59,29 @@ pub struct Config {
     /// to the built-in TSA or a lower level.
     #[arg(long, env = "SIGNET_TSA_URL")]
     pub tsa_url: Option<String>,
+    /// The LibreOffice program that converts DOC and DOCX uploads to PDF; default: `soffice`
+    /// or `libreoffice` on the PATH; `none` turns conversion off. Without one, such uploads
+    /// get 415 `conversion_unavailable`.
+    #[arg(long, env = "SIGNET_SOFFICE")]
+    pub soffice: Option<std::path::PathBuf>,
+    /// Longest one DOC or DOCX conversion may take, in seconds, before the upload gets 422.
+    #[arg(long, env = "SIGNET_CONVERT_TIMEOUT_SECS", default_value_t = 60)]
+    pub convert_timeout_secs: u64,
+}
+
+impl Config {
+    /// The LibreOffice program to convert with: the configured one if it exists (so a path
+    /// such as `none` turns conversion off), else the first `soffice` or `libreoffice` on the
+    /// PATH.
+    pub fn office_program(&self) -> Option<std::path::PathBuf> {
+        if let Some(program) = &self.soffice {
+            return program.is_file().then(|| program.clone());
+        }
+        let path = std::env::var_os("PATH")?;
+        std::env::split_paths(&path)
+            .flat_map(|dir| [dir.join("soffice"), dir.join("libreoffice")])
+            .find(|candidate| candidate.is_file())
+    }
 }
 
 fn parse_key_algorithm(value: &str) -> Result<signet_pdf::KeyAlgorithm, String> {

@@ -7,13 +7,15 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::serve::ListenerExt;
 use signet_core::instance::{InstanceKeys, PkiSettings};
-use signet_core::port::{BlobStore, CallbackSender, JobSignal, Mailer, TimestampClient};
+use signet_core::port::{
+    BlobStore, CallbackSender, DocumentConverter, JobSignal, Mailer, TimestampClient,
+};
 use signet_core::time::{Clock, OffsetDateTime};
 use signet_core::{CoreConfig, Deps, Signet};
 use signet_store::FsBlobStore;
 use signet_worker::{
-    CallbackConfig, HttpCallbackSender, HttpTimestampClient, OutboxMailer, SmtpMailer, Worker,
-    WorkerConfig,
+    CallbackConfig, HttpCallbackSender, HttpTimestampClient, LibreOfficeConverter, OutboxMailer,
+    SmtpMailer, Worker, WorkerConfig,
 };
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -59,6 +61,16 @@ fn remote_tsa(config: &Config) -> anyhow::Result<Option<Arc<dyn TimestampClient>
         .context("configuring the time-stamping authority (SIGNET_TSA_URL)")?;
     tracing::info!(%url, "time-stamps come from a remote TSA");
     Ok(Some(Arc::new(client)))
+}
+
+fn converter(config: &Config) -> Option<Arc<dyn DocumentConverter>> {
+    let Some(program) = config.office_program() else {
+        tracing::info!("LibreOffice not found: DOC and DOCX uploads are refused (415)");
+        return None;
+    };
+    tracing::info!(program = %program.display(), "DOC and DOCX uploads are converted with LibreOffice");
+    let timeout = Duration::from_secs(config.convert_timeout_secs);
+    Some(Arc::new(LibreOfficeConverter::new(program, timeout)))
 }
 
 impl App {
@@ -114,6 +126,7 @@ impl App {
             keys: Arc::new(keys),
             job_signal: Arc::clone(&wake) as Arc<dyn JobSignal>,
             remote_tsa: remote_tsa(config)?,
+            converter: converter(config),
             config: core_config,
         };
         let signet = Signet::new(deps);

@@ -6,7 +6,7 @@ use signet_core::id::{
 use signet_core::model::{
     Account, ApiKey, AuditEvent, ChainHead, Document, Envelope, EnvelopeStatus, EventKind, Field,
     FieldKind, Invitation, Job, JobStatus, Language, Rect, Signer, SignerRole, SignerStatus,
-    SigningOrder, StoredFile, User, UserRole,
+    SigningOrder, SourceFile, StoredFile, User, UserRole,
 };
 use signet_core::port::StoreError;
 
@@ -112,6 +112,13 @@ pub(crate) fn document(r: &dyn Columns) -> Result<Document, StoreError> {
         tags: r.req_json("tags")?,
         position: r.req_i32("position")?,
         signed: stored_file(r, "signed")?,
+        source: match stored_file(r, "source")? {
+            Some(file) => Some(SourceFile {
+                file,
+                media_type: r.req_text("source_media_type")?,
+            }),
+            None => None,
+        },
         created_at: r.req_time("created_at")?,
     })
 }

@@ -123,10 +123,13 @@ pub struct DocumentResponse {
     pub id: Uuid,
     /// File name as uploaded.
     pub filename: String,
-    /// SHA-256 of the original upload.
+    /// SHA-256 of the PDF that is signed (the upload, or the PDF converted from it).
     pub sha256: String,
-    /// Size in bytes.
+    /// Size of that PDF in bytes.
     pub size: u64,
+    /// The uploaded DOC or DOCX the PDF was converted from, kept as evidence; null for a PDF
+    /// upload.
+    pub converted_from: Option<SourceDto>,
     /// Number of pages.
     pub pages: u32,
     /// Page sizes in points (unrotated) and rotations.
@@ -135,6 +138,17 @@ pub struct DocumentResponse {
     pub tags: Vec<TagDto>,
     /// SHA-256 of the sealed output, once completed.
     pub signed_sha256: Option<String>,
+}
+
+/// An uploaded file that was converted to PDF.
+#[derive(Serialize, ToSchema)]
+pub struct SourceDto {
+    /// Its media type (`application/msword` or the Office Open XML word-processing type).
+    pub media_type: String,
+    /// SHA-256 of the upload.
+    pub sha256: String,
+    /// Its size in bytes.
+    pub size: u64,
 }
 
 /// A page size.
@@ -260,6 +274,11 @@ impl From<&model::Document> for DocumentResponse {
             filename: d.filename.clone(),
             sha256: hex::encode(d.original.sha256),
             size: d.original.size,
+            converted_from: d.source.as_ref().map(|s| SourceDto {
+                media_type: s.media_type.clone(),
+                sha256: hex::encode(s.file.sha256),
+                size: s.file.size,
+            }),
             pages: d.pages.len() as u32,
             page_sizes: d
                 .pages

@@ -38,6 +38,16 @@ pub struct Tag {
     pub rect: Rect,
 }
 
+/// The file a client uploaded when it was not a PDF (a DOC or DOCX converted to the PDF that
+/// is signed): kept unchanged, with its hash, as evidence of what was submitted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The stored upload.
+    pub file: StoredFile,
+    /// Its media type, e.g. `application/vnd.openxmlformats-officedocument.wordprocessingml.document`.
+    pub media_type: String,
+}
+
 /// A PDF in an envelope: the original as uploaded and, once sealed, the signed output.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
@@ -57,6 +67,8 @@ pub struct Document {
     pub position: i32,
     /// The sealed output, once the envelope is completed.
     pub signed: Option<StoredFile>,
+    /// The uploaded file `original` was converted from, when the upload was not a PDF.
+    pub source: Option<SourceFile>,
     /// Upload time.
     pub created_at: OffsetDateTime,
 }

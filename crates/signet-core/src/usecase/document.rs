@@ -1,6 +1,6 @@
-//! Uploading documents: streamed to the blob store with a size limit, checked to be a PDF,
-//! inspected in isolation (page sizes, `{{tags}}`), and recorded. A rejected upload leaves
-//! nothing behind.
+//! Uploading documents: streamed to the blob store with a size limit, checked to be a PDF (or
+//! a DOC or DOCX, converted to one and kept beside it), inspected in isolation (page sizes,
+//! `{{tags}}`), and recorded. A rejected upload leaves nothing behind.
 
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
@@ -9,7 +9,9 @@ use sha2::{Digest, Sha256};
 
 use crate::CoreError;
 use crate::id::{DocumentId, EnvelopeId};
-use crate::model::{Document, EnvelopeStatus, EventKind, PageSize, Rect, StoredFile, Tag};
+use crate::model::{
+    Document, EnvelopeStatus, EventKind, PageSize, Rect, SourceFile, StoredFile, Tag,
+};
 use crate::mutation::{ClientInfo, Mutation, retrying};
 use crate::service::Signet;
 use crate::usecase::account::Principal;
@@ -36,7 +38,25 @@ impl Signet {
         S: Stream<Item = Result<Bytes, CoreError>> + Send + Unpin,
     {
         self.check_can_add_document(who, envelope_id).await?;
-        let stored = self.stage_upload(who, envelope_id, body).await?;
+        let (uploaded, kind) = self.stage_upload(who, envelope_id, body).await?;
+        let (stored, source) = match kind.media_type() {
+            None => (uploaded, None),
+            Some(media_type) => match self.convert_upload(&uploaded, kind).await {
+                Ok(pdf) => (
+                    pdf,
+                    Some(SourceFile {
+                        file: uploaded,
+                        media_type: media_type.into(),
+                    }),
+                ),
+                Err(err) => {
+                    self.delete_blobs(vec![uploaded.blob_key]).await;
+                    return Err(err);
+                }
+            },
+        };
+        let mut keys = vec![stored.blob_key.clone()];
+        keys.extend(source.as_ref().map(|s| s.file.blob_key.clone()));
         let info = match self
             .inspect_blob(&stored.blob_key)
             .await
@@ -44,17 +64,20 @@ impl Signet {
         {
             Ok(info) => info,
             Err(err) => {
-                self.delete_blobs(vec![stored.blob_key]).await;
+                self.delete_blobs(keys).await;
                 return Err(err);
             }
         };
         let filename = clean_filename(filename);
-        let key = stored.blob_key.clone();
-        let result =
-            retrying(|| self.record_document(who, envelope_id, &filename, &stored, &info, client))
-                .await;
+        let upload = Upload {
+            filename: &filename,
+            stored: &stored,
+            source: source.as_ref(),
+            info: &info,
+        };
+        let result = retrying(|| self.record_document(who, envelope_id, &upload, client)).await;
         if result.is_err() {
-            self.delete_blobs(vec![key]).await;
+            self.delete_blobs(keys).await;
         }
         result
     }
@@ -82,18 +105,17 @@ impl Signet {
         &self,
         who: &Principal,
         envelope_id: EnvelopeId,
-        filename: &str,
-        stored: &StoredFile,
-        info: &signet_pdf::PdfInfo,
+        upload: &Upload<'_>,
         client: &ClientInfo,
     ) -> Result<Document, CoreError> {
+        let (stored, info) = (upload.stored, upload.info);
         let record = self.load_visible(who, envelope_id).await?;
         require_draft(record.envelope.status)?;
         let mut change = Mutation::of(record, self.now());
         let document = Document {
             id: DocumentId::generate(),
             envelope_id,
-            filename: filename.to_string(),
+            filename: upload.filename.to_string(),
             original: stored.clone(),
             pages: info
                 .pages
@@ -107,6 +129,7 @@ impl Signet {
             tags: info.tags.iter().map(tag_from_pdf).collect(),
             position: change.record.documents.len() as i32,
             signed: None,
+            source: upload.source.cloned(),
             created_at: change.now,
         };
         let data = json!({
@@ -115,6 +138,9 @@ impl Signet {
             "sha256": hex::encode(stored.sha256),
             "size": stored.size,
             "pages": document.pages.len(),
+            "converted_from": upload.source.map(|s| json!({
+                "media_type": s.media_type, "sha256": hex::encode(s.file.sha256), "size": s.file.size,
+            })),
         });
         change.event(EventKind::DocumentAdded, who.actor(), client, data);
         change.put_document(document.clone());
@@ -122,60 +148,78 @@ impl Signet {
         Ok(document)
     }
 
-    /// Streams `body` into a new blob of the envelope, enforcing the size limit and the PDF
-    /// header.
+    /// Streams `body` into a new blob of the envelope, enforcing the size limit; accepts a PDF,
+    /// a DOC or a DOCX.
     async fn stage_upload<S>(
         &self,
         who: &Principal,
         envelope_id: EnvelopeId,
         body: S,
-    ) -> Result<StoredFile, CoreError>
+    ) -> Result<(StoredFile, UploadKind), CoreError>
     where
         S: Stream<Item = Result<Bytes, CoreError>> + Send + Unpin,
     {
-        let key = format!(
-            "{}/{}/{}.pdf",
-            who.account_id,
-            envelope_id,
-            uuid::Uuid::now_v7()
-        );
-        self.stage_pdf(key, body).await
+        let key = |kind: UploadKind| {
+            format!(
+                "{}/{}/{}.{}",
+                who.account_id,
+                envelope_id,
+                uuid::Uuid::now_v7(),
+                kind.extension()
+            )
+        };
+        self.stage_file(key, body, true).await
     }
 
     /// Streams `body` into the blob `key`, enforcing the size limit and the PDF header.
-    pub(crate) async fn stage_pdf<S>(
+    pub(crate) async fn stage_pdf<S>(&self, key: String, body: S) -> Result<StoredFile, CoreError>
+    where
+        S: Stream<Item = Result<Bytes, CoreError>> + Send + Unpin,
+    {
+        let (stored, _) = self.stage_file(|_| key.clone(), body, false).await?;
+        Ok(stored)
+    }
+
+    /// Streams `body` into a blob named by `key_for` once the first bytes tell what the file
+    /// is (a PDF; with `office`, also a DOC or DOCX), enforcing the size limit. Anything else is
+    /// refused before a byte is stored.
+    async fn stage_file<S>(
         &self,
-        key: String,
+        key_for: impl FnOnce(UploadKind) -> String,
         mut body: S,
-    ) -> Result<StoredFile, CoreError>
+        office: bool,
+    ) -> Result<(StoredFile, UploadKind), CoreError>
     where
         S: Stream<Item = Result<Bytes, CoreError>> + Send + Unpin,
     {
         let limit = self.config().max_upload_bytes;
+        let mut head = Vec::new();
+        let mut size: u64 = 0;
+        let kind = loop {
+            let chunk = body.next().await.transpose()?;
+            let done = chunk.is_none();
+            if let Some(chunk) = chunk {
+                size += chunk.len() as u64;
+                if size > limit {
+                    return Err(CoreError::TooLarge { limit });
+                }
+                head.extend_from_slice(&chunk);
+            }
+            if let Some(kind) = UploadKind::sniff(&head, office, done) {
+                break kind?;
+            }
+        };
+        let key = key_for(kind);
         let (tx, rx) = tokio::sync::mpsc::channel::<Chunk>(8);
         let writer = self.spawn_blob_writer(key.clone(), rx);
-        let mut head = Vec::with_capacity(HEADER_WINDOW);
-        let mut size: u64 = 0;
-        let mut header_checked = false;
-        while let Some(chunk) = body.next().await {
+        let mut sent = tx.send(Chunk::Data(Bytes::from(head))).await.is_ok();
+        while sent && let Some(chunk) = body.next().await {
             let chunk = chunk?;
             size += chunk.len() as u64;
             if size > limit {
                 return Err(CoreError::TooLarge { limit });
             }
-            if !header_checked {
-                head.extend_from_slice(&chunk[..chunk.len().min(HEADER_WINDOW - head.len())]);
-                header_checked = head.len() >= HEADER_WINDOW || has_pdf_header(&head);
-                if head.len() >= HEADER_WINDOW && !has_pdf_header(&head) {
-                    return Err(not_a_pdf());
-                }
-            }
-            if tx.send(Chunk::Data(chunk)).await.is_err() {
-                break;
-            }
-        }
-        if size == 0 || !has_pdf_header(&head) {
-            return Err(not_a_pdf());
+            sent = tx.send(Chunk::Data(chunk)).await.is_ok();
         }
         tx.send(Chunk::Finish)
             .await
@@ -187,11 +231,12 @@ impl Signet {
         if written != size {
             return Err(CoreError::Storage("blob writer lost bytes".into()));
         }
-        Ok(StoredFile {
+        let stored = StoredFile {
             blob_key: key,
             sha256,
             size,
-        })
+        };
+        Ok((stored, kind))
     }
 
     /// A blocking task that writes chunks to a staged blob and commits it on `Finish`.
@@ -277,6 +322,76 @@ fn not_a_pdf() -> CoreError {
     )
 }
 
+/// What an upload is, from its first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum UploadKind {
+    Pdf,
+    /// Office Open XML (a ZIP container).
+    Docx,
+    /// Word 97-2003 (an OLE2 compound file).
+    Doc,
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const OLE2_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+impl UploadKind {
+    /// The kind `head` starts as, once that is certain (`done`: no more bytes will come);
+    /// `office` also accepts DOC and DOCX. `None`: need more bytes.
+    fn sniff(head: &[u8], office: bool, done: bool) -> Option<Result<Self, CoreError>> {
+        if office && head.starts_with(ZIP_MAGIC) {
+            return Some(Ok(Self::Docx));
+        }
+        if office && head.starts_with(OLE2_MAGIC) {
+            return Some(Ok(Self::Doc));
+        }
+        if has_pdf_header(head) {
+            return Some(Ok(Self::Pdf));
+        }
+        let unsure = head.len() < OLE2_MAGIC.len()
+            && (ZIP_MAGIC.starts_with(head) || OLE2_MAGIC.starts_with(head));
+        if done || (head.len() >= HEADER_WINDOW && !unsure) {
+            return Some(Err(if office {
+                CoreError::UnsupportedMediaType(
+                    "only PDF, DOC and DOCX documents are accepted".into(),
+                )
+            } else {
+                not_a_pdf()
+            }));
+        }
+        None
+    }
+
+    /// The media type of a file Signet converts (None for a PDF).
+    fn media_type(self) -> Option<&'static str> {
+        match self {
+            Self::Pdf => None,
+            Self::Docx => {
+                Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+            }
+            Self::Doc => Some("application/msword"),
+        }
+    }
+
+    pub(crate) fn extension(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Docx => "docx",
+            Self::Doc => "doc",
+        }
+    }
+}
+
+/// A stored upload ready to be recorded.
+struct Upload<'a> {
+    filename: &'a str,
+    /// The PDF that is signed.
+    stored: &'a StoredFile,
+    /// What the client uploaded, when it was converted.
+    source: Option<&'a SourceFile>,
+    info: &'a signet_pdf::PdfInfo,
+}
+
 /// Maps an engine refusal of an uploaded PDF to the client-facing error.
 pub(crate) fn pdf_rejection(err: signet_pdf::PdfError) -> CoreError {
     use signet_pdf::PdfError as P;
@@ -338,6 +453,36 @@ mod tests {
         assert_eq!(clean_filename("C:\\docs\\contract.pdf"), "contract.pdf");
         assert_eq!(clean_filename(""), "document.pdf");
         assert_eq!(clean_filename("..."), "document.pdf");
+    }
+
+    #[test]
+    fn uploads_are_known_by_their_first_bytes() {
+        let sniff = |head: &[u8], office, done| UploadKind::sniff(head, office, done);
+        assert!(matches!(
+            sniff(b"%PDF-1.7", true, false),
+            Some(Ok(UploadKind::Pdf))
+        ));
+        assert!(matches!(
+            sniff(b"PK\x03\x04rest", true, false),
+            Some(Ok(UploadKind::Docx))
+        ));
+        assert!(matches!(
+            sniff(OLE2_MAGIC, true, false),
+            Some(Ok(UploadKind::Doc))
+        ));
+        // Office files only where conversion is wanted.
+        assert!(matches!(
+            sniff(b"PK\x03\x04rest", false, true),
+            Some(Err(_))
+        ));
+        // A prefix of a magic number waits for more bytes; junk waits up to the header window.
+        assert!(sniff(b"PK", true, false).is_none());
+        assert!(sniff(b"junk", true, false).is_none());
+        assert!(matches!(
+            sniff(&[b'x'; HEADER_WINDOW], true, false),
+            Some(Err(_))
+        ));
+        assert!(matches!(sniff(b"", true, true), Some(Err(_))));
     }
 
     #[test]

@@ -105,10 +105,16 @@ fn document_blocks(record: &EnvelopeRecord) -> Vec<Block> {
         .documents
         .iter()
         .map(|d| {
-            Block::KeyValues(vec![
+            let mut rows = vec![
                 ("Document".into(), d.filename.clone()),
                 ("Document ID".into(), d.id.to_string()),
                 ("Pages".into(), d.pages.len().to_string()),
+            ];
+            if let Some(source) = &d.source {
+                rows.push(("Uploaded as".into(), source.media_type.clone()));
+                rows.push(("SHA-256 upload".into(), hex::encode(source.file.sha256)));
+            }
+            rows.extend([
                 ("SHA-256 original".into(), hex::encode(d.original.sha256)),
                 (
                     "SHA-256 signed".into(),
@@ -117,7 +123,8 @@ fn document_blocks(record: &EnvelopeRecord) -> Vec<Block> {
                         .map(|s| hex::encode(s.sha256))
                         .unwrap_or_default(),
                 ),
-            ])
+            ]);
+            Block::KeyValues(rows)
         })
         .collect()
 }

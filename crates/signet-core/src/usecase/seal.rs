@@ -256,7 +256,7 @@ fn seal_blocking(
     let mut staged = deps.blobs.stage()?;
     let outcome = match input {
         SealInput::Revisions(source, plans) => {
-            add_revisions(deps, deps.blobs.open(&source)?, &mut staged, plans, level)?
+            add_revisions(deps, &source, &mut staged, plans, level)?
         }
         SealInput::Report(report, now) => {
             let rendered = signet_pdf::render_report(&report)
@@ -294,20 +294,35 @@ fn seal_blocking(
     })
 }
 
-/// Adds each planned revision in turn: every one but the last into an anonymous temporary
-/// file that the next reads, the last (the final seal, at `level`) into `output`.
-fn add_revisions<R: Read + Seek, W: Write>(
+/// Adds each planned revision in turn to the blob `source`: every one but the last into a
+/// scratch blob the next reads (all deleted before returning), the last (the final seal, at
+/// `level`) into `output`.
+fn add_revisions<W: Write>(
     deps: &Deps,
-    input: R,
+    source: &str,
     output: W,
     plans: Vec<RevisionPlan>,
     level: signet_pdf::PadesLevel,
 ) -> Result<signet_pdf::SealOutcome, CoreError> {
-    let scratch = || {
-        tempfile::tempfile()
-            .map_err(|err| CoreError::Storage(format!("creating a temporary file: {err}")))
-    };
-    let mut current: Box<dyn ReadSeek> = Box::new(input);
+    let mut scratch: Vec<String> = Vec::new();
+    let result = add_revisions_via(deps, source, output, plans, level, &mut scratch);
+    for key in scratch {
+        if let Err(err) = deps.blobs.delete(&key) {
+            tracing::warn!(%key, %err, "could not delete a scratch revision");
+        }
+    }
+    result
+}
+
+fn add_revisions_via<W: Write>(
+    deps: &Deps,
+    source: &str,
+    output: W,
+    plans: Vec<RevisionPlan>,
+    level: signet_pdf::PadesLevel,
+    scratch: &mut Vec<String>,
+) -> Result<signet_pdf::SealOutcome, CoreError> {
+    let mut current = source.to_string();
     let mut output = Some(output);
     let count = plans.len();
     for (index, plan) in plans.into_iter().enumerate() {
@@ -323,36 +338,45 @@ fn add_revisions<R: Read + Seek, W: Write>(
                 level.min(signet_pdf::PadesLevel::BT)
             },
         };
+        let input = deps.blobs.open(&current)?;
         if index + 1 == count {
             let out = output
                 .take()
                 .ok_or_else(|| CoreError::Internal("output used twice".into()))?;
             return seal_with_instance(
                 deps,
-                (current, out),
+                (input, out),
                 &plan.stamps,
                 &seal,
                 internal_seal_error,
             );
         }
-        let mut next = scratch()?;
+        let mut next = deps.blobs.stage()?;
         seal_with_instance(
             deps,
-            (current, &mut next),
+            (input, &mut next),
             &plan.stamps,
             &seal,
             internal_seal_error,
         )?;
-        next.seek(std::io::SeekFrom::Start(0))
-            .map_err(|err| CoreError::Storage(format!("rewinding a temporary file: {err}")))?;
-        current = Box::new(next);
+        let key = scratch_key(source, index);
+        next.commit(&key)?;
+        scratch.push(key.clone());
+        current = key;
     }
     Err(CoreError::Internal("no revision to seal".into()))
 }
 
-/// A readable, seekable source of any kind.
-trait ReadSeek: Read + Seek {}
-impl<T: Read + Seek> ReadSeek for T {}
+/// `<folder of source>/revision-<n>-<uuid>.pdf`.
+fn scratch_key(source: &str, index: usize) -> String {
+    let folder = source.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let name = format!("revision-{}-{}.pdf", index + 1, uuid::Uuid::now_v7());
+    if folder.is_empty() {
+        name
+    } else {
+        format!("{folder}/{name}")
+    }
+}
 
 /// One signature to add: its claims, its kind (None: from `options.certify`), the form fields
 /// it fills and its PAdES level.

@@ -3,34 +3,43 @@
 use std::path::Path;
 
 use serde_json::json;
+use sha2::{Digest, Sha256};
 
+use crate::support::app::typed_signing;
 use crate::support::{TestApp, fixtures};
 
 /// Committed blobs under the data folder (staging files excluded).
 fn blob_count(root: &Path) -> usize {
-    fn walk(dir: &Path) -> usize {
+    blobs_named(root, |_| true)
+}
+
+/// Committed blobs whose file name passes `wanted`.
+fn blobs_named(root: &Path, wanted: impl Fn(&str) -> bool + Copy) -> usize {
+    fn walk(dir: &Path, wanted: impl Fn(&str) -> bool + Copy) -> usize {
         std::fs::read_dir(dir).map_or(0, |entries| {
             entries
                 .flatten()
                 .map(|e| {
                     let path = e.path();
-                    if path.file_name().is_some_and(|n| n == ".staging") {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    if name == ".staging" {
                         0
                     } else if path.is_dir() {
-                        walk(&path)
+                        walk(&path, wanted)
                     } else {
-                        1
+                        usize::from(wanted(&name))
                     }
                 })
                 .sum()
         })
     }
-    walk(&root.join("blobs"))
+    walk(&root.join("blobs"), wanted)
 }
 
 #[tokio::test]
 async fn rejected_uploads_get_415_413_or_422_and_store_nothing() {
-    let app = TestApp::spawn().await;
+    // Conversion off, as on a server without LibreOffice.
+    let app = TestApp::spawn_with(|config| config.soffice = Some("none".into())).await;
     let account = app.account("A").await;
     let key = &account.api_key;
     let (status, envelope) = app
@@ -51,10 +60,10 @@ async fn rejected_uploads_get_415_413_or_422_and_store_nothing() {
             "unsupported_media_type",
         ),
         (
-            "archive.pdf",
-            b"PK\x03\x04 zip data".to_vec(),
+            "contract.docx",
+            fixtures::contract_docx(),
             415,
-            "unsupported_media_type",
+            "conversion_unavailable",
         ),
         ("empty.pdf", Vec::new(), 415, "unsupported_media_type"),
         ("huge.pdf", oversized, 413, "payload_too_large"),
@@ -95,6 +104,125 @@ async fn rejected_uploads_get_415_413_or_422_and_store_nothing() {
         events["data"].as_array().unwrap().len(),
         1,
         "only envelope_created"
+    );
+    app.finish().await;
+}
+
+/// DOC and DOCX uploads become the PDF that is signed; the upload is kept as evidence; what
+/// LibreOffice cannot convert gets 422 and leaves nothing behind. Needs LibreOffice
+/// (`./scripts/test` installs it).
+#[tokio::test]
+async fn word_documents_are_converted_and_the_upload_is_kept() {
+    let app = TestApp::spawn().await;
+    let account = app.account("A").await;
+    let key = &account.api_key;
+    let (_, envelope) = app
+        .post_json(key, "/api/v1/envelopes", &json!({"title": "Word"}))
+        .await;
+    let id = envelope["id"].as_str().unwrap();
+    let word = [
+        (
+            "contract.docx",
+            fixtures::contract_docx(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "contract.doc",
+            fixtures::contract_doc(),
+            "application/msword",
+        ),
+    ];
+    for (name, bytes, media_type) in word.clone() {
+        let (status, document) = app.upload(key, id, name, bytes.clone()).await;
+        assert_eq!(
+            status, 201,
+            "{name} (is LibreOffice installed?): {document}"
+        );
+        let source = &document["converted_from"];
+        assert_eq!(source["media_type"], media_type, "{document}");
+        assert_eq!(source["sha256"], hex::encode(Sha256::digest(&bytes)));
+        assert_eq!(source["size"], bytes.len());
+        assert_ne!(
+            document["sha256"], source["sha256"],
+            "the PDF is a new file"
+        );
+        assert_eq!(document["pages"], 1);
+        let tags: Vec<&str> = document["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(tags, ["signature_1", "date_1"], "{name}: {document}");
+    }
+    assert_eq!(blob_count(&app.data_path()), 4, "two uploads and two PDFs");
+    let (status, body) = app
+        .upload(
+            key,
+            id,
+            "broken.docx",
+            b"PK\x03\x04 not a zip at all".to_vec(),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (422, Some("conversion_failed")),
+        "{body}"
+    );
+    assert_eq!(
+        blob_count(&app.data_path()),
+        4,
+        "nothing of the broken upload is kept"
+    );
+    let events = app.events_of(key, id, "document_added").await;
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0]["data"]["converted_from"]["media_type"], word[0].2);
+
+    // A converted document is signed like any PDF.
+    let (_, envelope) = app
+        .post_json(key, "/api/v1/envelopes", &json!({"title": "Word, signed"}))
+        .await;
+    let id = envelope["id"].as_str().unwrap();
+    let (status, _) = app
+        .upload(key, id, "contract.docx", fixtures::contract_docx())
+        .await;
+    assert_eq!(status, 201);
+    let body = json!({
+        "name": "Wanda Word", "email": "wanda@example.test", "invitation": "link",
+        "fields": [{"type": "signature", "tag": "signature_1"}, {"type": "date", "tag": "date_1"}],
+    });
+    let (status, signer) = app
+        .post_json(key, &format!("/api/v1/envelopes/{id}/signers"), &body)
+        .await;
+    assert_eq!(status, 201, "{signer}");
+    let (status, sent) = app
+        .post_json(key, &format!("/api/v1/envelopes/{id}/send"), &json!({}))
+        .await;
+    assert_eq!(status, 200, "{sent}");
+    let url = sent["signers"][0]["sign_url"].as_str().unwrap();
+    let (status, body) = app.signer_post(url, "complete", &typed_signing()).await;
+    assert_eq!(status, 200, "{body}");
+    app.run_jobs_until_idle().await;
+    let (_, envelope) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
+    assert_eq!(envelope["status"], "completed", "{envelope}");
+    let scratch = blobs_named(&app.data_path(), |name| name.starts_with("revision-"));
+    assert_eq!(
+        scratch, 0,
+        "intermediate revisions are deleted after sealing"
+    );
+    let (status, proof) = app
+        .get_bytes(key, &format!("/api/v1/envelopes/{id}/proof.pdf"))
+        .await;
+    assert_eq!(status, 200);
+    let proof_path = app.data_path().join("word-proof.pdf");
+    std::fs::write(&proof_path, proof).unwrap();
+    let text = crate::support::validators::pdftotext(&proof_path);
+    let upload_hash = hex::encode(Sha256::digest(fixtures::contract_docx()));
+    assert!(
+        text.split_whitespace()
+            .collect::<String>()
+            .contains(&upload_hash),
+        "the proof names the uploaded file's hash: {text}"
     );
     app.finish().await;
 }

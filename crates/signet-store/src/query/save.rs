@@ -183,18 +183,23 @@ fn upserted(changed: u64, what: &str) -> Result<(), StoreError> {
 
 async fn upsert_document(tx: &mut dyn Tx, scope: Scope, d: &Document) -> Result<(), StoreError> {
     let signed = d.signed.as_ref();
+    let source = d.source.as_ref();
     let changed = tx
         .execute(
             "INSERT INTO documents (id, envelope_id, account_id, filename, original_blob_key, \
              original_sha256, original_size, pages, tags, position, signed_blob_key, signed_sha256, \
-             signed_size, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+             signed_size, created_at, source_blob_key, source_sha256, source_size, \
+             source_media_type) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+             $18) \
              ON CONFLICT (id) DO UPDATE SET filename = excluded.filename, \
              original_blob_key = excluded.original_blob_key, original_sha256 = excluded.original_sha256, \
              original_size = excluded.original_size, pages = excluded.pages, tags = excluded.tags, \
              position = excluded.position, signed_blob_key = excluded.signed_blob_key, \
              signed_sha256 = excluded.signed_sha256, signed_size = excluded.signed_size, \
-             created_at = excluded.created_at \
+             created_at = excluded.created_at, source_blob_key = excluded.source_blob_key, \
+             source_sha256 = excluded.source_sha256, source_size = excluded.source_size, \
+             source_media_type = excluded.source_media_type \
              WHERE documents.envelope_id = excluded.envelope_id \
              AND documents.account_id = excluded.account_id",
             params![
@@ -212,6 +217,10 @@ async fn upsert_document(tx: &mut dyn Tx, scope: Scope, d: &Document) -> Result<
                 signed.map(|s| s.sha256),
                 signed.map(|s| size(s.size)).transpose()?,
                 d.created_at,
+                source.map(|s| s.file.blob_key.as_str()),
+                source.map(|s| s.file.sha256),
+                source.map(|s| size(s.file.size)).transpose()?,
+                source.map(|s| s.media_type.as_str()),
             ],
         )
         .await?;

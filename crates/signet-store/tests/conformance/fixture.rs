@@ -8,7 +8,7 @@ use signet_core::model::{
     Account, Actor, AdoptedSignature, ApiKey, AuditEvent, ChainHead, Document, Envelope,
     EnvelopeStatus, EventKind, Field, FieldKind, FieldValue, Invitation, JobPayload, Language,
     NewJob, PageSize, Rect, Signer, SignerRole, SignerStatus, SigningEvidence, SigningOrder,
-    StoredFile, Tag, User, UserRole,
+    SourceFile, StoredFile, Tag, User, UserRole,
 };
 use signet_core::port::{EnvelopeChange, Store};
 use time::{Duration, OffsetDateTime};
@@ -142,6 +142,10 @@ pub fn document(envelope: &Envelope, position: i32) -> Document {
         }],
         position,
         signed: None,
+        source: Some(SourceFile {
+            file: file("upload.docx", 3),
+            media_type: "application/msword".into(),
+        }),
         created_at: now(),
     }
 }
@@ -339,6 +343,7 @@ pub fn complete_envelope(t: &Tenant) -> EnvelopeChange {
     let minimal_doc = document(&e, 0);
     let mut full_doc = Document {
         signed: Some(file("signed.pdf", 2)),
+        source: None,
         ..document(&e, 1)
     };
     full_doc.tags.clear();

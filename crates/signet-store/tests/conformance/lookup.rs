@@ -24,6 +24,7 @@ async fn sealed_hashes_find_their_envelope_in_their_account_only(db: &TestDb) {
     change.envelope = Some(sealed.clone());
     change.documents = vec![Document {
         signed: Some(stored(signed_hash)),
+        source: None,
         ..document(&e, 0)
     }];
     store.save_envelope(&change).await.unwrap();

@@ -63,6 +63,8 @@ impl TestApp {
             organization: "Signet Test".into(),
             pades_level: signet_pdf::PadesLevel::BLTA,
             tsa_url: None,
+            soffice: None,
+            convert_timeout_secs: 60,
             trust_roots: Vec::new(),
             seal_key: signet_pdf::KeyAlgorithm::EcdsaP256,
         };
