@@ -9,7 +9,7 @@ mod job;
 mod signer;
 
 pub use account::{Account, ApiKey, User, UserRole};
-pub use document::{Document, PageSize, SourceFile, StoredFile, Tag};
+pub use document::{Document, PageSize, SignedRevision, SourceFile, StoredFile, Tag};
 pub use envelope::{Envelope, EnvelopeRecord, EnvelopeStatus, SigningOrder};
 pub use event::{Actor, AuditEvent, ChainHead, ChainReport, EventKind};
 pub use field::{Field, FieldKind, FieldValue, Rect};

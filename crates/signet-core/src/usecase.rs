@@ -15,6 +15,7 @@ mod revisions;
 pub mod seal;
 pub mod send;
 pub mod settings;
+mod signatures;
 pub mod signer;
 pub mod signing;
 mod validate;

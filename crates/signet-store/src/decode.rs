@@ -5,8 +5,8 @@ use signet_core::id::{
 };
 use signet_core::model::{
     Account, ApiKey, AuditEvent, ChainHead, Document, Envelope, EnvelopeStatus, EventKind, Field,
-    FieldKind, Invitation, Job, JobStatus, Language, Rect, Signer, SignerRole, SignerStatus,
-    SigningOrder, SourceFile, StoredFile, User, UserRole,
+    FieldKind, Invitation, Job, JobStatus, Language, Rect, SignedRevision, Signer, SignerRole,
+    SignerStatus, SigningOrder, SourceFile, StoredFile, User, UserRole,
 };
 use signet_core::port::StoreError;
 
@@ -116,6 +116,13 @@ pub(crate) fn document(r: &dyn Columns) -> Result<Document, StoreError> {
             Some(file) => Some(SourceFile {
                 file,
                 media_type: r.req_text("source_media_type")?,
+            }),
+            None => None,
+        },
+        revision: match stored_file(r, "revision")? {
+            Some(file) => Some(SignedRevision {
+                file,
+                signers: r.req_json("revision_signers")?,
             }),
             None => None,
         },

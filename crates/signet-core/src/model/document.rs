@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::id::{DocumentId, EnvelopeId};
+use crate::id::{DocumentId, EnvelopeId, SignerId};
 use crate::model::Rect;
 
 /// A blob the core wrote, with the hash and size recorded when it was written.
@@ -48,6 +48,16 @@ pub struct SourceFile {
     pub media_type: String,
 }
 
+/// A document's signed revisions so far: the original plus one approval signature for each
+/// signer who has signed, in the order they did (the seal adds the final one on top).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedRevision {
+    /// The PDF with those signatures.
+    pub file: StoredFile,
+    /// Whose signatures it carries, in order.
+    pub signers: Vec<SignerId>,
+}
+
 /// A PDF in an envelope: the original as uploaded and, once sealed, the signed output.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
@@ -69,6 +79,8 @@ pub struct Document {
     pub signed: Option<StoredFile>,
     /// The uploaded file `original` was converted from, when the upload was not a PDF.
     pub source: Option<SourceFile>,
+    /// The signers' approval signatures added so far, until the envelope is sealed.
+    pub revision: Option<SignedRevision>,
     /// Upload time.
     pub created_at: OffsetDateTime,
 }

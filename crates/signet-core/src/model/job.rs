@@ -16,6 +16,14 @@ pub enum JobPayload {
         /// The envelope.
         envelope_id: EnvelopeId,
     },
+    /// Add the approval signatures of everyone who has signed to the envelope's documents
+    /// (each one signed revision on top of the last).
+    AddSignatures {
+        /// Account of the envelope.
+        account_id: AccountId,
+        /// The envelope.
+        envelope_id: EnvelopeId,
+    },
     /// E-mail a signer the signing link.
     SendInvitation {
         /// Account of the envelope.
@@ -45,6 +53,7 @@ impl JobPayload {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::SealEnvelope { .. } => "seal_envelope",
+            Self::AddSignatures { .. } => "add_signatures",
             Self::SendInvitation { .. } => "send_invitation",
             Self::DeliverCallback { .. } => "deliver_callback",
         }

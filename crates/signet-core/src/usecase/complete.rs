@@ -152,6 +152,19 @@ impl Signet {
             change.put_field(field);
         }
         advance(&mut change);
+        if change.record.envelope.status == EnvelopeStatus::InProgress {
+            // Sign the documents on this signer's behalf now (the seal does it for the last).
+            let (account_id, envelope_id) =
+                (change.record.envelope.account_id, change.record.envelope.id);
+            change.job(
+                JobPayload::AddSignatures {
+                    account_id,
+                    envelope_id,
+                },
+                None,
+                Some(format!("signatures:{envelope_id}:{signer_id}")),
+            );
+        }
         let record = self.commit(change).await?;
         Ok(outcome(&record, &signer, "success"))
     }

@@ -130,6 +130,7 @@ impl Signet {
             position: change.record.documents.len() as i32,
             signed: None,
             source: upload.source.cloned(),
+            revision: None,
             created_at: change.now,
         };
         let data = json!({

@@ -38,6 +38,10 @@ impl Signet {
                 account_id,
                 envelope_id,
             } => Ok(self.seal_envelope(*account_id, *envelope_id).await?),
+            JobPayload::AddSignatures {
+                account_id,
+                envelope_id,
+            } => Ok(self.add_signatures(*account_id, *envelope_id).await?),
             JobPayload::SendInvitation {
                 account_id,
                 envelope_id,

@@ -1,7 +1,8 @@
 //! The revisions a sealed document is built from: one approval signature per signer and
-//! approver, in the order they signed, each revision showing that person's field values and
-//! naming them and their audit-trail entry in its signature dictionary; then the final seal,
-//! an approval signature whose field locks the document (DocMDP P=1 from then on).
+//! approver, in the order they signed (added when they sign, or by the seal if that has not
+//! happened yet), each revision showing that person's field values and naming them and their
+//! audit-trail entry in its signature dictionary; then the final seal, an approval signature
+//! whose field locks the document (DocMDP P=1 from then on).
 //!
 //! Every field is a read-only form field created, empty, in the first revision (with the
 //! white covers over the tags, the only page-content change, made before any signature), so
@@ -18,6 +19,8 @@ use crate::model::{
 
 /// One incremental update with its signature.
 pub(crate) struct RevisionPlan {
+    /// Whose approval signature it is (None: the final seal).
+    pub signer: Option<SignerId>,
     /// Page content (white covers over the tags), first revision only.
     pub stamps: Vec<signet_pdf::Stamp>,
     /// Form fields created or filled.
@@ -39,30 +42,60 @@ pub(crate) struct PlanInput<'a> {
     pub now: time::OffsetDateTime,
 }
 
-/// The revisions for one document, in order; the last is the final seal.
+/// The approval signatures `document` still lacks, in signing order: of everyone who has
+/// signed and is not in its signed revision yet.
+pub(crate) fn signer_revisions(input: &PlanInput<'_>) -> Vec<RevisionPlan> {
+    let fields = fields_of(input);
+    let applied: &[SignerId] = input
+        .document
+        .revision
+        .as_ref()
+        .map_or(&[], |r| r.signers.as_slice());
+    let mut plans: Vec<RevisionPlan> = signers_in_order(input.record)
+        .into_iter()
+        .filter(|s| !applied.contains(&s.id))
+        .map(|signer| signer_revision(input, signer, &fields))
+        .collect();
+    if input.document.revision.is_none()
+        && let Some(first) = plans.first_mut()
+    {
+        prepare_form(first, &fields);
+    }
+    plans
+}
+
+/// What sealing `document` adds: the missing approval signatures, then the final seal.
 pub(crate) fn plan(input: &PlanInput<'_>) -> Vec<RevisionPlan> {
-    let fields: Vec<&Field> = input
+    let mut plans = signer_revisions(input);
+    let mut seal = final_seal(input.now);
+    if plans.is_empty() && input.document.revision.is_none() {
+        prepare_form(&mut seal, &fields_of(input));
+    }
+    plans.push(seal);
+    plans
+}
+
+fn fields_of<'a>(input: &PlanInput<'a>) -> Vec<&'a Field> {
+    input
         .record
         .fields
         .iter()
         .filter(|f| f.document_id == input.document.id)
-        .collect();
-    let mut plans: Vec<RevisionPlan> = signers_in_order(input.record)
-        .into_iter()
-        .map(|signer| signer_revision(input, signer, &fields))
-        .collect();
-    let mut seal = final_seal(input.now);
-    let first = plans.first_mut().unwrap_or(&mut seal);
-    first.stamps = covers(&fields);
-    let firsts_values: Vec<String> = first.fields.iter().map(|f| f.name.clone()).collect();
+        .collect()
+}
+
+/// The first revision over the original: white covers over the tags (the only page-content
+/// change, made before any signature) and every field as a read-only form field, empty unless
+/// this revision fills it.
+fn prepare_form(first: &mut RevisionPlan, fields: &[&Field]) {
+    first.stamps = covers(fields);
+    let filled: Vec<String> = first.fields.iter().map(|f| f.name.clone()).collect();
     first.fields.extend(
         fields
             .iter()
-            .filter(|f| !firsts_values.contains(&field_name(f)))
+            .filter(|f| !filled.contains(&field_name(f)))
             .map(|f| form_field(f, None)),
     );
-    plans.push(seal);
-    plans
 }
 
 /// Signers and approvers who signed, in the order they did.
@@ -100,6 +133,7 @@ fn signer_revision(input: &PlanInput<'_>, signer: &Signer, fields: &[&Field]) ->
         .map(|e| format!("audit event #{} (SHA-256 {})", e.seq, hex::encode(e.hash)))
         .unwrap_or_else(|| "the audit trail".into());
     RevisionPlan {
+        signer: Some(signer.id),
         stamps: Vec::new(),
         fields: values,
         options: signet_pdf::SealOptions {
@@ -120,6 +154,7 @@ fn signer_revision(input: &PlanInput<'_>, signer: &Signer, fields: &[&Field]) ->
 
 fn final_seal(now: time::OffsetDateTime) -> RevisionPlan {
     RevisionPlan {
+        signer: None,
         stamps: Vec::new(),
         fields: Vec::new(),
         options: signet_pdf::SealOptions {

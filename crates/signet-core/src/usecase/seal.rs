@@ -17,10 +17,11 @@ use crate::remote_tsa::RemoteTsa;
 use crate::service::{Deps, Signet};
 use crate::usecase::proof::SealDescription;
 use crate::usecase::revisions::{self, RevisionPlan};
+use crate::usecase::signatures::current_revision;
 use crate::usecase::signing::schedule_callback;
 
 /// What to seal, sent to a blocking thread.
-enum SealInput {
+pub(crate) enum SealInput {
     /// An original document in the blob store and the revisions to add to it.
     Revisions(String, Vec<RevisionPlan>),
     /// A report to render first (the proof), off the async threads like the sealing, then
@@ -128,6 +129,8 @@ impl Signet {
         let mut change = Mutation::of(record, now);
         let documents = change.record.documents.clone();
         let mut sealed_docs = Vec::new();
+        // The signed revisions the sealed documents replace, deleted once that is committed.
+        let mut superseded = Vec::new();
         for document in documents {
             let plans = revisions::plan(&revisions::PlanInput {
                 record: &change.record,
@@ -136,19 +139,19 @@ impl Signet {
                 images: &signatures,
                 now,
             });
-            let signer_signatures = plans.len() - 1;
+            let signer_signatures =
+                document.revision.as_ref().map_or(0, |r| r.signers.len()) + plans.len() - 1;
             let key = self.output_key(&change.record, "signed");
+            let source = current_revision(&document).to_string();
             let signed = self
-                .seal_blob(
-                    SealInput::Revisions(document.original.blob_key.clone(), plans),
-                    &key,
-                    level,
-                )
+                .seal_blob(SealInput::Revisions(source, plans), &key, level)
                 .await?;
             written.push(key);
+            superseded.extend(document.revision.as_ref().map(|r| r.file.blob_key.clone()));
             sealed_docs.push(json!({"document_id": document.id, "original_sha256": hex::encode(document.original.sha256), "signed_sha256": hex::encode(signed.sha256), "signer_signatures": signer_signatures}));
             change.put_document(Document {
                 signed: Some(signed),
+                revision: None,
                 ..document
             });
         }
@@ -186,7 +189,10 @@ impl Signet {
         );
         schedule_callback(&mut change, "envelope.completed");
         match self.commit(change).await {
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                self.delete_blobs(superseded).await;
+                Ok(())
+            }
             Err(err @ CoreError::Storage(_)) => {
                 // The commit may have happened before the error surfaced: keep the blobs (an
                 // unreferenced one is only an orphan; a referenced one must never be deleted).
@@ -197,7 +203,7 @@ impl Signet {
         }
     }
 
-    fn output_key(&self, record: &EnvelopeRecord, kind: &str) -> String {
+    pub(crate) fn output_key(&self, record: &EnvelopeRecord, kind: &str) -> String {
         format!(
             "{}/{}/{kind}-{}.pdf",
             record.envelope.account_id,
@@ -207,7 +213,7 @@ impl Signet {
     }
 
     /// Seals `input` into a new blob on a blocking thread.
-    async fn seal_blob(
+    pub(crate) async fn seal_blob(
         &self,
         input: SealInput,
         key: &str,
@@ -221,7 +227,7 @@ impl Signet {
     }
 
     /// The PNG of every drawn signature, by signer.
-    async fn signature_images(
+    pub(crate) async fn signature_images(
         &self,
         record: &EnvelopeRecord,
     ) -> Result<HashMap<SignerId, Vec<u8>>, CoreError> {

@@ -193,6 +193,9 @@ async fn an_envelope_goes_from_upload_to_a_validated_signed_pdf() {
         (status, again["error"]["code"].as_str()),
         (409, Some("already_signed"))
     );
+    // Ada's approval signature goes on the document now, time-stamped now.
+    app.run_jobs_until_idle().await;
+    check_signed_revision(&app, key).await;
 
     // Charles signs with a drawn signature; the envelope goes to sealing.
     let drawn = json!({"kind": "drawn", "png_base64": base64_png()});
@@ -441,6 +444,42 @@ async fn check_signatures(app: &TestApp, key: &str, signed: &[u8]) {
     // /M is when each person signed (RFC 3339 UTC strings order as times).
     let times = column("claimed_time");
     assert!(times[0].as_str() <= times[1].as_str() && times[1].as_str() <= times[2].as_str());
+}
+
+/// While Charles has yet to sign, the document already carries Ada's approval signature,
+/// time-stamped when she signed (the stored signed revision).
+async fn check_signed_revision(app: &TestApp, key: &str) {
+    let revision = walk_files(&app.data_path().join("blobs"))
+        .into_iter()
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("revision-"))
+        })
+        .expect("a signed revision blob after Ada signed");
+    let (status, report) = app
+        .post_pdf(key, "/api/v1/verify", std::fs::read(revision).unwrap())
+        .await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["verdict"], "valid", "{report:#}");
+    let signatures = report["signatures"].as_array().unwrap();
+    assert_eq!(signatures.len(), 1, "{report:#}");
+    let ada = &signatures[0];
+    assert_eq!(ada["name"], "Ada Lovelace");
+    assert_eq!(ada["pades_level"], "B-T", "{ada}");
+    assert_eq!(ada["timestamp"]["time"], ada["claimed_time"], "{ada}");
+}
+
+fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk_files(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
 }
 
 async fn check_events(app: &TestApp, key: &str, id: &str) {

@@ -184,14 +184,16 @@ fn upserted(changed: u64, what: &str) -> Result<(), StoreError> {
 async fn upsert_document(tx: &mut dyn Tx, scope: Scope, d: &Document) -> Result<(), StoreError> {
     let signed = d.signed.as_ref();
     let source = d.source.as_ref();
+    let revision = d.revision.as_ref();
     let changed = tx
         .execute(
             "INSERT INTO documents (id, envelope_id, account_id, filename, original_blob_key, \
              original_sha256, original_size, pages, tags, position, signed_blob_key, signed_sha256, \
              signed_size, created_at, source_blob_key, source_sha256, source_size, \
-             source_media_type) \
+             source_media_type, revision_blob_key, revision_sha256, revision_size, \
+             revision_signers) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-             $18) \
+             $18, $19, $20, $21, $22) \
              ON CONFLICT (id) DO UPDATE SET filename = excluded.filename, \
              original_blob_key = excluded.original_blob_key, original_sha256 = excluded.original_sha256, \
              original_size = excluded.original_size, pages = excluded.pages, tags = excluded.tags, \
@@ -199,7 +201,10 @@ async fn upsert_document(tx: &mut dyn Tx, scope: Scope, d: &Document) -> Result<
              signed_sha256 = excluded.signed_sha256, signed_size = excluded.signed_size, \
              created_at = excluded.created_at, source_blob_key = excluded.source_blob_key, \
              source_sha256 = excluded.source_sha256, source_size = excluded.source_size, \
-             source_media_type = excluded.source_media_type \
+             source_media_type = excluded.source_media_type, \
+             revision_blob_key = excluded.revision_blob_key, \
+             revision_sha256 = excluded.revision_sha256, revision_size = excluded.revision_size, \
+             revision_signers = excluded.revision_signers \
              WHERE documents.envelope_id = excluded.envelope_id \
              AND documents.account_id = excluded.account_id",
             params![
@@ -221,6 +226,12 @@ async fn upsert_document(tx: &mut dyn Tx, scope: Scope, d: &Document) -> Result<
                 source.map(|s| s.file.sha256),
                 source.map(|s| size(s.file.size)).transpose()?,
                 source.map(|s| s.media_type.as_str()),
+                revision.map(|r| r.file.blob_key.as_str()),
+                revision.map(|r| r.file.sha256),
+                revision.map(|r| size(r.file.size)).transpose()?,
+                revision
+                    .map(|r| json(&r.signers, "revision signers"))
+                    .transpose()?,
             ],
         )
         .await?;

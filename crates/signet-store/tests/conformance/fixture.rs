@@ -7,8 +7,8 @@ use signet_core::id::{
 use signet_core::model::{
     Account, Actor, AdoptedSignature, ApiKey, AuditEvent, ChainHead, Document, Envelope,
     EnvelopeStatus, EventKind, Field, FieldKind, FieldValue, Invitation, JobPayload, Language,
-    NewJob, PageSize, Rect, Signer, SignerRole, SignerStatus, SigningEvidence, SigningOrder,
-    SourceFile, StoredFile, Tag, User, UserRole,
+    NewJob, PageSize, Rect, SignedRevision, Signer, SignerRole, SignerStatus, SigningEvidence,
+    SigningOrder, SourceFile, StoredFile, Tag, User, UserRole,
 };
 use signet_core::port::{EnvelopeChange, Store};
 use time::{Duration, OffsetDateTime};
@@ -145,6 +145,10 @@ pub fn document(envelope: &Envelope, position: i32) -> Document {
         source: Some(SourceFile {
             file: file("upload.docx", 3),
             media_type: "application/msword".into(),
+        }),
+        revision: Some(SignedRevision {
+            file: file("revision.pdf", 4),
+            signers: vec![SignerId::generate(), SignerId::generate()],
         }),
         created_at: now(),
     }
@@ -344,6 +348,7 @@ pub fn complete_envelope(t: &Tenant) -> EnvelopeChange {
     let mut full_doc = Document {
         signed: Some(file("signed.pdf", 2)),
         source: None,
+        revision: None,
         ..document(&e, 1)
     };
     full_doc.tags.clear();

@@ -25,6 +25,7 @@ async fn sealed_hashes_find_their_envelope_in_their_account_only(db: &TestDb) {
     change.documents = vec![Document {
         signed: Some(stored(signed_hash)),
         source: None,
+        revision: None,
         ..document(&e, 0)
     }];
     store.save_envelope(&change).await.unwrap();
