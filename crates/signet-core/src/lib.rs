@@ -18,6 +18,7 @@ pub mod port;
 mod remote_tsa;
 pub mod secret;
 pub mod service;
+pub mod stiply;
 pub mod time;
 pub mod usecase;
 
