@@ -1,15 +1,17 @@
 //! The ports: what the core needs from the outside world, as traits. Implementations live in
-//! `signet-store` (storage, blobs), `signet-worker` (mail, callbacks, the remote TSA) and
+//! `signet-store` (storage, blobs), `signet-worker` (mail, callbacks, the remote TSA, CRL downloads) and
 //! `signet-server`.
 
 mod blob;
 mod delivery;
+mod revocation;
 mod signal;
 mod store;
 mod timestamp;
 
 pub use blob::{BlobError, BlobRead, BlobStore, StagedBlob, valid_blob_key};
 pub use delivery::{CallbackRequest, CallbackSender, DeliveryError, Email, Mailbox, Mailer};
+pub use revocation::CrlClient;
 pub use signal::{JobSignal, NoSignal};
 pub use store::{EnvelopeChange, EnvelopeFilter, Store, StoreError};
 pub use timestamp::TimestampClient;

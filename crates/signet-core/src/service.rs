@@ -5,7 +5,9 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 
 use crate::instance::InstanceKeys;
-use crate::port::{BlobStore, CallbackSender, JobSignal, Mailer, Store, TimestampClient};
+use crate::port::{
+    BlobStore, CallbackSender, CrlClient, JobSignal, Mailer, Store, TimestampClient,
+};
 use crate::time::{Clock, storable};
 
 /// Settings the use cases need (read from the environment by the server, never here).
@@ -68,6 +70,9 @@ pub struct Deps {
     pub job_signal: Arc<dyn JobSignal>,
     /// A remote time-stamping authority; `None` uses the instance's built-in TSA.
     pub remote_tsa: Option<Arc<dyn TimestampClient>>,
+    /// Fetches the CRLs of an imported seal's chain for B-LT and above; without it such seals
+    /// are delayed (never made without revocation data).
+    pub crl_client: Option<Arc<dyn CrlClient>>,
     /// Settings.
     pub config: CoreConfig,
 }

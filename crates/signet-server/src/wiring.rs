@@ -12,8 +12,8 @@ use signet_core::time::{Clock, OffsetDateTime};
 use signet_core::{CoreConfig, Deps, Signet};
 use signet_store::FsBlobStore;
 use signet_worker::{
-    CallbackConfig, HttpCallbackSender, HttpTimestampClient, OutboxMailer, SmtpMailer, Worker,
-    WorkerConfig,
+    CallbackConfig, HttpCallbackSender, HttpCrlClient, HttpTimestampClient, OutboxMailer,
+    SmtpMailer, Worker, WorkerConfig,
 };
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -114,6 +114,9 @@ impl App {
             keys: Arc::new(keys),
             job_signal: Arc::clone(&wake) as Arc<dyn JobSignal>,
             remote_tsa: remote_tsa(config)?,
+            crl_client: Some(Arc::new(
+                HttpCrlClient::new(Duration::from_secs(30)).context("configuring CRL downloads")?,
+            )),
             config: core_config,
         };
         let signet = Signet::new(deps);

@@ -3,7 +3,8 @@
 //! backoff and buries them after their last attempt; and the delivery adapters the core's
 //! ports need: [`SmtpMailer`] (lettre), [`OutboxMailer`] (`.eml` files when no SMTP server is
 //! configured), [`HttpCallbackSender`] (reqwest, with SSRF protection) and
-//! [`HttpTimestampClient`] (a remote RFC 3161 TSA and its CRLs).
+//! [`HttpTimestampClient`] (a remote RFC 3161 TSA and its CRLs) and [`HttpCrlClient`] (the CRLs
+//! of an imported seal's chain).
 //!
 //! This crate depends on `signet-core` and plain libraries only. It must not depend on
 //! `signet-store`, `signet-api`, the dialects or the server (the server wires a concrete store
@@ -11,6 +12,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 mod callback;
+mod crl;
 mod error;
 mod executor;
 mod ip;
@@ -21,6 +23,7 @@ mod smtp;
 mod tsa;
 
 pub use callback::{CallbackConfig, HttpCallbackSender};
+pub use crl::HttpCrlClient;
 pub use error::{CallbackError, MailerError, WorkerError};
 pub use executor::JobExecutor;
 pub use outbox::OutboxMailer;

@@ -138,7 +138,7 @@ fn load_key(der: &[u8]) -> Result<SigningKey> {
     };
     let unsupported = |what: String| {
         PdfError::InvalidInput(format!(
-            "a {what} key cannot seal here: use ECDSA P-256 or RSA of at least 2048 bits"
+            "{what} keys cannot seal here: use ECDSA P-256 or RSA of at least 2048 bits"
         ))
     };
     if oid == const_oid::db::rfc5912::ID_EC_PUBLIC_KEY {
