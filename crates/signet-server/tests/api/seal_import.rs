@@ -130,7 +130,7 @@ async fn an_imported_pkcs12_seal_seals_pdfs_that_validate_under_its_own_root() {
     assert!(out.contains("Acme Seal"), "{out}");
 
     // A node started after the import serves both roots, the imported one first.
-    let node = app.another_node().await;
+    let (node, _) = app.another_node().await;
     let served = reqwest::get(format!("{node}/api/v1/trust/ca.pem"))
         .await
         .unwrap()
@@ -190,6 +190,73 @@ async fn sealing_with_an_imported_seal_needs_its_current_crl_and_never_seals_wea
     std::fs::write(&instance_only, &instance_root).unwrap();
     let ltv = pyhanko_ltv(&lt, &roots(&ca.root_pem, &instance_only), "B-LT");
     assert!(ltv.success, "{}", ltv.output);
+    app.finish().await;
+}
+
+/// The seal job of a node started after the import seals envelopes with the imported seal:
+/// while the CA's CRL server is down the envelope waits in `sealing` with the reason; once it
+/// is back the document and the proof are sealed at B-LTA and validate under the imported root.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn envelopes_are_sealed_with_the_imported_seal_once_its_crl_is_reachable() {
+    // The certificate first, so that the app's clock starts after it is valid.
+    let scratch = tempfile::tempdir().unwrap();
+    let ca = TestCa::new(scratch.path());
+    let script = [SinkResponse::status(503)]
+        .into_iter()
+        .chain(crl_responses(&[ca.crl(&[]), ca.crl(&[])]));
+    let crl_server = HttpSink::start(script).await;
+    ca.issue(
+        "Seal",
+        &["rsa:3072"],
+        &seal_extensions(&crl_server.url("/ca.crl")),
+    );
+    let app = TestApp::spawn().await;
+    let (ok, stdout, stderr) = import(&app, &ca.p12("Seal", &[]), &ca.password_file);
+    assert!(ok, "{stdout}{stderr}");
+    let (_, node) = app.another_node().await;
+    // The envelope and the failed try an hour early, so that the retry is due at the real
+    // time: pyHanko validates at the wall clock and refuses revocation data from its future.
+    app.clock.advance(time::Duration::hours(-1));
+    let account = app.account("A").await;
+    let key = &account.api_key;
+    let (id, urls) = app.sent_envelope(key, "parallel", 1).await;
+    let (status, body) = app
+        .signer_post(&urls[0], "complete", &crate::support::app::typed_signing())
+        .await;
+    assert_eq!(status, 200, "{body}");
+    node.worker.run_until_idle().await.unwrap();
+    let (_, envelope) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
+    assert_eq!(envelope["status"], "sealing", "{envelope}");
+    let delayed = app.events_of(key, &id, "sealing_delayed").await;
+    assert_eq!(delayed.len(), 1, "{delayed:?}");
+    let reason = delayed[0]["data"]["reason"].as_str().unwrap();
+    assert!(reason.contains("CRL") && reason.contains("503"), "{reason}");
+
+    app.clock.advance(time::Duration::hours(1));
+    node.worker.run_until_idle().await.unwrap();
+    let (_, envelope) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
+    assert_eq!(envelope["status"], "completed", "{envelope}");
+    assert_eq!(
+        crl_server.requests().len(),
+        3,
+        "the failed try, then the document and the proof"
+    );
+    let (_, instance_root) = app.get_bytes("", "/api/v1/trust/ca.pem").await;
+    let dir = app.data_path();
+    let instance_only = dir.join("instance-root.pem");
+    std::fs::write(&instance_only, &instance_root).unwrap();
+    for what in ["signed.pdf", "proof.pdf"] {
+        let (status, pdf) = app
+            .get_bytes(key, &format!("/api/v1/envelopes/{id}/{what}"))
+            .await;
+        assert_eq!(status, 200, "{what}");
+        let path = dir.join(format!("imported-{what}"));
+        std::fs::write(&path, &pdf).unwrap();
+        let ltv = pyhanko_ltv(&path, &roots(&ca.root_pem, &instance_only), "B-LTA");
+        assert!(ltv.success, "{what}: {}", ltv.output);
+        assert!(ltv.output.contains("Acme Seal"), "{what}: {}", ltv.output);
+        assert!(ltv.output.contains("sha256_rsa"), "{what}: {}", ltv.output);
+    }
     app.finish().await;
 }
 

@@ -105,8 +105,9 @@ impl TestApp {
     }
 
     /// Starts another node on the same database and data folder (as a restart would: it loads
-    /// the instance keys as they are now); returns its base URL. It stops with this app.
-    pub async fn another_node(&self) -> String {
+    /// the instance keys as they are now) sharing this app's clock; returns its base URL and
+    /// the node, whose worker the test drives. It stops with this app.
+    pub async fn another_node(&self) -> (String, App) {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -114,13 +115,17 @@ impl TestApp {
         let node = App::build(&self.config, base.clone(), self.clock.clone(), false)
             .await
             .expect("build the other node");
+        let handle = App {
+            signet: node.signet.clone(),
+            worker: node.worker.clone(),
+        };
         let token = self.shutdown.clone();
         tokio::spawn(async move {
             signet_server::serve(&node, listener, token, false)
                 .await
                 .expect("serve")
         });
-        base
+        (base, handle)
     }
 
     pub fn url(&self, path: &str) -> String {
