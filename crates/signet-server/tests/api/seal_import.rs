@@ -367,8 +367,24 @@ async fn seal_import_refuses_what_cannot_seal_and_stores_the_rest_encrypted() {
         "-macalg",
         "sha1",
     ];
-    let (ok, stdout, stderr) = import(&app, &ca.p12("Seal", &legacy), &ca.password_file);
-    assert!(ok, "{stdout}{stderr}");
+    let legacy = ca.p12("Seal", &legacy);
+    let args: [&OsStr; 3] = ["seal".as_ref(), "import".as_ref(), legacy.as_os_str()];
+    let run = signet_cli(&app, &args);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success(), "no password, no import");
+    assert!(
+        stderr.contains("--password-file FILE or in SIGNET_P12_PASSWORD"),
+        "{stderr}"
+    );
+    // The password may come from the environment instead of a file.
+    let env = [
+        ("SIGNET_LOG", "debug"),
+        ("SIGNET_P12_PASSWORD", P12_PASSWORD),
+    ];
+    let run = signet_cli_env(&app, &args, &env);
+    let output = String::from_utf8_lossy(&run.stdout) + String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{output}");
+    assert_secret_not_shown(&ca.dir.join("Seal.key"), &output);
     let stored = secrets
         .instance_secret(IMPORTED_SEAL_SECRET)
         .await
