@@ -1,5 +1,5 @@
-//! `GET /api/v1/trust/ca.pem`: the root certificate validators should trust for this
-//! instance's seals, and `GET /api/v1/trust/root.crl`: the root's current CRL.
+//! `GET /api/v1/trust/ca.pem`: the root certificates validators should trust for this
+//! instance's seals (an imported seal's root, then the instance root), and `GET /api/v1/trust/root.crl`: the root's current CRL.
 
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
@@ -17,14 +17,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(root_crl))
 }
 
-/// The instance's root certificate (PEM). Give it to a validator as its only trust anchor,
-/// e.g. `pyhanko sign validate --trust ca.pem --trust-replace signed.pdf`.
+/// The root certificates (PEM) of this instance's seals and time-stamps: an imported seal's
+/// external root first (when a seal was imported), then the instance root. Give them to a
+/// validator as its only trust anchors, e.g.
+/// `pyhanko sign validate --trust ca.pem --trust-replace signed.pdf`.
 #[utoipa::path(
     get, path = "/api/v1/trust/ca.pem", tag = "trust",
-    responses((status = 200, description = "PEM certificate", content_type = "application/x-pem-file", body = String))
+    responses((status = 200, description = "PEM certificates", content_type = "application/x-pem-file", body = String))
 )]
 pub async fn ca_pem(State(state): State<AppState>) -> Response {
-    let pem = state.signet.keys().root_cert_pem.clone();
+    let pem = state.signet.keys().trust_anchors_pem();
     (
         [(
             header::CONTENT_TYPE,

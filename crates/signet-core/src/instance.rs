@@ -1,7 +1,10 @@
 //! The instance's own secrets: its seal (a root CA and a seal certificate), its built-in
 //! time-stamping authority (a TSA certificate under the same root), the key that derives
 //! signing-link tokens, and the master key that encrypts them at rest in the database, so that
-//! several nodes sharing a database share one identity.
+//! several nodes sharing a database share one identity. An operator may import an external
+//! seal (`imported`); the instance root and TSA stay for time-stamps and their CRL.
+
+mod imported;
 
 use std::sync::Arc;
 
@@ -23,10 +26,11 @@ const CRL_VALIDITY: Duration = Duration::days(7);
 pub struct InstanceKeys {
     /// Signs the sealed PDFs.
     pub seal: signet_pdf::SealIdentity,
-    /// The root certificate validators should trust, PEM.
-    pub root_cert_pem: String,
     /// The seal certificate, DER (for reports and checks).
     pub seal_cert_der: Vec<u8>,
+    /// The imported seal's chain (seal certificate first, its external root last), when the
+    /// seal was imported; `None` when the instance root issued the seal.
+    pub imported_chain: Option<Vec<Vec<u8>>>,
     /// Derives signing-link tokens.
     pub tokens: SigningTokens,
     /// Encrypts secrets at rest (account callback secrets).
@@ -107,13 +111,20 @@ impl InstanceKeys {
         let link_key: [u8; 32] = link_key.try_into().map_err(|_| {
             CoreError::Integrity("the signing-link key has the wrong length".into())
         })?;
-        let chain = [pki.seal_cert_der.clone(), pki.root_cert_der.clone()];
-        let seal = signet_pdf::SealIdentity::from_der(&pki.seal_key_pkcs8_der, &chain)
+        let imported = imported::load(store, &secrets).await?;
+        let (key, chain) = match &imported {
+            Some(seal) => (&seal.key_pkcs8_der, seal.chain_der.clone()),
+            None => (
+                &pki.seal_key_pkcs8_der,
+                vec![pki.seal_cert_der.clone(), pki.root_cert_der.clone()],
+            ),
+        };
+        let seal = signet_pdf::SealIdentity::from_der(key, &chain)
             .map_err(|err| CoreError::Integrity(format!("stored seal key is unusable: {err}")))?;
         Ok(Self {
             seal,
-            root_cert_pem: signet_pdf::der_to_pem("CERTIFICATE", &pki.root_cert_der),
-            seal_cert_der: pki.seal_cert_der,
+            seal_cert_der: chain.first().cloned().unwrap_or_default(),
+            imported_chain: imported.map(|seal| seal.chain_der),
             tokens: SigningTokens::new(link_key),
             secrets,
             root,
@@ -121,9 +132,42 @@ impl InstanceKeys {
         })
     }
 
-    /// The root certificate (DER) every seal and time-stamp chains to.
+    /// The instance root certificate (DER): the built-in TSA's root, and the seal's unless a
+    /// seal was imported.
     pub fn root_cert_der(&self) -> &[u8] {
         &self.root.cert_der
+    }
+
+    /// The roots (DER) validators need for this instance's seals: the imported seal's root
+    /// (when there is one) and the instance root (time-stamps, and the seal otherwise).
+    pub fn trust_anchors(&self) -> Vec<Vec<u8>> {
+        let imported_root = self.imported_chain.as_ref().and_then(|c| c.last());
+        imported_root
+            .into_iter()
+            .chain([&self.root.cert_der])
+            .cloned()
+            .collect()
+    }
+
+    /// [`InstanceKeys::trust_anchors`] as concatenated PEM.
+    pub fn trust_anchors_pem(&self) -> String {
+        self.trust_anchors()
+            .iter()
+            .map(|der| signet_pdf::der_to_pem("CERTIFICATE", der))
+            .collect()
+    }
+
+    /// Stores `seal` (checked by [`signet_pdf::check_seal_import`]) encrypted under the master
+    /// key as the instance's seal, replacing the current one for every node that loads the
+    /// keys afterwards (running nodes keep theirs until they restart).
+    pub async fn import_seal(
+        &self,
+        store: &dyn Store,
+        seal: &signet_pdf::ImportedSeal,
+    ) -> Result<(), CoreError> {
+        signet_pdf::SealIdentity::from_der(&seal.key_pkcs8_der, &seal.chain_der)
+            .map_err(|err| CoreError::invalid("unusable_seal", err.to_string()))?;
+        imported::store(store, &self.secrets, seal).await
     }
 
     /// The built-in time-stamping authority, reading the time from `clock`.

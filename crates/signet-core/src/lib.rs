@@ -16,6 +16,7 @@ pub mod model;
 mod mutation;
 pub mod port;
 mod remote_tsa;
+mod revocation;
 pub mod secret;
 pub mod service;
 pub mod stiply;

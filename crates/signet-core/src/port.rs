@@ -1,10 +1,12 @@
 //! The ports: what the core needs from the outside world, as traits. Implementations live in
-//! `signet-store` (storage, blobs), `signet-worker` (mail, callbacks, the remote TSA, document conversion) and
+//! `signet-store` (storage, blobs), `signet-worker` (mail, callbacks, the remote TSA, CRL
+//! downloads, document conversion) and
 //! `signet-server`.
 
 mod blob;
 mod convert;
 mod delivery;
+mod revocation;
 mod signal;
 mod store;
 mod timestamp;
@@ -12,6 +14,7 @@ mod timestamp;
 pub use blob::{BlobError, BlobRead, BlobStore, StagedBlob, valid_blob_key};
 pub use convert::{ConvertError, DocumentConverter};
 pub use delivery::{CallbackRequest, CallbackSender, DeliveryError, Email, Mailbox, Mailer};
+pub use revocation::CrlClient;
 pub use signal::{JobSignal, NoSignal};
 pub use store::{EnvelopeChange, EnvelopeFilter, Store, StoreError};
 pub use timestamp::TimestampClient;

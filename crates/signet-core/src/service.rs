@@ -6,7 +6,8 @@ use time::OffsetDateTime;
 
 use crate::instance::InstanceKeys;
 use crate::port::{
-    BlobStore, CallbackSender, DocumentConverter, JobSignal, Mailer, Store, TimestampClient,
+    BlobStore, CallbackSender, CrlClient, DocumentConverter, JobSignal, Mailer, Store,
+    TimestampClient,
 };
 use crate::time::{Clock, storable};
 
@@ -72,6 +73,9 @@ pub struct Deps {
     pub remote_tsa: Option<Arc<dyn TimestampClient>>,
     /// Converts DOC and DOCX uploads to PDF; `None` refuses them (415).
     pub converter: Option<Arc<dyn DocumentConverter>>,
+    /// Fetches the CRLs of an imported seal's chain for B-LT and above; without it such seals
+    /// are delayed (never made without revocation data).
+    pub crl_client: Option<Arc<dyn CrlClient>>,
     /// Settings.
     pub config: CoreConfig,
 }

@@ -42,10 +42,12 @@ pub use seal::ca::{
     CertificateRole, IssuedCertificate, RevokedCertificate, RootCa, issue_certificate, issue_crl,
 };
 pub use seal::identity::SealIdentity;
+pub use seal::import::{ImportedSeal, SealSummary, check_seal_import};
 pub use seal::pki::{
     InstancePki, KeyAlgorithm, PkiOptions, PkiSubject, der_to_pem, generate_instance_pki,
     generate_instance_pki_with,
 };
+pub use seal::revocation::{CrlStatus, certificate_crl_urls, check_crl};
 pub use seal::tsa::{
     BuiltinTsa, TimestampAuthority, TsaClock, crl_urls, timestamp_request,
     timestamp_token_from_response,

@@ -3,7 +3,7 @@
 //! bottom line per signature and for the file. Stricter than pyHanko where that is cheap:
 //! bytes after the final `%%EOF` that no signature covers make the file invalid.
 
-mod chain;
+pub(crate) mod chain;
 mod changes;
 mod cms;
 mod crypto;

@@ -1,5 +1,5 @@
 //! The `signet` command: `serve`, `worker`, `migrate`, `account create`, `verify-chain`,
-//! `jobs list`, `sign`, `openapi`.
+//! `jobs list`, `sign`, `seal import`, `openapi`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -70,6 +70,11 @@ enum Command {
         #[arg(long, value_parser = signet_server::config::parse_pades_level)]
         level: Option<signet_pdf::PadesLevel>,
     },
+    /// Manage the instance seal.
+    Seal {
+        #[command(subcommand)]
+        command: SealCommand,
+    },
     /// Verify a PDF's signatures. Exits 0 valid, 1 invalid, 2 indeterminate (for example an
     /// untrusted root) or unreadable. Trusts the `--trust` roots when given, else this instance's root and
     /// SIGNET_TRUST_ROOTS (opening the instance's database).
@@ -101,6 +106,21 @@ enum AccountCommand {
         /// Owner's password (at least 10 characters).
         #[arg(long, env = "SIGNET_ACCOUNT_PASSWORD", hide_env_values = true)]
         password: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum SealCommand {
+    /// Seal with a key and certificate chain from a PKCS#12 file instead of the instance's own
+    /// seal certificate (ECDSA P-256 or RSA >= 2048; the chain up to its root must be in the
+    /// file). Prints the imported certificate's details as JSON, never the key. The password
+    /// comes from --password-file or SIGNET_P12_PASSWORD, never from the command line.
+    Import {
+        /// The PKCS#12 (.p12, .pfx) file.
+        file: std::path::PathBuf,
+        /// A file whose first line is the PKCS#12 password.
+        #[arg(long)]
+        password_file: Option<std::path::PathBuf>,
     },
 }
 
@@ -171,6 +191,16 @@ async fn main() -> anyhow::Result<()> {
         Command::Sign { file, out, level } => {
             let level = level.unwrap_or(cli.config.pades_level);
             sign_file(&cli.config, file, out, level).await
+        }
+        Command::Seal {
+            command:
+                SealCommand::Import {
+                    file,
+                    password_file,
+                },
+        } => {
+            let app = build(&cli.config, "127.0.0.1:8080".parse()?).await?;
+            signet_server::seal_import::run(&app, file, password_file).await
         }
         Command::Verify { file, json, trust } => {
             let roots = if trust.is_empty() {

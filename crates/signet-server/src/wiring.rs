@@ -14,8 +14,8 @@ use signet_core::time::{Clock, OffsetDateTime};
 use signet_core::{CoreConfig, Deps, Signet};
 use signet_store::FsBlobStore;
 use signet_worker::{
-    CallbackConfig, HttpCallbackSender, HttpTimestampClient, LibreOfficeConverter, OutboxMailer,
-    SmtpMailer, Worker, WorkerConfig,
+    CallbackConfig, HttpCallbackSender, HttpCrlClient, HttpTimestampClient, LibreOfficeConverter,
+    OutboxMailer, SmtpMailer, Worker, WorkerConfig,
 };
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -127,6 +127,9 @@ impl App {
             job_signal: Arc::clone(&wake) as Arc<dyn JobSignal>,
             remote_tsa: remote_tsa(config)?,
             converter: converter(config),
+            crl_client: Some(Arc::new(
+                HttpCrlClient::new(Duration::from_secs(30)).context("configuring CRL downloads")?,
+            )),
             config: core_config,
         };
         let signet = Signet::new(deps);

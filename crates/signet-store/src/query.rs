@@ -179,6 +179,13 @@ macro_rules! impl_store {
                 ) -> Result<Vec<u8>, StoreError> {
                     crate::query::account::put_instance_secret_if_absent(self, name, value).await
                 }
+                async fn replace_instance_secret(
+                    &self,
+                    name: &str,
+                    value: &[u8],
+                ) -> Result<(), StoreError> {
+                    crate::query::account::replace_instance_secret(self, name, value).await
+                }
             }
         };
     };

@@ -3,8 +3,8 @@
 //! backoff and buries them after their last attempt; and the delivery adapters the core's
 //! ports need: [`SmtpMailer`] (lettre), [`OutboxMailer`] (`.eml` files when no SMTP server is
 //! configured), [`HttpCallbackSender`] (reqwest, with SSRF protection) and
-//! [`HttpTimestampClient`] (a remote RFC 3161 TSA and its CRLs); and
-//! [`LibreOfficeConverter`] (DOC and DOCX to PDF).
+//! [`HttpTimestampClient`] (a remote RFC 3161 TSA and its CRLs), [`HttpCrlClient`] (the CRLs
+//! of an imported seal's chain) and [`LibreOfficeConverter`] (DOC and DOCX to PDF).
 //!
 //! This crate depends on `signet-core` and plain libraries only. It must not depend on
 //! `signet-store`, `signet-api`, the dialects or the server (the server wires a concrete store
@@ -13,6 +13,7 @@
 
 mod callback;
 mod convert;
+mod crl;
 mod error;
 mod executor;
 mod ip;
@@ -24,6 +25,7 @@ mod tsa;
 
 pub use callback::{CallbackConfig, HttpCallbackSender};
 pub use convert::LibreOfficeConverter;
+pub use crl::HttpCrlClient;
 pub use error::{CallbackError, MailerError, WorkerError};
 pub use executor::JobExecutor;
 pub use outbox::OutboxMailer;

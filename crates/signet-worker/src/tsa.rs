@@ -8,11 +8,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use signet_core::port::{DeliveryError, TimestampClient};
 
-use crate::callback::tls_config;
+use crate::crl::{body, download_crl, http_client, transient};
 use crate::error::CallbackError;
-
-/// Largest time-stamp response or CRL accepted, in bytes.
-const MAX_BODY: usize = 4 * 1024 * 1024;
 
 /// Gets time-stamps from one TSA URL.
 pub struct HttpTimestampClient {
@@ -31,41 +28,9 @@ impl HttpTimestampClient {
                 url.scheme()
             )));
         }
-        let client = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls_config()?)
-            .redirect(reqwest::redirect::Policy::limited(3))
-            .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(10)))
-            .user_agent(concat!("Signet/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|err| CallbackError::Client(err.to_string()))?;
+        let client = http_client(timeout)?;
         Ok(Self { client, url })
     }
-}
-
-fn transient(what: &str, err: impl std::fmt::Display) -> DeliveryError {
-    DeliveryError::Transient(format!("{what}: {err}"))
-}
-
-/// Reads a successful response's body, refusing error statuses and oversized bodies.
-async fn body(response: reqwest::Response, what: &str) -> Result<Vec<u8>, DeliveryError> {
-    let status = response.status();
-    if !status.is_success() {
-        return Err(DeliveryError::Transient(format!(
-            "{what} answered {status}"
-        )));
-    }
-    if response
-        .content_length()
-        .is_some_and(|len| len > MAX_BODY as u64)
-    {
-        return Err(DeliveryError::Transient(format!("{what} sent too much")));
-    }
-    let bytes = response.bytes().await.map_err(|err| transient(what, err))?;
-    if bytes.len() > MAX_BODY {
-        return Err(DeliveryError::Transient(format!("{what} sent too much")));
-    }
-    Ok(bytes.to_vec())
 }
 
 #[async_trait]
@@ -87,19 +52,6 @@ impl TimestampClient for HttpTimestampClient {
     }
 
     async fn fetch_crl(&self, url: &str) -> Result<Vec<u8>, DeliveryError> {
-        let url = reqwest::Url::parse(url).map_err(|err| transient("a CRL URL", err))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(DeliveryError::Permanent(format!(
-                "CRL URL scheme {:?} is not http(s)",
-                url.scheme()
-            )));
-        }
-        let response = self
-            .client
-            .get(url)
-            .send()
-            .await
-            .map_err(|err| transient("the CRL server", err))?;
-        body(response, "the CRL server").await
+        download_crl(&self.client, url).await
     }
 }

@@ -196,4 +196,7 @@ pub trait Store: Send + Sync {
         name: &str,
         value: &[u8],
     ) -> Result<Vec<u8>, StoreError>;
+    /// Stores a secret, replacing any value under that name (an operator's deliberate change,
+    /// such as importing a seal).
+    async fn replace_instance_secret(&self, name: &str, value: &[u8]) -> Result<(), StoreError>;
 }

@@ -394,7 +394,8 @@ pub(crate) struct Seal<'a> {
 }
 
 /// Seals `input` into `output` with the instance seal at `level`: the built-in TSA time-stamps
-/// B-T and above, and B-LT and above embed a CRL the root signs now. `pdf_error` says what an
+/// B-T and above, and B-LT and above embed a CRL the root signs now (and, for an imported
+/// seal, its CA's current CRLs, fetched now). `pdf_error` says what an
 /// engine failure means to the caller (the input's fault, or ours).
 pub(crate) fn seal_with_instance<R: Read + Seek, W: Write>(
     deps: &Deps,
@@ -412,11 +413,18 @@ pub(crate) fn seal_with_instance<R: Read + Seek, W: Write>(
             deps.keys.timestamp_authority(Arc::clone(&deps.clock))?,
         )),
     };
-    let crls = if level >= PadesLevel::BLT {
-        vec![deps.keys.current_crl(options.signing_time)?]
-    } else {
-        Vec::new()
-    };
+    let mut crls = Vec::new();
+    if level >= PadesLevel::BLT {
+        crls.push(deps.keys.current_crl(options.signing_time)?);
+        if let Some(chain) = &deps.keys.imported_chain {
+            let client = deps.crl_client.as_ref();
+            crls.extend(crate::revocation::chain_crls(
+                client,
+                chain,
+                options.signing_time,
+            )?);
+        }
+    }
     let pades = signet_pdf::PadesOptions {
         level,
         tsa: tsa.as_deref(),

@@ -58,9 +58,10 @@ pub struct SignerSummary {
 }
 
 impl Signet {
-    /// The roots the verifier trusts: the instance root and the configured extra roots.
+    /// The roots the verifier trusts: an imported seal's root, the instance root and the
+    /// configured extra roots.
     pub fn trust_roots(&self) -> Vec<Vec<u8>> {
-        let mut roots = vec![self.deps.keys.root_cert_der().to_vec()];
+        let mut roots = self.deps.keys.trust_anchors();
         roots.extend(self.config().trust_roots.iter().cloned());
         roots
     }

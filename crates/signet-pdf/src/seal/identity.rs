@@ -43,7 +43,7 @@ impl SigningKey {
         let bits = rsa::traits::PublicKeyParts::size(&key) * 8;
         if bits < 2048 {
             return Err(PdfError::Crypto(format!(
-                "RSA key of {bits} bits is too small (need 3072)"
+                "an RSA key of {bits} bits is too small: use at least 2048 bits"
             )));
         }
         Ok(SigningKey::Rsa(Box::new(rsa::pkcs1v15::SigningKey::new(
@@ -92,6 +92,17 @@ impl SigningKey {
                 oid: const_oid::db::rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
                 parameters: Some(der::Any::null()),
             },
+        }
+    }
+
+    /// "ECDSA P-256" or "RSA-<bits>".
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            SigningKey::P256(_) => "ECDSA P-256".into(),
+            SigningKey::Rsa(k) => format!(
+                "RSA-{}",
+                rsa::traits::PublicKeyParts::size(k.as_ref().as_ref()) * 8
+            ),
         }
     }
 

@@ -56,7 +56,7 @@ pub fn crl_urls(token: &[u8]) -> Result<Vec<String>> {
     })
 }
 
-fn distribution_points(cert: &x509_cert::Certificate) -> Result<Vec<String>> {
+pub(crate) fn distribution_points(cert: &x509_cert::Certificate) -> Result<Vec<String>> {
     use x509_cert::ext::pkix::CrlDistributionPoints;
     use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
     let Some((_, points)) = cert

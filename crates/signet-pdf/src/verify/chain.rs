@@ -98,7 +98,7 @@ fn find_issuer(trust: &TrustStore, cert: &Certificate) -> Option<Certificate> {
 }
 
 /// Whether `issuer`'s key verifies `signature` over `message`.
-pub(super) fn signed_by(
+pub(crate) fn signed_by(
     issuer: &Certificate,
     algorithm: &spki::AlgorithmIdentifierOwned,
     message: &[u8],
@@ -155,7 +155,7 @@ fn check_revocation(
 
 /// The raw bytes of the first element of a DER SEQUENCE (a certificate's or CRL's "to be
 /// signed" part), exactly as signed.
-pub(super) fn tbs_bytes(der: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn tbs_bytes(der: &[u8]) -> Option<Vec<u8>> {
     let mut reader = SliceReader::new(der).ok()?;
     Header::decode(&mut reader).ok()?;
     reader.tlv_bytes().ok().map(<[u8]>::to_vec)

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod clock;
 pub mod fixtures;
+pub mod test_ca;
 pub mod validators;
 pub mod webdriver;
 

@@ -87,12 +87,21 @@ async fn the_configured_pades_level_is_what_gets_sealed() {
 
 /// Runs the `signet` binary against the test app's database and data folder.
 pub(crate) fn signet_cli(app: &TestApp, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    signet_cli_env(app, args, &[("SIGNET_LOG", "warn")])
+}
+
+/// [`signet_cli`] with extra environment variables.
+pub(crate) fn signet_cli_env(
+    app: &TestApp,
+    args: &[&std::ffi::OsStr],
+    env: &[(&str, &str)],
+) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_signet"))
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("SIGNET_DATA_DIR", app.data_path())
         .env("DATABASE_URL", &app.database_url)
-        .env("SIGNET_LOG", "warn")
+        .envs(env.iter().copied())
         .args(args)
         .output()
         .expect("run signet")

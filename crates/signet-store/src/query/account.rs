@@ -197,3 +197,19 @@ pub(crate) async fn put_instance_secret_if_absent(
     tx.commit().await?;
     Ok(stored)
 }
+
+/// See [`signet_core::port::Store::replace_instance_secret`].
+pub(crate) async fn replace_instance_secret(
+    engine: &dyn Engine,
+    name: &str,
+    value: &[u8],
+) -> Result<(), StoreError> {
+    engine
+        .execute(
+            "INSERT INTO instance_secrets (name, value) VALUES ($1, $2) \
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            params![name, value],
+        )
+        .await
+        .map(drop)
+}

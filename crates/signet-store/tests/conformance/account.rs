@@ -15,6 +15,7 @@ conformance!(
     an_account_whose_owner_belongs_elsewhere_is_refused,
     instance_secret_is_stored_once,
     concurrent_instance_secret_puts_agree_on_one_value,
+    a_replaced_instance_secret_is_what_is_read_back,
 );
 
 async fn account_owner_and_key_round_trip(db: &TestDb) {
@@ -173,4 +174,29 @@ async fn concurrent_instance_secret_puts_agree_on_one_value(db: &TestDb) {
         assert_eq!(x, y, "both callers must see the value that was stored");
         assert_eq!(a.instance_secret(&name).await.unwrap(), Some(x));
     }
+}
+
+async fn a_replaced_instance_secret_is_what_is_read_back(db: &TestDb) {
+    let store = &*db.store;
+    store
+        .replace_instance_secret("seal", b"first")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.instance_secret("seal").await.unwrap().as_deref(),
+        Some(&b"first"[..])
+    );
+    store
+        .replace_instance_secret("seal", b"second")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.instance_secret("seal").await.unwrap().as_deref(),
+        Some(&b"second"[..])
+    );
+    let kept = store
+        .put_instance_secret_if_absent("seal", b"third")
+        .await
+        .unwrap();
+    assert_eq!(kept, b"second");
 }

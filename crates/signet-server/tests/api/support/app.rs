@@ -23,6 +23,8 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub data_dir: tempfile::TempDir,
     pub database_url: String,
+    /// The configuration it was built with.
+    pub config: Config,
     pg_database: Option<PgTestDb>,
     shutdown: CancellationToken,
 }
@@ -93,6 +95,7 @@ impl TestApp {
             base,
             client: reqwest::Client::new(),
             database_url: config.database_url(),
+            config,
             app,
             smtp,
             hooks,
@@ -101,6 +104,30 @@ impl TestApp {
             pg_database,
             shutdown,
         }
+    }
+
+    /// Starts another node on the same database and data folder (as a restart would: it loads
+    /// the instance keys as they are now) sharing this app's clock; returns its base URL and
+    /// the node, whose worker the test drives. It stops with this app.
+    pub async fn another_node(&self) -> (String, App) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let node = App::build(&self.config, base.clone(), self.clock.clone(), false)
+            .await
+            .expect("build the other node");
+        let handle = App {
+            signet: node.signet.clone(),
+            worker: node.worker.clone(),
+        };
+        let token = self.shutdown.clone();
+        tokio::spawn(async move {
+            signet_server::serve(&node, listener, token, false)
+                .await
+                .expect("serve")
+        });
+        (base, handle)
     }
 
     pub fn url(&self, path: &str) -> String {
