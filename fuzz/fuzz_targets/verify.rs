@@ -74,6 +74,7 @@ fn sealed_b_lta(pki: &InstancePki, now: OffsetDateTime) -> Vec<u8> {
             ..ValidationData::default()
         },
         kind: None,
+        fields: &[],
     };
     let options = SealOptions {
         signing_time: now,

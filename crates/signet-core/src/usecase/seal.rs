@@ -1,5 +1,6 @@
-//! The seal job: stamp the field values into each document, seal it with the instance's
-//! PAdES seal, build and seal the proof document, then complete the envelope — once.
+//! The seal job: add to each document the signers' approval signatures it still lacks and the
+//! instance's final, locking PAdES seal; build and certify the proof document; then complete
+//! the envelope — once.
 
 use std::collections::HashMap;
 use std::io::{Read, Seek, Write};
