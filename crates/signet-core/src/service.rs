@@ -35,6 +35,9 @@ pub struct CoreConfig {
     /// Longest a `POST /api/v1/verify` may take before the client gets 422
     /// `pdf_limit_exceeded` (the work itself is bounded by `pdf_limits`).
     pub verify_timeout: std::time::Duration,
+    /// Longest reading an uploaded document (pages and tags) may take before the upload gets
+    /// 422 `pdf_limit_exceeded`.
+    pub inspect_timeout: std::time::Duration,
 }
 
 impl Default for CoreConfig {
@@ -49,6 +52,7 @@ impl Default for CoreConfig {
             pades_level: signet_pdf::PadesLevel::BLTA,
             trust_roots: Vec::new(),
             verify_timeout: std::time::Duration::from_secs(10),
+            inspect_timeout: std::time::Duration::from_secs(30),
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Criterion benchmarks: `inspect` (also on 200 pages), `seal` (PAdES B-B, and B-LTA with the built-in TSA and a
-//! CRL) and `verify` (of the B-LTA output) on a 10-page text PDF and a ~5 MB image PDF.
+//! CRL), `seal_two_signers` (an envelope's document: two signers' approval signatures at B-T,
+//! each filling form fields, then the locking seal at B-LTA) and `verify` (of the B-LTA output)
+//! on a 10-page text PDF and a ~5 MB image PDF.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod generator;
@@ -9,9 +11,9 @@ use std::io::Cursor;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use signet_pdf::{
-    BuiltinTsa, InstancePki, KeyAlgorithm, Limits, PadesLevel, PadesOptions, PkiSubject,
-    SealIdentity, SealOptions, ValidationData, Verdict, VerifyOptions, generate_instance_pki,
-    inspect, issue_crl, seal, seal_pades, verify,
+    BuiltinTsa, FormField, InstancePki, KeyAlgorithm, Limits, PadesLevel, PadesOptions, PkiSubject,
+    Rect, SealIdentity, SealOptions, SignatureKind, StampContent, ValidationData, Verdict,
+    VerifyOptions, generate_instance_pki, inspect, issue_crl, seal, seal_pades, verify,
 };
 
 fn pki() -> InstancePki {
@@ -114,6 +116,9 @@ fn benches(c: &mut Criterion) {
                 .unwrap()
             })
         });
+        c.bench_function(&format!("seal_two_signers_{name}"), |b| {
+            b.iter(|| two_signers(black_box(pdf.as_slice()), &id, &tsa, &lta, &limits))
+        });
         let mut sealed = Vec::new();
         seal_pades(
             Cursor::new(pdf.as_slice()),
@@ -141,6 +146,65 @@ fn benches(c: &mut Criterion) {
             })
         });
     }
+}
+
+fn field(name: &str, x: f32, value: Option<StampContent>) -> FormField {
+    FormField {
+        name: name.into(),
+        page: 1,
+        rect: Rect {
+            x,
+            y: 100.0,
+            width: 150.0,
+            height: 40.0,
+        },
+        value,
+    }
+}
+
+/// What an envelope with two signers does to one document: each signer's revision (B-T, the
+/// first also creating both fields), then the final locking seal at B-LTA.
+fn two_signers(
+    pdf: &[u8],
+    id: &SealIdentity,
+    tsa: &BuiltinTsa,
+    lta: &PadesOptions<'_>,
+    limits: &Limits,
+) -> Vec<u8> {
+    let script = |text: &str| Some(StampContent::Script(text.into()));
+    let first = [field("a", 72.0, script("Ada")), field("b", 300.0, None)];
+    let second = [field("b", 300.0, script("Charles"))];
+    let mut current = pdf.to_vec();
+    for (fields, kind, level) in [
+        (&first[..], SignatureKind::Approval, PadesLevel::BT),
+        (&second[..], SignatureKind::Approval, PadesLevel::BT),
+        (&[][..], SignatureKind::Lock { p: 1 }, PadesLevel::BLTA),
+    ] {
+        let pades = PadesOptions {
+            level,
+            tsa: Some(tsa),
+            validation: lta.validation.clone(),
+            kind: Some(kind),
+            fields,
+        };
+        let mut next = Vec::with_capacity(current.len() + 64 * 1024);
+        let opts = SealOptions {
+            certify: false,
+            ..options()
+        };
+        seal_pades(
+            Cursor::new(&current),
+            &mut next,
+            &[],
+            id,
+            &opts,
+            &pades,
+            limits,
+        )
+        .unwrap();
+        current = next;
+    }
+    current
 }
 
 criterion_group!(engine, benches);

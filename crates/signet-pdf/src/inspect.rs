@@ -82,12 +82,14 @@ pub(crate) fn inspect_document<R: Read + Seek>(input: R, limits: &Limits) -> Res
     let signed = crate::seal::form::form_state(&mut doc, &catalog)?.signed;
     let certification =
         crate::seal::form::docmdp_level(&mut doc, &catalog)?.and_then(|p| u8::try_from(p).ok());
+    let active_content = crate::active::find(&mut doc, &catalog, &pages)?;
     let mut info = PdfInfo {
         version: doc.version.clone(),
         pages: Vec::with_capacity(pages.len()),
         tags: Vec::new(),
         signed,
         certification,
+        active_content,
     };
     // One interpreter for all pages, so fonts shared between pages are parsed once.
     let mut interp = Interpreter::new(&mut doc);

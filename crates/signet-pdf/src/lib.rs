@@ -18,6 +18,7 @@
 // Unit tests may unwrap; library code may not (workspace lints).
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+mod active;
 mod error;
 mod font;
 mod geom;
@@ -113,6 +114,9 @@ pub struct PdfInfo {
     /// The DocMDP level of an existing certification signature (1 = no changes, 2 = form
     /// filling and signing, 3 = also annotations), if the document is certified.
     pub certification: Option<u8>,
+    /// Active content found (JavaScript, launch actions, embedded files), each with where it
+    /// is, e.g. `"an action run when the document opens"`; empty when there is none.
+    pub active_content: Vec<String>,
 }
 
 /// Reads page geometry and finds every `{{name}}` tag (name = `[A-Za-z0-9_.:-]+`).

@@ -238,3 +238,87 @@ fn existing_signatures_and_certifications_are_reported() {
         "an unsigned signature field is not a signature"
     );
 }
+
+/// A one-page document whose catalog, page and annotation carry `extra` entries.
+fn with_active(catalog: &str, page: &str, annots: &[&str]) -> Vec<u8> {
+    let annot_refs: String = (0..annots.len())
+        .map(|i| format!("{} 0 R ", 10 + i))
+        .collect();
+    let mut objects = vec![
+        (1, format!("<< /Type /Catalog /Pages 2 0 R {catalog} >>").into_bytes()),
+        (2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec()),
+        (
+            3,
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [{annot_refs}] {page} >>"
+            )
+            .into_bytes(),
+        ),
+    ];
+    for (i, annot) in annots.iter().enumerate() {
+        objects.push((10 + i as u32, annot.as_bytes().to_vec()));
+    }
+    common::build_pdf(&objects, "")
+}
+
+fn active(pdf: Vec<u8>) -> Vec<String> {
+    inspect(Cursor::new(pdf), &Limits::default())
+        .unwrap()
+        .active_content
+}
+
+#[test]
+fn scripts_launch_actions_and_embedded_files_are_found() {
+    let js = "<< /S /JavaScript /JS (app.alert(1)) >>";
+    let cases = [
+        (
+            with_active(&format!("/OpenAction {js}"), "", &[]),
+            "an action run when the document opens",
+        ),
+        (
+            with_active("/Names << /JavaScript << /Names [] >> >>", "", &[]),
+            "document-level JavaScript",
+        ),
+        (
+            with_active("/Names << /EmbeddedFiles << /Names [] >> >>", "", &[]),
+            "embedded files",
+        ),
+        (
+            with_active(&format!("/AA << /WC {js} >>"), "", &[]),
+            "document event actions",
+        ),
+        (
+            with_active("", &format!("/AA << /O {js} >>"), &[]),
+            "page 1 event actions",
+        ),
+        (
+            with_active(
+                "",
+                "",
+                &[
+                    "<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 10 10] /FS << /F (a.exe) >> >>",
+                ],
+            ),
+            "a file attachment on page 1",
+        ),
+        (
+            with_active(
+                "",
+                "",
+                &[
+                    "<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /URI /URI (https://example.org) /Next << /S /Launch /F (calc.exe) >> >> >>",
+                ],
+            ),
+            "an annotation with a script or launch action on page 1",
+        ),
+    ];
+    for (pdf, expected) in cases {
+        assert_eq!(active(pdf), [expected]);
+    }
+    // Plain links and ordinary documents hold nothing active.
+    let link = "<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /URI /URI (https://example.org) >> >>";
+    assert!(active(with_active("", "", &[link])).is_empty());
+    for name in ["rl_simple.pdf", "rl_acroform.pdf", "pyhanko_signed.pdf"] {
+        assert!(info(name).active_content.is_empty(), "{name}");
+    }
+}

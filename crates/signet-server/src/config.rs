@@ -67,9 +67,35 @@ pub struct Config {
     /// Longest one DOC or DOCX conversion may take, in seconds, before the upload gets 422.
     #[arg(long, env = "SIGNET_CONVERT_TIMEOUT_SECS", default_value_t = 60)]
     pub convert_timeout_secs: u64,
+    /// Longest reading an uploaded PDF (pages, tags) may take, in seconds, before it gets 422.
+    #[arg(long, env = "SIGNET_PDF_TIMEOUT_SECS", default_value_t = 30)]
+    pub pdf_timeout_secs: u64,
+    /// Most pages a PDF may have.
+    #[arg(long, env = "SIGNET_PDF_MAX_PAGES", default_value_t = 10_000)]
+    pub pdf_max_pages: u32,
+    /// Most objects (cross-reference entries) a PDF may have.
+    #[arg(long, env = "SIGNET_PDF_MAX_OBJECTS", default_value_t = 1_000_000)]
+    pub pdf_max_objects: u64,
+    /// Most bytes the streams of one PDF may decode to in all, in MiB (bounds the memory a
+    /// document can make Signet use; one stream gets at most a quarter of it).
+    #[arg(long, env = "SIGNET_PDF_MAX_DECODED_MB", default_value_t = 1024)]
+    pub pdf_max_decoded_mb: u64,
 }
 
 impl Config {
+    /// The limits for reading untrusted PDFs, from the settings above and the engine's
+    /// defaults for the rest.
+    pub fn pdf_limits(&self) -> signet_pdf::Limits {
+        let decoded = self.pdf_max_decoded_mb.saturating_mul(1024 * 1024);
+        signet_pdf::Limits {
+            max_pages: self.pdf_max_pages,
+            max_objects: self.pdf_max_objects,
+            max_document_decoded: decoded,
+            max_stream_decoded: decoded / 4,
+            ..signet_pdf::Limits::default()
+        }
+    }
+
     /// The LibreOffice program to convert with: the configured one if it exists (so a path
     /// such as `none` turns conversion off), else the first `soffice` or `libreoffice` on the
     /// PATH.

@@ -211,7 +211,7 @@ async fn main() -> anyhow::Result<()> {
             } else {
                 signet_server::verify_cli::roots_from(&trust)?
             };
-            let limits = signet_pdf::Limits::default();
+            let limits = cli.config.pdf_limits();
             let outcome = tokio::task::spawn_blocking(move || {
                 signet_server::verify_cli::run(&file, roots, &limits, json)
             })

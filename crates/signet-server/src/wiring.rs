@@ -112,6 +112,8 @@ impl App {
             pades_level: config.pades_level,
             trust_roots: config.trust_root_certificates()?,
             verify_timeout: Duration::from_secs(config.verify_timeout_secs),
+            inspect_timeout: Duration::from_secs(config.pdf_timeout_secs),
+            pdf_limits: config.pdf_limits(),
             ..CoreConfig::default()
         };
         let deps = Deps {

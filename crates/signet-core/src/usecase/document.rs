@@ -60,7 +60,7 @@ impl Signet {
         let info = match self
             .inspect_blob(&stored.blob_key)
             .await
-            .and_then(check_unsigned)
+            .and_then(check_signable)
         {
             Ok(info) => info,
             Err(err) => {
@@ -271,19 +271,32 @@ impl Signet {
         })
     }
 
-    /// Parses a stored PDF on a blocking thread (the engine is panic-safe and limited).
+    /// Parses a stored PDF on a blocking thread (the engine is panic-safe and limited), for at
+    /// most `inspect_timeout`: on timeout the task runs on to its end (bounded by the PDF
+    /// limits) and the client gets its answer now.
     pub(crate) async fn inspect_blob(&self, key: &str) -> Result<signet_pdf::PdfInfo, CoreError> {
         let blobs = self.blobs();
         let key = key.to_string();
         let limits = self.config().pdf_limits.clone();
-        tokio::task::spawn_blocking(move || {
+        let task = tokio::task::spawn_blocking(move || {
             let reader = blobs.open(&key)?;
             signet_pdf::inspect(reader, &limits).map_err(pdf_rejection)
-        })
-        .await
-        .map_err(|err| {
-            CoreError::invalid("pdf_damaged", format!("the PDF could not be read: {err}"))
-        })?
+        });
+        let timeout = self.config().inspect_timeout;
+        tokio::time::timeout(timeout, task)
+            .await
+            .map_err(|_| {
+                CoreError::invalid(
+                    "pdf_limit_exceeded",
+                    format!(
+                        "reading the PDF took longer than {} s; simplify or split the document",
+                        timeout.as_secs_f32()
+                    ),
+                )
+            })?
+            .map_err(|err| {
+                CoreError::invalid("pdf_damaged", format!("the PDF could not be read: {err}"))
+            })?
     }
 }
 
@@ -303,11 +316,22 @@ pub(crate) fn require_draft_status(status: EnvelopeStatus) -> Result<(), CoreErr
 
 /// Field values are stamped into the pages, which would invalidate an existing signature or
 /// break a certification: such documents are refused up front rather than failing at sealing.
-fn check_unsigned(info: signet_pdf::PdfInfo) -> Result<signet_pdf::PdfInfo, CoreError> {
+/// So is active content: scripts could show signers different things, and embedded files
+/// would be signed unseen.
+fn check_signable(info: signet_pdf::PdfInfo) -> Result<signet_pdf::PdfInfo, CoreError> {
     if info.signed || info.certification.is_some() {
         return Err(CoreError::invalid(
             "pdf_already_signed",
             "the PDF already carries a digital signature or certification; adding fields would invalidate it, so upload the unsigned original",
+        ));
+    }
+    if !info.active_content.is_empty() {
+        return Err(CoreError::invalid(
+            "pdf_active_content",
+            format!(
+                "the PDF holds active content that is not signed: {}; remove it (for example by printing the document to a new PDF) and upload again",
+                info.active_content.join(", ")
+            ),
         ));
     }
     Ok(info)

@@ -81,6 +81,12 @@ async fn rejected_uploads_get_415_413_or_422_and_store_nothing() {
             "pdf_encrypted",
         ),
         ("presigned.pdf", presigned(), 422, "pdf_already_signed"),
+        (
+            "scripted.pdf",
+            scripted_contract(&app.data_path()),
+            422,
+            "pdf_active_content",
+        ),
     ];
     for (name, bytes, status, code) in cases {
         let (got, body) = app.upload(key, id, name, bytes).await;
@@ -105,6 +111,28 @@ async fn rejected_uploads_get_415_413_or_422_and_store_nothing() {
         1,
         "only envelope_created"
     );
+    app.finish().await;
+}
+
+/// The PDF limits are settings: a server that takes one page refuses two.
+#[tokio::test]
+async fn pdf_limits_are_configurable() {
+    let app = TestApp::spawn_with(|config| config.pdf_max_pages = 1).await;
+    let account = app.account("A").await;
+    let key = &account.api_key;
+    let (_, envelope) = app
+        .post_json(key, "/api/v1/envelopes", &json!({"title": "Limits"}))
+        .await;
+    let id = envelope["id"].as_str().unwrap();
+    let (status, body) = app
+        .upload(key, id, "contract.pdf", fixtures::contract_pdf())
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (422, Some("pdf_limit_exceeded")),
+        "{body}"
+    );
+    assert_eq!(blob_count(&app.data_path()), 0);
     app.finish().await;
 }
 
@@ -230,6 +258,33 @@ async fn word_documents_are_converted_and_the_upload_is_kept() {
 /// A PDF someone else already signed (the engine's pyHanko-signed fixture).
 fn presigned() -> Vec<u8> {
     include_bytes!("../../../signet-pdf/tests/fixtures/pyhanko_signed.pdf").to_vec()
+}
+
+/// The contract with JavaScript run when it opens (an update made with pyHanko's writer).
+fn scripted_contract(dir: &Path) -> Vec<u8> {
+    let (plain, scripted) = (dir.join("plain-js.pdf"), dir.join("scripted.pdf"));
+    std::fs::write(&plain, fixtures::contract_pdf()).unwrap();
+    let script = "import sys\n\
+        from io import BytesIO\n\
+        from pyhanko.pdf_utils import generic\n\
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter\n\
+        w = IncrementalPdfFileWriter(BytesIO(open(sys.argv[1], 'rb').read()))\n\
+        w.root['/OpenAction'] = generic.DictionaryObject({\n\
+            generic.NameObject('/S'): generic.NameObject('/JavaScript'),\n\
+            generic.NameObject('/JS'): generic.TextStringObject('app.alert(1)')})\n\
+        w.update_root()\n\
+        out = BytesIO()\n\
+        w.write(out)\n\
+        open(sys.argv[2], 'wb').write(out.getvalue())\n";
+    let python = crate::support::validators::pyhanko().with_file_name("python");
+    let status = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(&plain)
+        .arg(&scripted)
+        .status()
+        .expect("pyHanko's Python is needed to make a scripted fixture; run ./scripts/test");
+    assert!(status.success());
+    std::fs::read(scripted).unwrap()
 }
 
 fn encrypted_contract(dir: &Path) -> Vec<u8> {

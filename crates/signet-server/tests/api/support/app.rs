@@ -67,6 +67,10 @@ impl TestApp {
             tsa_url: None,
             soffice: None,
             convert_timeout_secs: 60,
+            pdf_timeout_secs: 30,
+            pdf_max_pages: 10_000,
+            pdf_max_objects: 1_000_000,
+            pdf_max_decoded_mb: 1024,
             trust_roots: Vec::new(),
             seal_key: signet_pdf::KeyAlgorithm::EcdsaP256,
         };

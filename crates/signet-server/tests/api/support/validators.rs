@@ -17,7 +17,7 @@ fn workspace_root() -> PathBuf {
         .unwrap()
 }
 
-fn pyhanko() -> PathBuf {
+pub fn pyhanko() -> PathBuf {
     if let Ok(path) = std::env::var("SIGNET_PYHANKO") {
         return PathBuf::from(path);
     }
