@@ -272,8 +272,7 @@ impl Signet {
     }
 
     /// Parses a stored PDF on a blocking thread (the engine is panic-safe and limited), for at
-    /// most `inspect_timeout`: on timeout the task runs on to its end (bounded by the PDF
-    /// limits) and the client gets its answer now.
+    /// most `inspect_timeout` (see [`within`]).
     pub(crate) async fn inspect_blob(&self, key: &str) -> Result<signet_pdf::PdfInfo, CoreError> {
         let blobs = self.blobs();
         let key = key.to_string();
@@ -282,22 +281,31 @@ impl Signet {
             let reader = blobs.open(&key)?;
             signet_pdf::inspect(reader, &limits).map_err(pdf_rejection)
         });
-        let timeout = self.config().inspect_timeout;
-        tokio::time::timeout(timeout, task)
-            .await
-            .map_err(|_| {
-                CoreError::invalid(
-                    "pdf_limit_exceeded",
-                    format!(
-                        "reading the PDF took longer than {} s; simplify or split the document",
-                        timeout.as_secs_f32()
-                    ),
-                )
-            })?
+        within(self.config().inspect_timeout, "reading", task)
+            .await?
             .map_err(|err| {
                 CoreError::invalid("pdf_damaged", format!("the PDF could not be read: {err}"))
             })?
     }
+}
+
+/// Waits at most `limit` for a blocking PDF task (`doing`: "reading", "verifying"). On timeout
+/// the client gets 422 `pdf_limit_exceeded` now, while the task runs on to its end (bounded by
+/// the PDF limits).
+pub(crate) async fn within<T>(
+    limit: std::time::Duration,
+    doing: &str,
+    task: tokio::task::JoinHandle<T>,
+) -> Result<Result<T, tokio::task::JoinError>, CoreError> {
+    tokio::time::timeout(limit, task).await.map_err(|_| {
+        CoreError::invalid(
+            "pdf_limit_exceeded",
+            format!(
+                "{doing} the PDF took longer than {} s; simplify or split the document",
+                limit.as_secs_f32()
+            ),
+        )
+    })
 }
 
 fn require_draft(status: EnvelopeStatus) -> Result<(), CoreError> {

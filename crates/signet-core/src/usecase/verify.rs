@@ -11,7 +11,7 @@ use crate::id::{AccountId, EnvelopeId};
 use crate::model::{AuditEvent, SignerRole};
 use crate::service::Signet;
 use crate::usecase::account::Principal;
-use crate::usecase::document::pdf_rejection;
+use crate::usecase::document::{pdf_rejection, within};
 
 /// The verifier's report types, for the layers that render them.
 pub use signet_pdf::{
@@ -107,20 +107,8 @@ impl Signet {
             let blob = signet.blobs().open(&key)?;
             signet.verify_pdf(std::io::BufReader::new(blob))
         });
-        let timeout = self.config().verify_timeout;
-        // On timeout the blocking task runs on to its end (bounded by the PDF limits); the
-        // client gets its answer now.
-        tokio::time::timeout(timeout, task)
-            .await
-            .map_err(|_| {
-                CoreError::invalid(
-                    "pdf_limit_exceeded",
-                    format!(
-                        "verifying the PDF took longer than {} s; simplify or split the document",
-                        timeout.as_secs_f32()
-                    ),
-                )
-            })?
+        within(self.config().verify_timeout, "verifying", task)
+            .await?
             .map_err(|err| CoreError::Internal(format!("verification task failed: {err}")))?
     }
 
