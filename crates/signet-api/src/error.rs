@@ -63,7 +63,7 @@ impl From<CoreError> for ApiError {
     fn from(err: CoreError) -> Self {
         let status = match &err {
             CoreError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            CoreError::Forbidden(_) => StatusCode::FORBIDDEN,
+            CoreError::Forbidden(_) | CoreError::InsufficientScope(_) => StatusCode::FORBIDDEN,
             CoreError::NotFound(_) => StatusCode::NOT_FOUND,
             CoreError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             CoreError::Conflict { .. } | CoreError::ConcurrentUpdate => StatusCode::CONFLICT,
@@ -93,6 +93,7 @@ impl From<CoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let scope_missing = self.code == "insufficient_scope";
         let body = ErrorBody {
             error: ErrorDetail {
                 code: self.code.into_owned(),
@@ -104,6 +105,12 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        } else if scope_missing {
+            // RFC 6750 §3.1: the challenge names the error.
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer error=\"insufficient_scope\""),
+            );
         }
         response
     }

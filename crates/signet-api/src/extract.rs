@@ -6,9 +6,10 @@ use std::net::SocketAddr;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use serde::de::DeserializeOwned;
 use signet_core::ClientInfo;
+use signet_core::model::Scope;
 use signet_core::usecase::account::Principal;
 
 use crate::AppState;
@@ -103,8 +104,19 @@ where
     }
 }
 
-/// The authenticated caller, from `Authorization: Bearer <api key>`.
+/// The authenticated caller, from `Authorization: Bearer <credential>`. Reading (`GET`,
+/// `HEAD`) needs the `read` scope, anything else `write`; use cases that administer the
+/// account additionally ask for `admin` ([`Principal::require_admin`]).
 pub struct Auth(pub Principal);
+
+/// The scope an HTTP method needs.
+pub fn method_scope(method: &Method) -> Scope {
+    if matches!(*method, Method::GET | Method::HEAD) {
+        Scope::Read
+    } else {
+        Scope::Write
+    }
+}
 
 impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
@@ -124,6 +136,7 @@ impl FromRequestParts<AppState> for Auth {
             .map(str::trim)
             .ok_or_else(|| ApiError::from(signet_core::CoreError::Unauthenticated))?;
         let principal = state.signet.authenticate_api_key(token).await?;
+        principal.require(method_scope(&parts.method))?;
         Ok(Self(principal))
     }
 }

@@ -12,6 +12,9 @@ pub enum CoreError {
     /// The credential is valid but lacks the permission for this action.
     #[error("{0}")]
     Forbidden(String),
+    /// The credential is valid but was not granted the scope this action needs.
+    #[error("this credential lacks the `{0}` scope")]
+    InsufficientScope(crate::model::Scope),
     /// The object does not exist, or belongs to another account (indistinguishable on purpose).
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -98,6 +101,7 @@ impl CoreError {
         match self {
             Self::Unauthenticated => "unauthenticated",
             Self::Forbidden(_) => "forbidden",
+            Self::InsufficientScope(_) => "insufficient_scope",
             Self::NotFound(_) => "not_found",
             Self::Invalid { code, .. } | Self::Conflict { code, .. } | Self::Gone { code, .. } => {
                 code

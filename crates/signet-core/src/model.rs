@@ -8,7 +8,7 @@ mod field;
 mod job;
 mod signer;
 
-pub use account::{Account, ApiKey, User, UserRole};
+pub use account::{Account, ApiKey, KeyKind, Scope, Scopes, User, UserRole};
 pub use document::{Document, PageSize, SignedRevision, SourceFile, StoredFile, Tag};
 pub use envelope::{Envelope, EnvelopeRecord, EnvelopeStatus, SigningOrder};
 pub use event::{Actor, AuditEvent, ChainHead, ChainReport, EventKind};

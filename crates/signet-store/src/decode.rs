@@ -5,8 +5,8 @@ use signet_core::id::{
 };
 use signet_core::model::{
     Account, ApiKey, AuditEvent, ChainHead, Document, Envelope, EnvelopeStatus, EventKind, Field,
-    FieldKind, Invitation, Job, JobStatus, Language, Rect, SignedRevision, Signer, SignerRole,
-    SignerStatus, SigningOrder, SourceFile, StoredFile, User, UserRole,
+    FieldKind, Invitation, Job, JobStatus, KeyKind, Language, Rect, Scopes, SignedRevision, Signer,
+    SignerRole, SignerStatus, SigningOrder, SourceFile, StoredFile, User, UserRole,
 };
 use signet_core::port::StoreError;
 
@@ -50,6 +50,8 @@ pub(crate) fn api_key(r: &dyn Columns) -> Result<ApiKey, StoreError> {
         id: ApiKeyId::from_uuid(r.req_id("id")?),
         account_id: AccountId::from_uuid(r.req_id("account_id")?),
         user_id: UserId::from_uuid(r.req_id("user_id")?),
+        kind: r.req_enum("kind", KeyKind::parse)?,
+        scopes: r.req_enum("scopes", Scopes::parse)?,
         name: r.req_text("name")?,
         lookup_id: r.req_text("lookup_id")?,
         secret_hash: r.req_hash("secret_hash")?,

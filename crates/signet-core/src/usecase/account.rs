@@ -4,10 +4,17 @@ use time::Duration;
 
 use crate::CoreError;
 use crate::id::{AccountId, ApiKeyId, UserId};
-use crate::model::{Account, Actor, ApiKey, User, UserRole};
+use crate::model::{Account, Actor, ApiKey, KeyKind, Scope, Scopes, User, UserRole};
 use crate::secret::{api_key, constant_time_eq, generate_webhook_secret, hash_password};
 use crate::service::Signet;
 use crate::usecase::validate;
+
+/// The credential a request authenticated with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Credential {
+    /// An API key or personal access token.
+    ApiKey(ApiKeyId),
+}
 
 /// Who is calling the API.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,17 +23,52 @@ pub struct Principal {
     pub account_id: AccountId,
     /// The user acting.
     pub user_id: UserId,
+    /// That user's role in the account.
+    pub role: UserRole,
     /// The credential used.
-    pub key_id: ApiKeyId,
+    pub credential: Credential,
+    /// What the credential may do (never more than the user's role allows).
+    pub scopes: Scopes,
 }
 
 impl Principal {
     /// The audit-trail actor for this principal.
     pub fn actor(&self) -> Actor {
-        Actor::ApiKey {
-            key_id: self.key_id,
-            user_id: self.user_id,
+        match self.credential {
+            Credential::ApiKey(key_id) => Actor::ApiKey {
+                key_id,
+                user_id: self.user_id,
+            },
         }
+    }
+
+    /// Succeeds when the credential carries `scope`; otherwise `InsufficientScope`.
+    pub fn require(&self, scope: Scope) -> Result<(), CoreError> {
+        if self.scopes.contains(scope) {
+            Ok(())
+        } else {
+            Err(CoreError::InsufficientScope(scope))
+        }
+    }
+
+    /// Succeeds for an owner or admin whose credential carries the `admin` scope.
+    pub fn require_admin(&self) -> Result<(), CoreError> {
+        self.require(Scope::Admin)?;
+        if matches!(self.role, UserRole::Owner | UserRole::Admin) {
+            Ok(())
+        } else {
+            Err(CoreError::Forbidden(
+                "only the account's owners and admins may do this".into(),
+            ))
+        }
+    }
+}
+
+/// The scopes a user of `role` may hold: members never administer the account.
+pub fn role_scopes(role: UserRole) -> Scopes {
+    match role {
+        UserRole::Owner | UserRole::Admin => Scopes::ALL,
+        UserRole::Member => Scopes::of(&[Scope::Read, Scope::Write]),
     }
 }
 
@@ -98,6 +140,8 @@ impl Signet {
             id: ApiKeyId::generate(),
             account_id,
             user_id: owner.id,
+            kind: KeyKind::ApiKey,
+            scopes: Scopes::ALL,
             name: "default".into(),
             lookup_id: key.lookup_id,
             secret_hash: key.hash,
@@ -138,17 +182,21 @@ impl Signet {
         if !constant_time_eq(&hash, &key.secret_hash) || !live {
             return Err(CoreError::Unauthenticated);
         }
-        let user = self.store_ref().user(key.account_id, key.user_id).await?;
-        if user.is_none_or(|u| u.disabled_at.is_some()) {
-            return Err(CoreError::Unauthenticated);
-        }
+        let user = self
+            .store_ref()
+            .user(key.account_id, key.user_id)
+            .await?
+            .filter(|u| u.disabled_at.is_none())
+            .ok_or(CoreError::Unauthenticated)?;
         if key.last_used_at.is_none_or(|at| now - at > TOUCH_INTERVAL) {
             self.store_ref().touch_api_key(key.id, now).await?;
         }
         Ok(Principal {
             account_id: key.account_id,
             user_id: key.user_id,
-            key_id: key.id,
+            role: user.role,
+            credential: Credential::ApiKey(key.id),
+            scopes: key.scopes.intersect(role_scopes(user.role)),
         })
     }
 

@@ -2,7 +2,7 @@
 
 use crate::CoreError;
 use crate::id::AccountId;
-use crate::model::{Account, PadesLevel, UserRole};
+use crate::model::{Account, PadesLevel};
 use crate::service::Signet;
 use crate::usecase::account::Principal;
 
@@ -42,16 +42,7 @@ impl Signet {
         who: &Principal,
         level: Option<PadesLevel>,
     ) -> Result<AccountSettings, CoreError> {
-        let user = self
-            .store_ref()
-            .user(who.account_id, who.user_id)
-            .await?
-            .ok_or(CoreError::Unauthenticated)?;
-        if !matches!(user.role, UserRole::Owner | UserRole::Admin) {
-            return Err(CoreError::Forbidden(
-                "only the account's owners and admins change its settings".into(),
-            ));
-        }
+        who.require_admin()?;
         if !self
             .store_ref()
             .set_account_pades_level(who.account_id, level)

@@ -53,7 +53,8 @@ pub(crate) async fn create_account(
     .await?;
     tx.execute(
         "INSERT INTO api_keys (id, account_id, user_id, name, lookup_id, secret_hash, created_at, \
-         expires_at, last_used_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         expires_at, last_used_at, revoked_at, kind, scopes) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         params![
             key.id,
             key.account_id,
@@ -65,6 +66,8 @@ pub(crate) async fn create_account(
             key.expires_at,
             key.last_used_at,
             key.revoked_at,
+            key.kind.as_str(),
+            key.scopes.to_string(),
         ],
     )
     .await?;

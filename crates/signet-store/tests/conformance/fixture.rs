@@ -6,9 +6,9 @@ use signet_core::id::{
 };
 use signet_core::model::{
     Account, Actor, AdoptedSignature, ApiKey, AuditEvent, ChainHead, Document, Envelope,
-    EnvelopeStatus, EventKind, Field, FieldKind, FieldValue, Invitation, JobPayload, Language,
-    NewJob, PageSize, Rect, SignedRevision, Signer, SignerRole, SignerStatus, SigningEvidence,
-    SigningOrder, SourceFile, StoredFile, Tag, User, UserRole,
+    EnvelopeStatus, EventKind, Field, FieldKind, FieldValue, Invitation, JobPayload, KeyKind,
+    Language, NewJob, PageSize, Rect, Scope, Scopes, SignedRevision, Signer, SignerRole,
+    SignerStatus, SigningEvidence, SigningOrder, SourceFile, StoredFile, Tag, User, UserRole,
 };
 use signet_core::port::{EnvelopeChange, Store};
 use time::{Duration, OffsetDateTime};
@@ -55,6 +55,8 @@ pub fn tenant() -> Tenant {
         id: ApiKeyId::generate(),
         account_id: account.id,
         user_id: owner.id,
+        kind: KeyKind::Personal,
+        scopes: Scopes::of(&[Scope::Read, Scope::Write]),
         name: "default".into(),
         lookup_id: unique("lk"),
         secret_hash: [0xab; 32],
