@@ -92,7 +92,8 @@ pub fn remember_links_in(text: &str) {
     }
 }
 
-/// Remembers the secrets a JSON response carries: signing URLs and fields named like secrets.
+/// Remembers the secrets a JSON response carries: signing URLs, links into the signing API and
+/// fields named like secrets.
 pub fn remember_in_json(value: &Value) {
     match value {
         Value::Object(map) => {
@@ -100,6 +101,9 @@ pub fn remember_in_json(value: &Value) {
                 match (name.as_str(), field) {
                     ("sign_url", Value::String(url)) => remember_sign_url(url),
                     (name, Value::String(text)) if SECRET_FIELDS.contains(&name) => remember(text),
+                    (_, Value::String(text)) if text.contains("/api/v1/signing/") => {
+                        remember_links_in(text)
+                    }
                     _ => remember_in_json(field),
                 }
             }
