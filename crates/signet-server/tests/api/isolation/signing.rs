@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::request::{assert_no_markers, call};
+use super::request::{assert_no_markers, call, phantom};
 use super::routes::{self, API_ROUTES, Body, PAGE_ROUTES};
 use super::world::{Target, World};
 use crate::support::TestApp;
@@ -72,8 +72,35 @@ async fn a_signing_token_reaches_only_its_own_envelope() {
         "the refused attempt signed nothing"
     );
 
-    // Signing tokens and API keys are not interchangeable.
+    // The pending signer's token on the other envelopes' documents: exactly like a missing one.
     let pending = token_of(&b.pending_url).to_string();
+    let document = |id: &str| format!("/api/v1/signing/{pending}/documents/{id}");
+    let missing = call(
+        &app,
+        "GET",
+        &document(&phantom().document_id),
+        None,
+        Body::None,
+    )
+    .await;
+    assert_eq!((missing.status, missing.code()), (404, Some("not_found")));
+    for target in [&b.completed, &b.draft] {
+        let reply = call(
+            &app,
+            "GET",
+            &document(&target.document_id),
+            None,
+            Body::None,
+        )
+        .await;
+        assert_eq!(
+            (reply.status, &reply.text),
+            (missing.status, &missing.text),
+            "another envelope's document must look exactly like a missing one"
+        );
+    }
+
+    // Signing tokens and API keys are not interchangeable.
     let as_key = call(&app, "GET", "/api/v1/envelopes", Some(&pending), Body::None).await;
     assert_eq!(
         (as_key.status, as_key.code()),
