@@ -8,8 +8,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use signet_core::id::{AccountId, EnvelopeId};
 use signet_core::usecase::account::NewAccount;
-use signet_server::{App, Config, SystemClock, serve};
+use signet_server::{App, Config, SystemClock, logging, serve};
 use tokio_util::sync::CancellationToken;
+use tracing_subscriber::util::SubscriberInitExt;
 
 #[derive(Parser)]
 #[command(
@@ -136,13 +137,8 @@ enum JobsCommand {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SIGNET_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let logs = logging::subscriber(logging::env_filter(), std::io::stderr, true);
+    logs.init();
     let cli = Cli::parse();
     match cli.command {
         Command::Serve { listen, no_worker } => {

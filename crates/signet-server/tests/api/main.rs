@@ -8,6 +8,8 @@ mod account;
 mod auth;
 mod browser;
 mod chain;
+mod isolation;
+mod logs;
 mod openapi;
 mod seal_import;
 mod signing;

@@ -3,6 +3,8 @@
 pub mod app;
 pub mod clock;
 pub mod fixtures;
+pub mod logs;
+pub mod secrets;
 pub mod test_ca;
 pub mod validators;
 pub mod webdriver;

@@ -11,6 +11,7 @@ use sqlx::Connection;
 use tokio_util::sync::CancellationToken;
 
 use super::clock::ManualClock;
+use super::{logs, secrets};
 
 /// A running Signet on `127.0.0.1:0` with its own database and data folder, an SMTP sink for
 /// its mail and an HTTP sink for its callbacks. Jobs run only when the test says so.
@@ -27,6 +28,19 @@ pub struct TestApp {
     pub config: Config,
     pg_database: Option<PgTestDb>,
     shutdown: CancellationToken,
+    _log_check: LogCheck,
+}
+
+/// Scans the captured log for remembered secrets when a test's app goes away, so a leak is
+/// found whatever order the tests run in (not while the test is already failing).
+struct LogCheck;
+
+impl Drop for LogCheck {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            secrets::assert_none_logged();
+        }
+    }
 }
 
 /// An account and its first API key.
@@ -45,6 +59,7 @@ impl TestApp {
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         // The test client speaks plain HTTP, but reqwest wants a TLS provider chosen anyway.
         let _ = rustls::crypto::ring::default_provider().install_default();
+        logs::install();
         let data_dir = tempfile::tempdir().expect("temp dir");
         let smtp = SmtpSink::start().await;
         let hooks = HttpSink::always_ok().await;
@@ -84,6 +99,7 @@ impl TestApp {
         let app = App::build(&config, base.clone(), clock.clone(), false)
             .await
             .expect("build app");
+        remember_master_key(&config);
         let shutdown = CancellationToken::new();
         let server = App {
             signet: app.signet.clone(),
@@ -107,6 +123,7 @@ impl TestApp {
             data_dir,
             pg_database,
             shutdown,
+            _log_check: LogCheck,
         }
     }
 
@@ -150,16 +167,20 @@ impl TestApp {
     /// Creates an account through the same use case the CLI calls.
     pub async fn account(&self, name: &str) -> TestAccount {
         let email = format!("{}@example.test", uuid::Uuid::new_v4());
+        let password = "correct horse battery";
+        secrets::remember_as("password", password);
         let created = self
             .app
             .signet
             .create_account(signet_core::usecase::account::NewAccount {
                 name: name.into(),
                 email,
-                password: "correct horse battery".into(),
+                password: password.into(),
             })
             .await
             .expect("create account");
+        secrets::remember_as("API key", &created.api_key);
+        secrets::remember_as("webhook secret", &created.webhook_secret);
         TestAccount {
             account_id: created.account_id.to_string(),
             api_key: created.api_key,
@@ -317,8 +338,16 @@ impl TestApp {
         (id, document)
     }
 
-    /// Ends the test: the job queue must be empty, the PostgreSQL database is dropped.
+    /// Ends the test: the job queue must be empty, no secret (including the signing links
+    /// e-mailed) is in the server log, the PostgreSQL database is dropped.
     pub async fn finish(self) {
+        for mail in self.smtp.messages() {
+            let bodies = [mail.text_body(), mail.html_body()];
+            for body in bodies.iter().flatten() {
+                secrets::remember_links_in(body);
+            }
+        }
+        secrets::assert_none_logged();
         let pending = self
             .app
             .signet
@@ -353,6 +382,7 @@ pub fn bearer(key: &str) -> String {
 }
 
 pub fn token_of(sign_url: &str) -> &str {
+    secrets::remember_sign_url(sign_url);
     sign_url.rsplit('/').next().unwrap()
 }
 
@@ -360,7 +390,18 @@ pub async fn status_and_json(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
     let text = response.text().await.unwrap();
     let value = serde_json::from_str(&text).unwrap_or_else(|_| json!({ "raw": text }));
+    secrets::remember_in_json(&value);
     (status, value)
+}
+
+/// The instance's own secrets: the master key (from the configuration or its file) and any PEM
+/// private key.
+fn remember_master_key(config: &Config) {
+    secrets::remember_as("PEM private key", "PRIVATE KEY");
+    let from_file = std::fs::read_to_string(config.data_dir.join("master.key")).ok();
+    if let Some(key) = config.master_key.clone().or(from_file) {
+        secrets::remember_as("master key", &key);
+    }
 }
 
 /// A throw-away PostgreSQL database for one test.

@@ -41,3 +41,76 @@ pub fn other_root_pem() -> String {
     .unwrap();
     signet_pdf::der_to_pem("CERTIFICATE", &pki.root_cert_der)
 }
+
+/// A new API key of `account` (acting as its owner) holding exactly `scopes` (space-separated,
+/// e.g. `"read"`), in the real key format. Until the API-key API is on this branch it is written
+/// straight into the database next to the account's first key.
+pub async fn key_with_scopes(
+    app: &super::TestApp,
+    account: &super::app::TestAccount,
+    scopes: &str,
+) -> String {
+    let scopes = signet_core::model::Scopes::parse(scopes).expect("known scope names");
+    let key = signet_core::secret::api_key::generate();
+    super::secrets::remember_as("API key", &key.text);
+    let row = ScopedKeyRow {
+        id: uuid::Uuid::new_v4().hyphenated().to_string(),
+        lookup_id: key.lookup_id,
+        hash: key.hash.to_vec(),
+        scopes: scopes.to_string(),
+        account_id: account.account_id.clone(),
+    };
+    if app.database_url.starts_with("postgres") {
+        insert_key_postgres(&app.database_url, &row).await;
+    } else {
+        insert_key_sqlite(&app.database_url, &row).await;
+    }
+    key.text
+}
+
+struct ScopedKeyRow {
+    id: String,
+    lookup_id: String,
+    hash: Vec<u8>,
+    scopes: String,
+    account_id: String,
+}
+
+/// Copies the owner and creation time from the account's first key (named `default`).
+const INSERT_KEY: &str = "INSERT INTO api_keys (id, account_id, user_id, name, lookup_id, \
+    secret_hash, created_at, kind, scopes) SELECT {id}, account_id, user_id, 'scoped', $2, $3, \
+    created_at, 'api_key', $4 FROM api_keys WHERE account_id = {account} AND name = 'default'";
+
+async fn insert_key_sqlite(url: &str, row: &ScopedKeyRow) {
+    use sqlx::Connection;
+    let sql = INSERT_KEY.replace("{id}", "$1").replace("{account}", "$5");
+    let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
+    let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(&row.id)
+        .bind(&row.lookup_id)
+        .bind(&row.hash)
+        .bind(&row.scopes)
+        .bind(&row.account_id)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(done.rows_affected(), 1, "the account has its first key");
+}
+
+async fn insert_key_postgres(url: &str, row: &ScopedKeyRow) {
+    use sqlx::Connection;
+    let sql = INSERT_KEY
+        .replace("{id}", "CAST($1 AS uuid)")
+        .replace("{account}", "CAST($5 AS uuid)");
+    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+    let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(&row.id)
+        .bind(&row.lookup_id)
+        .bind(&row.hash)
+        .bind(&row.scopes)
+        .bind(&row.account_id)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(done.rows_affected(), 1, "the account has its first key");
+}

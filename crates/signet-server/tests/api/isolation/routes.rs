@@ -1,0 +1,151 @@
+//! The table of every route and how the isolation and scope tests exercise it. The OpenAPI
+//! document the server serves is compared with [`API_ROUTES`] at test time, so a new API route
+//! without a case here fails the test by name. Routes outside that document (the signing page
+//! and its assets) are listed in [`PAGE_ROUTES`], and each is probed, so the list cannot rot.
+
+use serde_json::{Value, json};
+
+use super::world::{Target, World};
+use crate::support::fixtures::contract_pdf;
+
+/// Who may call a route, and what the isolation test expects from another account.
+#[derive(Clone, Copy, Debug)]
+pub enum Access {
+    /// An account credential with these scopes (space-separated) reaching objects by the ids in
+    /// the path: another account's ids answer 404 `not_found`, exactly like ids that don't exist.
+    Objects(&'static str),
+    /// An account credential with these scopes, acting on the caller's own account (no object
+    /// ids): the answer must carry nothing of another account.
+    OwnAccount(&'static str),
+    /// An account credential with these scopes, reporting on a file the caller uploads: the
+    /// file's own content comes back, but never another account's envelope.
+    Upload(&'static str),
+    /// The signing-link token in the path is the credential; it reaches only its own signer
+    /// (`a_signing_token_reaches_only_its_own_envelope`).
+    SigningToken,
+    /// No credential, by design; the reason says why that is safe.
+    Public(&'static str),
+}
+
+impl Access {
+    /// The scopes an account credential needs, if the route takes one.
+    pub fn scopes(self) -> Option<&'static str> {
+        match self {
+            Access::Objects(s) | Access::OwnAccount(s) | Access::Upload(s) => Some(s),
+            Access::SigningToken | Access::Public(_) => None,
+        }
+    }
+}
+
+/// A request body.
+pub enum Body {
+    None,
+    Json(Value),
+    Pdf(Vec<u8>),
+}
+
+/// One route: its method and path template as the OpenAPI document writes them, who may call
+/// it, and a body that gets past validation to the lookup.
+pub struct Case {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+    pub body: fn(&World, &Target) -> Body,
+}
+
+impl Case {
+    /// `METHOD path`, as test messages name routes.
+    pub fn name(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+
+    /// The path with `{id}` and `{document_id}` of `target` and `{token}` filled in.
+    pub fn path_for(&self, target: &Target, token: &str) -> String {
+        self.path
+            .replace("{id}", &target.id)
+            .replace("{document_id}", &target.document_id)
+            .replace("{token}", token)
+    }
+}
+
+/// No body.
+pub fn none(_: &World, _: &Target) -> Body {
+    Body::None
+}
+
+fn contract(_: &World, _: &Target) -> Body {
+    Body::Pdf(contract_pdf())
+}
+
+fn sealed(world: &World, _: &Target) -> Body {
+    Body::Pdf(world.sealed_pdf.clone())
+}
+
+fn new_signer(_: &World, _: &Target) -> Body {
+    Body::Json(json!({
+        "name": "Intruder", "email": "intruder@example.test", "invitation": "link",
+        "fields": [{"type": "signature", "tag": "signature_1"}],
+    }))
+}
+
+/// An envelope of the caller's own that reuses the other account's external key: keys are
+/// unique per account, so this must not be refused (a 409 would reveal the other's key).
+fn own_envelope(_: &World, target: &Target) -> Body {
+    Body::Json(json!({"title": "Mine", "external_key": target.external_key}))
+}
+
+fn account_patch(_: &World, _: &Target) -> Body {
+    Body::Json(json!({"pades_level": null}))
+}
+
+fn signing(_: &World, _: &Target) -> Body {
+    Body::Json(json!({"consent": true, "signature": {"kind": "typed", "text": "X"}}))
+}
+
+fn decline(_: &World, _: &Target) -> Body {
+    Body::Json(json!({"reason": "no"}))
+}
+
+/// Every route of the OpenAPI document.
+#[rustfmt::skip]
+pub const API_ROUTES: &[Case] = &[
+    Case { method: "GET", path: "/api/v1/account", access: Access::OwnAccount("read"), body: none },
+    Case { method: "PATCH", path: "/api/v1/account", access: Access::OwnAccount("write admin"), body: account_patch },
+    Case { method: "GET", path: "/api/v1/envelopes", access: Access::OwnAccount("read"), body: none },
+    Case { method: "POST", path: "/api/v1/envelopes", access: Access::OwnAccount("write"), body: own_envelope },
+    Case { method: "GET", path: "/api/v1/envelopes/{id}", access: Access::Objects("read"), body: none },
+    Case { method: "DELETE", path: "/api/v1/envelopes/{id}", access: Access::Objects("write"), body: none },
+    Case { method: "POST", path: "/api/v1/envelopes/{id}/documents", access: Access::Objects("write"), body: contract },
+    Case { method: "POST", path: "/api/v1/envelopes/{id}/signers", access: Access::Objects("write"), body: new_signer },
+    Case { method: "POST", path: "/api/v1/envelopes/{id}/send", access: Access::Objects("write"), body: none },
+    Case { method: "GET", path: "/api/v1/envelopes/{id}/events", access: Access::Objects("read"), body: none },
+    Case { method: "GET", path: "/api/v1/envelopes/{id}/events/verify", access: Access::Objects("read"), body: none },
+    Case { method: "GET", path: "/api/v1/envelopes/{id}/signed.pdf", access: Access::Objects("read"), body: none },
+    Case { method: "GET", path: "/api/v1/envelopes/{id}/proof.pdf", access: Access::Objects("read"), body: none },
+    Case { method: "GET", path: "/api/v1/envelopes/{id}/documents/{document_id}/signed.pdf", access: Access::Objects("read"), body: none },
+    Case { method: "GET", path: "/api/v1/envelopes/{id}/documents/{document_id}/original.pdf", access: Access::Objects("read"), body: none },
+    Case { method: "POST", path: "/api/v1/verify", access: Access::Upload("write"), body: sealed },
+    Case { method: "GET", path: "/api/v1/signing/{token}", access: Access::SigningToken, body: none },
+    Case { method: "GET", path: "/api/v1/signing/{token}/documents/{document_id}", access: Access::SigningToken, body: none },
+    Case { method: "POST", path: "/api/v1/signing/{token}/complete", access: Access::SigningToken, body: signing },
+    Case { method: "POST", path: "/api/v1/signing/{token}/decline", access: Access::SigningToken, body: decline },
+    Case { method: "GET", path: "/api/v1/trust/ca.pem", access: Access::Public("the instance's root certificates, the same for every account"), body: none },
+    Case { method: "GET", path: "/api/v1/trust/root.crl", access: Access::Public("the instance root's CRL, the same for every account"), body: none },
+    Case { method: "GET", path: "/api/v1/openapi.json", access: Access::Public("the API's description, no data"), body: none },
+];
+
+/// A route the OpenAPI document does not list, with a request that proves it exists.
+pub struct PageRoute {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+    pub probe: &'static str,
+}
+
+/// Every route outside the OpenAPI document (the router cannot list its routes).
+#[rustfmt::skip]
+pub const PAGE_ROUTES: &[PageRoute] = &[
+    PageRoute { method: "GET", path: "/s/{token}", access: Access::SigningToken, probe: "/s/not-a-real-token" },
+    PageRoute { method: "GET", path: "/assets/sign.js", access: Access::Public("the signing page's script, static"), probe: "/assets/sign.js" },
+    PageRoute { method: "GET", path: "/assets/sign.css", access: Access::Public("the signing page's style sheet, static"), probe: "/assets/sign.css" },
+];
