@@ -1,8 +1,11 @@
 //! Cross-cutting HTTP behaviour: request ids, tracing, panics as 500s, body limits, security
-//! headers, and JSON bodies for unmatched routes and methods.
+//! headers, JSON bodies for unmatched routes and methods, and the client's address and rate
+//! limiters that the per-group limits read.
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Extension;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -13,7 +16,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::client_ip::{self, TrustedProxies};
 use crate::error::ApiError;
+use crate::rate_limit::RateLimits;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Room for multipart framing on top of the file-size limit.
@@ -38,6 +43,21 @@ pub fn apply(router: axum::Router, upload_limit: u64) -> axum::Router {
                 HeaderValue::from_static("nosniff"),
             )),
     )
+}
+
+/// Outermost: every request learns its client address ([`client_ip::attach`]) and carries
+/// this node's rate limiters, which the groups' [`crate::rate_limit::layer`]s use.
+pub fn client_edge(
+    router: axum::Router,
+    trusted: TrustedProxies,
+    limits: RateLimits,
+) -> axum::Router {
+    router
+        .layer(Extension(Arc::new(limits)))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(trusted),
+            client_ip::attach,
+        ))
 }
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {

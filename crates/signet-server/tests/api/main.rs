@@ -9,6 +9,7 @@ mod auth;
 mod browser;
 mod chain;
 mod openapi;
+mod rate_limit;
 mod seal_import;
 mod signing;
 mod story;

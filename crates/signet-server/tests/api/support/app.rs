@@ -73,6 +73,8 @@ impl TestApp {
             pdf_max_decoded_mb: 1024,
             trust_roots: Vec::new(),
             seal_key: signet_pdf::KeyAlgorithm::EcdsaP256,
+            trusted_proxies: Vec::new(),
+            rate: signet_server::RateConfig::default(),
         };
         adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -88,6 +90,7 @@ impl TestApp {
         let server = App {
             signet: app.signet.clone(),
             worker: app.worker.clone(),
+            api: app.api.clone(),
         };
         let token = shutdown.clone();
         tokio::spawn(async move {
@@ -124,6 +127,7 @@ impl TestApp {
         let handle = App {
             signet: node.signet.clone(),
             worker: node.worker.clone(),
+            api: node.api.clone(),
         };
         let token = self.shutdown.clone();
         tokio::spawn(async move {
