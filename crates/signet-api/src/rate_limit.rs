@@ -114,7 +114,8 @@ impl Taken {
 }
 
 /// Charges the caller's credential on a route of the [`Bucket::Api`] group (a no-op
-/// elsewhere); called by the `Auth` extractor once the credential is known.
+/// elsewhere: only that group's layer leaves a [`Taken`] in the request); called by the
+/// `Auth` extractor once the credential is known.
 pub(crate) fn charge_credential(
     extensions: &Extensions,
     principal: &Principal,

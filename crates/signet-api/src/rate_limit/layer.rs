@@ -88,7 +88,10 @@ where
         Ok(request) => request,
         Err(response) => return Ok(response),
     };
-    request.extensions_mut().insert(taken.clone());
+    if bucket == Bucket::Api {
+        // The `Auth` extractor finds it and charges the credential.
+        request.extensions_mut().insert(taken.clone());
+    }
     let mut response = inner.call(request).await?;
     if response.status() == StatusCode::UNAUTHORIZED
         && let Some(limiter) = &limits.auth_failures
