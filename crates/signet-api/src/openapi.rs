@@ -50,8 +50,8 @@ impl Modify for BearerAuth {
 /// Every documented API route, with its documentation, in its rate-limit group.
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(authenticated_routes().route_layer(rate_limit::layer(Bucket::Api)))
-        .merge(crate::signing::routes().route_layer(rate_limit::layer(Bucket::Signing)))
+        .merge(rate_limit::limit(authenticated_routes(), Bucket::Api))
+        .merge(rate_limit::limit(crate::signing::routes(), Bucket::Signing))
         .merge(crate::trust::routes())
         .routes(routes!(openapi_json))
 }

@@ -1,5 +1,5 @@
-//! Rate limits, per route group: wrap a group's router with [`layer`] and name its
-//! [`Bucket`]. The limits live in this process's memory (GCRA, [`gcra`]); with several nodes
+//! Rate limits, per route group: wrap a group's documented router with [`limit`] (or a plain
+//! router with [`layer`]) and name its [`Bucket`]. The limits live in this process's memory (GCRA, [`gcra`]); with several nodes
 //! each node limits on its own, so a client spread over `n` nodes gets up to `n` times the
 //! rate.
 //!
@@ -11,6 +11,7 @@
 
 mod gcra;
 mod layer;
+mod openapi;
 mod token;
 
 use std::net::IpAddr;
@@ -24,6 +25,7 @@ use crate::error::ApiError;
 pub use gcra::{Decision, Quota};
 use gcra::{Limiter, Nanos};
 pub use layer::{RateLimitLayer, layer};
+pub use openapi::limit;
 
 /// The route groups, each with its own limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,8 +14,8 @@ use super::{Bucket, Decision, RateLimits, Taken, address_key, token};
 use crate::client_ip::ClientAddr;
 use crate::error::ApiError;
 
-/// Limits the routes it wraps as `bucket`, e.g.
-/// `OpenApiRouter::new().routes(…).route_layer(rate_limit::layer(Bucket::Token))`.
+/// Limits the routes it wraps as `bucket`, e.g. `get(handler).route_layer(layer(Bucket::Signing))`;
+/// documented routers use [`super::limit`], which also adds the 429 to the OpenAPI document.
 pub fn layer(bucket: Bucket) -> RateLimitLayer {
     RateLimitLayer(bucket)
 }

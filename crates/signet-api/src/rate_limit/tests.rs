@@ -132,3 +132,17 @@ fn ipv6_clients_are_keyed_by_their_slash_64() {
     let mapped: IpAddr = "::ffff:192.0.2.1".parse().unwrap();
     assert_eq!(address_key(Some(mapped)), "192.0.2.1");
 }
+
+#[test]
+fn limited_groups_document_their_429_in_the_openapi_document() {
+    let doc = serde_json::to_value(crate::openapi_document()).unwrap();
+    let responses = |path: &str, method: &str| doc["paths"][path][method]["responses"].clone();
+    let limited = responses("/api/v1/envelopes", "post");
+    assert_eq!(
+        limited["429"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/ErrorBody"
+    );
+    assert!(limited["429"]["headers"]["Retry-After"].is_object());
+    assert!(responses("/api/v1/signing/{token}", "get")["429"].is_object());
+    assert!(responses("/api/v1/trust/ca.pem", "get")["429"].is_null());
+}
