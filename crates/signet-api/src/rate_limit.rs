@@ -1,7 +1,7 @@
 //! Rate limits, per route group: wrap a group's documented router with [`limit`] (or a plain
-//! router with [`layer`]) and name its [`Bucket`]. The limits live in this process's memory (GCRA, [`gcra`]); with several nodes
-//! each node limits on its own, so a client spread over `n` nodes gets up to `n` times the
-//! rate.
+//! router with [`layer`]) and name its [`Bucket`]. The limits live in this process's memory
+//! (GCRA, [`gcra`]); with several nodes each node limits on its own, so a client spread over
+//! `n` nodes gets up to `n` times the rate.
 //!
 //! Every limited group also guards authentication: a request from an address whose
 //! "auth failures" bucket is empty gets 429 before any credential is looked at, and every
