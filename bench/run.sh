@@ -152,6 +152,8 @@ rm -f "$WORK/out/big-signet.pdf" "$WORK/out/big-pyhanko.pdf"
 step "3. API story on SQLite, $CONCURRENCY clients, against the HTTP floor"
 PORT=$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 export SIGNET_DATA_DIR=$WORK/data
+# The benchmark measures throughput, not the rate limits.
+export SIGNET_RATE_API_PER_MIN=0 SIGNET_RATE_SIGNING_PER_MIN=0
 NO_COLOR=1 "$SIGNET" serve --listen "127.0.0.1:$PORT" 2>"$OUT/server.log" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do

@@ -21,6 +21,8 @@ pub struct ApiError {
     pub code: Cow<'static, str>,
     /// Human-readable message.
     pub message: String,
+    /// Seconds to wait before trying again (a `Retry-After` header), for 429s.
+    pub retry_after: Option<u64>,
 }
 
 /// The JSON body of every error.
@@ -46,6 +48,19 @@ impl ApiError {
             status,
             code: Cow::Borrowed(code),
             message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// 429 `rate_limited`: too many requests; try again in `retry_after` seconds.
+    pub fn rate_limited(retry_after: u64) -> Self {
+        Self {
+            retry_after: Some(retry_after),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("too many requests; try again in {retry_after} s"),
+            )
         }
     }
 
@@ -87,6 +102,7 @@ impl From<CoreError> for ApiError {
             status,
             code: Cow::Owned(err.code().to_string()),
             message,
+            retry_after: None,
         }
     }
 }
@@ -94,6 +110,7 @@ impl From<CoreError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let scope_missing = self.code == "insufficient_scope";
+        let retry_after = self.retry_after;
         let body = ErrorBody {
             error: ErrorDetail {
                 code: self.code.into_owned(),
@@ -111,6 +128,11 @@ impl IntoResponse for ApiError {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer error=\"insufficient_scope\""),
             );
+        }
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }

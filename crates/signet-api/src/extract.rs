@@ -1,10 +1,8 @@
 //! Extractors whose rejections are [`ApiError`]s, so every malformed request gets the same
 //! JSON error shape.
 
-use std::net::SocketAddr;
-
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, header};
 use serde::de::DeserializeOwned;
@@ -13,6 +11,7 @@ use signet_core::model::Scope;
 use signet_core::usecase::account::Principal;
 
 use crate::AppState;
+use crate::client_ip::ClientAddr;
 use crate::error::ApiError;
 
 /// JSON body extractor: malformed JSON is a 400 `invalid_json`, a wrong content type a 415,
@@ -106,7 +105,8 @@ where
 
 /// The authenticated caller, from `Authorization: Bearer <credential>`. Reading (`GET`,
 /// `HEAD`) needs the `read` scope, anything else `write`; use cases that administer the
-/// account additionally ask for `admin` ([`Principal::require_admin`]).
+/// account additionally ask for `admin` ([`Principal::require_admin`]). On routes of the
+/// API rate-limit group the credential's bucket is charged here, once it is known.
 pub struct Auth(pub Principal);
 
 /// The scope an HTTP method needs.
@@ -136,12 +136,14 @@ impl FromRequestParts<AppState> for Auth {
             .map(str::trim)
             .ok_or_else(|| ApiError::from(signet_core::CoreError::Unauthenticated))?;
         let principal = state.signet.authenticate_api_key(token).await?;
+        crate::rate_limit::charge_credential(&parts.extensions, &principal)?;
         principal.require(method_scope(&parts.method))?;
         Ok(Self(principal))
     }
 }
 
-/// Where the request came from: the peer address and User-Agent.
+/// Where the request came from: the client address ([`crate::client_ip`]: the socket peer,
+/// or what a trusted proxy forwarded) and User-Agent.
 pub struct Client(pub ClientInfo);
 
 impl<S: Send + Sync> FromRequestParts<S> for Client {
@@ -150,8 +152,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let ip = parts
             .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string());
+            .get::<ClientAddr>()
+            .map(|ClientAddr(ip)| ip.to_string());
         let user_agent = parts
             .headers
             .get(header::USER_AGENT)

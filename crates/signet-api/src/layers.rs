@@ -1,8 +1,11 @@
 //! Cross-cutting HTTP behaviour: request ids, tracing, panics as 500s, body limits, security
-//! headers, and JSON bodies for unmatched routes and methods.
+//! headers, JSON bodies for unmatched routes and methods, and the client's address and rate
+//! limiters that the per-group limits read.
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Extension;
 use axum::extract::{DefaultBodyLimit, MatchedPath};
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,7 +17,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
+use crate::client_ip::{self, TrustedProxies};
 use crate::error::ApiError;
+use crate::rate_limit::RateLimits;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Room for multipart framing on top of the file-size limit.
@@ -55,6 +60,21 @@ fn request_span<B>(req: &Request<B>) -> Span {
         .get::<MatchedPath>()
         .map_or("<unmatched>", MatchedPath::as_str);
     tracing::info_span!("request", method = %req.method(), route = %route, request_id = %id)
+}
+
+/// Outermost: every request learns its client address ([`client_ip::attach`]) and carries
+/// this node's rate limiters, which the groups' [`crate::rate_limit::layer`]s use.
+pub fn client_edge(
+    router: axum::Router,
+    trusted: TrustedProxies,
+    limits: RateLimits,
+) -> axum::Router {
+    router
+        .layer(Extension(Arc::new(limits)))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(trusted),
+            client_ip::attach,
+        ))
 }
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {

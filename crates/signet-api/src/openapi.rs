@@ -10,6 +10,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::rate_limit::{self, Bucket};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -46,17 +47,23 @@ impl Modify for BearerAuth {
     }
 }
 
-/// Every documented API route, with its documentation.
+/// Every documented API route, with its documentation, in its rate-limit group.
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(rate_limit::limit(authenticated_routes(), Bucket::Api))
+        .merge(rate_limit::limit(crate::signing::routes(), Bucket::Signing))
+        .merge(crate::trust::routes())
+        .routes(routes!(openapi_json))
+}
+
+/// The routes that take `Authorization: Bearer <credential>`.
+fn authenticated_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(crate::account::routes())
         .merge(crate::envelope::routes())
         .merge(crate::document::routes())
         .merge(crate::signer::routes())
-        .merge(crate::signing::routes())
-        .merge(crate::trust::routes())
         .merge(crate::verify::routes())
-        .routes(routes!(openapi_json))
 }
 
 /// The OpenAPI document of the native API.

@@ -12,6 +12,7 @@ use axum::routing::get;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{Client, Path};
+use crate::rate_limit::{self, Bucket};
 
 const SIGN_JS: &str = include_str!("assets/sign.js");
 const SIGN_CSS: &str = include_str!("assets/sign.css");
@@ -23,7 +24,10 @@ connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame
 /// The page routes (not part of the JSON API's OpenAPI document).
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/s/{token}", get(signing_page))
+        .route(
+            "/s/{token}",
+            get(signing_page).route_layer(rate_limit::layer(Bucket::Signing)),
+        )
         .route(
             "/assets/sign.js",
             get(|| async { asset(SIGN_JS, "text/javascript; charset=utf-8") }),

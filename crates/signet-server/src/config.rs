@@ -4,6 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::Args;
+use signet_api::client_ip::{IpNet, TrustedProxies};
+use signet_api::rate_limit::{Quota, RateLimitConfig};
 
 /// Where Signet keeps its data and how it reaches the outside world.
 #[derive(Args, Clone, Debug)]
@@ -80,9 +82,85 @@ pub struct Config {
     /// document can make Signet use; one stream gets at most a quarter of it).
     #[arg(long, env = "SIGNET_PDF_MAX_DECODED_MB", default_value_t = 1024)]
     pub pdf_max_decoded_mb: u64,
+    /// Reverse proxies (IP addresses or CIDR networks, comma-separated) whose
+    /// `X-Forwarded-For` / `Forwarded` headers name the client. Default: none, so the client
+    /// is the socket peer and those headers are ignored.
+    #[arg(long, env = "SIGNET_TRUSTED_PROXIES", value_delimiter = ',', value_parser = TrustedProxies::parse_entry)]
+    pub trusted_proxies: Vec<IpNet>,
+    /// Rate limits.
+    #[command(flatten)]
+    pub rate: RateConfig,
+}
+
+/// Rate limits, each a refill rate per minute (0 turns it off) and a burst. They are kept
+/// in each node's memory: with several nodes, each limits on its own.
+#[derive(Args, Clone, Debug, PartialEq, Eq)]
+pub struct RateConfig {
+    /// Failed authentications (401) per client address per minute; when they are used up,
+    /// every request from that address gets 429 until the bucket refills.
+    #[arg(long, env = "SIGNET_RATE_AUTH_FAILURES_PER_MIN", default_value_t = 10)]
+    pub auth_failures_per_min: u32,
+    /// Failed authentications allowed at once.
+    #[arg(long, env = "SIGNET_RATE_AUTH_FAILURES_BURST", default_value_t = 20)]
+    pub auth_failures_burst: u32,
+    /// Authenticated API requests per credential per minute.
+    #[arg(long, env = "SIGNET_RATE_API_PER_MIN", default_value_t = 600)]
+    pub api_per_min: u32,
+    /// Authenticated API requests per credential at once.
+    #[arg(long, env = "SIGNET_RATE_API_BURST", default_value_t = 100)]
+    pub api_burst: u32,
+    /// Signing-link requests (`/s/…`, `/api/v1/signing/…`) per client address per minute.
+    #[arg(long, env = "SIGNET_RATE_SIGNING_PER_MIN", default_value_t = 120)]
+    pub signing_per_min: u32,
+    /// Signing-link requests per client address at once.
+    #[arg(long, env = "SIGNET_RATE_SIGNING_BURST", default_value_t = 60)]
+    pub signing_burst: u32,
+    /// Token-endpoint requests per client address and per client id per minute.
+    #[arg(long, env = "SIGNET_RATE_TOKEN_PER_MIN", default_value_t = 60)]
+    pub token_per_min: u32,
+    /// Token-endpoint requests per client address and per client id at once.
+    #[arg(long, env = "SIGNET_RATE_TOKEN_BURST", default_value_t = 20)]
+    pub token_burst: u32,
+}
+
+impl Default for RateConfig {
+    /// The same values as the flags' defaults.
+    fn default() -> Self {
+        Self {
+            auth_failures_per_min: 10,
+            auth_failures_burst: 20,
+            api_per_min: 600,
+            api_burst: 100,
+            signing_per_min: 120,
+            signing_burst: 60,
+            token_per_min: 60,
+            token_burst: 20,
+        }
+    }
+}
+
+impl RateConfig {
+    /// The limits for the HTTP surface.
+    pub fn limits(&self) -> RateLimitConfig {
+        RateLimitConfig {
+            auth_failures: Quota::new(self.auth_failures_per_min, self.auth_failures_burst),
+            api: Quota::new(self.api_per_min, self.api_burst),
+            signing: Quota::new(self.signing_per_min, self.signing_burst),
+            token: Quota::new(self.token_per_min, self.token_burst),
+            ..RateLimitConfig::default()
+        }
+    }
 }
 
 impl Config {
+    /// How the HTTP surface treats clients: trusted proxies and rate limits.
+    pub fn api_options(&self) -> signet_api::ApiOptions {
+        signet_api::ApiOptions {
+            trusted_proxies: TrustedProxies::new(self.trusted_proxies.clone()),
+            rate_limits: self.rate.limits(),
+        }
+    }
+
     /// The limits for reading untrusted PDFs, from the settings above and the engine's
     /// defaults for the rest.
     pub fn pdf_limits(&self) -> signet_pdf::Limits {
@@ -184,5 +262,34 @@ impl Config {
             .unwrap_or_else(|| format!("http://{listen}"))
             .trim_end_matches('/')
             .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Flags {
+        #[command(flatten)]
+        rate: RateConfig,
+        #[arg(long, value_delimiter = ',', value_parser = TrustedProxies::parse_entry)]
+        trusted_proxies: Vec<IpNet>,
+    }
+
+    #[test]
+    fn rate_defaults_match_the_flags_and_the_api_defaults() {
+        let flags = Flags::parse_from(["signet"]);
+        assert_eq!(flags.rate, RateConfig::default());
+        assert_eq!(RateConfig::default().limits(), RateLimitConfig::default());
+    }
+
+    #[test]
+    fn trusted_proxies_are_a_comma_separated_list_of_networks() {
+        let flags = Flags::parse_from(["signet", "--trusted-proxies", "10.0.0.0/8,127.0.0.1"]);
+        assert_eq!(flags.trusted_proxies.len(), 2);
+        assert!(Flags::try_parse_from(["signet", "--trusted-proxies", "proxy.local"]).is_err());
     }
 }

@@ -50,6 +50,8 @@ pub struct App {
     pub signet: Signet,
     /// The job worker.
     pub worker: Arc<Worker>,
+    /// Trusted proxies and rate limits for the HTTP surface.
+    pub api: signet_api::ApiOptions,
 }
 
 /// The remote TSA client, when `SIGNET_TSA_URL` is set.
@@ -139,12 +141,16 @@ impl App {
         if with_wake {
             let _ = wake.0.set(Arc::downgrade(&worker));
         }
-        Ok(Self { signet, worker })
+        Ok(Self {
+            signet,
+            worker,
+            api: config.api_options(),
+        })
     }
 
-    /// The HTTP router.
+    /// The HTTP router (with its own, empty rate limiters).
     pub fn router(&self) -> axum::Router {
-        signet_api::router(self.signet.clone())
+        signet_api::router(self.signet.clone(), self.api.clone())
     }
 }
 

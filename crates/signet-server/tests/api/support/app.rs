@@ -88,6 +88,15 @@ impl TestApp {
             pdf_max_decoded_mb: 1024,
             trust_roots: Vec::new(),
             seal_key: signet_pdf::KeyAlgorithm::EcdsaP256,
+            trusted_proxies: Vec::new(),
+            // The manual clock never refills a bucket by itself, so the per-credential and
+            // per-address request limits are off unless a test sets them (rate_limit.rs);
+            // the auth-failure limit keeps its production value.
+            rate: signet_server::RateConfig {
+                api_per_min: 0,
+                signing_per_min: 0,
+                ..signet_server::RateConfig::default()
+            },
         };
         adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -104,6 +113,7 @@ impl TestApp {
         let server = App {
             signet: app.signet.clone(),
             worker: app.worker.clone(),
+            api: app.api.clone(),
         };
         let token = shutdown.clone();
         tokio::spawn(async move {
@@ -141,6 +151,7 @@ impl TestApp {
         let handle = App {
             signet: node.signet.clone(),
             worker: node.worker.clone(),
+            api: node.api.clone(),
         };
         let token = self.shutdown.clone();
         tokio::spawn(async move {
