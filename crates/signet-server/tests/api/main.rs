@@ -9,6 +9,7 @@ mod auth;
 mod browser;
 mod chain;
 mod openapi;
+mod password_reset;
 mod seal_import;
 mod signing;
 mod story;
