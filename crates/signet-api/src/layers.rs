@@ -27,7 +27,7 @@ pub fn apply(router: axum::Router, upload_limit: u64) -> axum::Router {
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
                 let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                tracing::info_span!("request", method = %req.method(), path = %loggable_path(req.uri().path()), request_id = %id)
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(CatchPanicLayer::custom(panic_response))
@@ -38,6 +38,20 @@ pub fn apply(router: axum::Router, upload_limit: u64) -> axum::Router {
                 HeaderValue::from_static("nosniff"),
             )),
     )
+}
+
+/// Routes whose next path segment is a bearer token (a signing link, a password-reset link).
+const TOKEN_PREFIXES: &[&str] = &["/s/", "/api/v1/signing/", "/password/reset/"];
+
+/// The request path with any token in it replaced by `{token}`, so logs never hold one.
+fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in TOKEN_PREFIXES {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let tail = rest.find('/').map_or("", |at| &rest[at..]);
+            return format!("{prefix}{{token}}{tail}").into();
+        }
+    }
+    path.into()
 }
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -62,4 +76,27 @@ pub async fn method_not_allowed() -> ApiError {
         "method_not_allowed",
         "this route does not accept that method",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn tokens_in_paths_are_not_logged() {
+        assert_eq!(loggable_path("/s/abc"), "/s/{token}");
+        assert_eq!(
+            loggable_path("/api/v1/signing/abc/documents/d1"),
+            "/api/v1/signing/{token}/documents/d1"
+        );
+        assert_eq!(
+            loggable_path("/password/reset/abc"),
+            "/password/reset/{token}"
+        );
+        assert_eq!(loggable_path("/password/forgot"), "/password/forgot");
+        assert_eq!(
+            loggable_path("/api/v1/envelopes/e1"),
+            "/api/v1/envelopes/e1"
+        );
+    }
 }

@@ -106,7 +106,21 @@ pub fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{Mailbox, escape, password_reset};
+
+    #[test]
+    fn the_reset_mail_carries_the_link_in_both_parts_and_escapes_names() {
+        let to = Mailbox {
+            name: "Ada <Admin>".into(),
+            address: "ada@example.test".into(),
+        };
+        let url = "https://signet.example/password/reset/abc";
+        let mail = password_reset("Acme & Co", to, url, 60, "id@signet.example".into());
+        assert!(mail.text.contains(url) && mail.text.contains("60 minutes"));
+        assert!(mail.html.contains(&format!("href=\"{url}\"")));
+        assert!(mail.html.contains("Ada &lt;Admin&gt;") && mail.html.contains("Acme &amp; Co"));
+        assert_eq!(mail.to.address, "ada@example.test");
+    }
 
     #[test]
     fn markup_in_user_text_is_escaped() {
