@@ -3,128 +3,19 @@
 
 use std::time::Duration;
 
+mod browser;
+mod database;
+
 use reqwest::header::{CACHE_CONTROL, COOKIE, REFERRER_POLICY, SET_COOKIE};
 use signet_core::secret::verify_password;
 use signet_core::usecase::account::NewAccount;
-use sqlx::Connection;
 
 use crate::support::TestApp;
+use browser::{Browser, form_body, path_of};
+use database::{database_bytes, disable, hex};
 
 const OLD_PASSWORD: &str = "correct horse battery";
 const NEW_PASSWORD: &str = "a brand new passphrase";
-
-/// A browser's view of the password pages: it keeps the form cookie between requests.
-struct Browser<'a> {
-    app: &'a TestApp,
-    cookie: Option<String>,
-}
-
-/// A page as the browser got it.
-struct Page {
-    status: u16,
-    html: String,
-    headers: reqwest::header::HeaderMap,
-}
-
-impl Page {
-    /// The anti-forgery token of the page's form.
-    fn csrf(&self) -> String {
-        let marker = "name=\"csrf\" value=\"";
-        let start = self.html.find(marker).expect("a csrf field") + marker.len();
-        let end = self.html[start..].find('"').unwrap();
-        self.html[start..start + end].to_string()
-    }
-}
-
-impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Self { app, cookie: None }
-    }
-
-    async fn get(&mut self, path: &str) -> Page {
-        let mut request = self.app.client.get(self.app.url(path));
-        if let Some(cookie) = &self.cookie {
-            request = request.header(COOKIE, cookie);
-        }
-        self.page(request.send().await.unwrap()).await
-    }
-
-    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let mut request = self
-            .app
-            .client
-            .post(self.app.url(path))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(form_body(fields));
-        if let Some(cookie) = &self.cookie {
-            request = request.header(COOKIE, cookie);
-        }
-        self.page(request.send().await.unwrap()).await
-    }
-
-    async fn page(&mut self, response: reqwest::Response) -> Page {
-        if let Some(set) = response.headers().get(SET_COOKIE) {
-            let pair = set.to_str().unwrap().split(';').next().unwrap();
-            self.cookie = Some(pair.to_string());
-        }
-        Page {
-            status: response.status().as_u16(),
-            headers: response.headers().clone(),
-            html: response.text().await.unwrap(),
-        }
-    }
-
-    /// Fills in and sends the "forgot your password" form.
-    async fn request_link(&mut self, email: &str) -> Page {
-        let form = self.get("/password/forgot").await;
-        assert_eq!(form.status, 200, "{}", form.html);
-        self.post(
-            "/password/forgot",
-            &[("csrf", &form.csrf()), ("email", email)],
-        )
-        .await
-    }
-
-    /// Opens a reset link and sends its form with `password` and `repeat`.
-    async fn set_password(&mut self, link: &str, password: &str, repeat: &str) -> Page {
-        let path = path_of(self.app, link);
-        let form = self.get(&path).await;
-        assert_eq!(form.status, 200, "{}", form.html);
-        self.post(
-            &path,
-            &[
-                ("csrf", &form.csrf()),
-                ("password", password),
-                ("password_repeat", repeat),
-            ],
-        )
-        .await
-    }
-}
-
-fn form_body(fields: &[(&str, &str)]) -> String {
-    let encode = |s: &str| {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    (b as char).to_string()
-                }
-                other => format!("%{other:02X}"),
-            })
-            .collect::<String>()
-    };
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn path_of(app: &TestApp, link: &str) -> String {
-    link.strip_prefix(&app.base)
-        .expect("a link to this app")
-        .to_string()
-}
 
 /// A user with a known address and password; returns the address.
 async fn user(app: &TestApp) -> String {
@@ -487,67 +378,4 @@ async fn a_reset_token_is_stored_nowhere() {
             .any(|n| stored.windows(n.len()).any(|w| w == n.as_slice()))
     );
     app.finish().await;
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Everything the database holds: the SQLite files' bytes, or every PostgreSQL row as text.
-async fn database_bytes(app: &TestApp) -> Vec<u8> {
-    if !app.database_url.starts_with("postgres") {
-        let mut bytes = Vec::new();
-        for entry in std::fs::read_dir(app.data_path()).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_file() {
-                bytes.extend(std::fs::read(path).unwrap());
-            }
-        }
-        return bytes;
-    }
-    let mut conn = sqlx::PgConnection::connect(&app.database_url)
-        .await
-        .unwrap();
-    let tables: Vec<(String,)> = sqlx::query_as(
-        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
-    )
-    .fetch_all(&mut conn)
-    .await
-    .unwrap();
-    let mut bytes = Vec::new();
-    for (table,) in tables {
-        let sql = format!("SELECT row_to_json(t)::text FROM \"{table}\" t");
-        let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&mut conn)
-            .await
-            .unwrap();
-        for (row,) in rows {
-            bytes.extend(row.into_bytes());
-        }
-    }
-    bytes
-}
-
-/// Disables a user directly in the database (no use case does it yet).
-async fn disable(app: &TestApp, email: &str) {
-    let key = email.to_lowercase();
-    if app.database_url.starts_with("postgres") {
-        let mut conn = sqlx::PgConnection::connect(&app.database_url)
-            .await
-            .unwrap();
-        sqlx::query("UPDATE users SET disabled_at = now() WHERE email_key = $1")
-            .bind(key)
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    } else {
-        let mut conn = sqlx::SqliteConnection::connect(&app.database_url)
-            .await
-            .unwrap();
-        sqlx::query("UPDATE users SET disabled_at = 1 WHERE email_key = $1")
-            .bind(key)
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    }
 }
