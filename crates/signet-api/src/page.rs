@@ -1,7 +1,10 @@
-//! The signer's HTML page at `/s/{token}` and its static assets. The page is rendered on the
-//! server from the same use case the JSON API calls; its script only talks to that API.
+//! The signer's HTML page at `/s/{token}`, the password pages (`password`) and their static
+//! assets. Pages are rendered on the server from the same use cases the JSON API calls; the
+//! signing page's script only talks to that API.
 
+mod form_guard;
 mod html;
+mod password;
 
 use axum::Router;
 use axum::extract::State;
@@ -36,6 +39,7 @@ pub fn routes() -> Router<AppState> {
             "/assets/sign.css",
             get(|| async { asset(SIGN_CSS, "text/css; charset=utf-8") }),
         )
+        .merge(password::routes())
 }
 
 async fn signing_page(
@@ -45,14 +49,17 @@ async fn signing_page(
 ) -> Response {
     match state.signet.signing_session(&token, &client).await {
         Ok(session) => page(StatusCode::OK, html::signing_page(&session, &token)),
-        Err(err) => {
-            let err = ApiError::from(err);
-            page(
-                err.status,
-                html::error_page(err.status, &err.code, &err.message),
-            )
-        }
+        Err(err) => error_response(err),
     }
+}
+
+/// An error as an HTML page with the status and code the JSON API would give it.
+fn error_response(err: signet_core::CoreError) -> Response {
+    let err = ApiError::from(err);
+    page(
+        err.status,
+        html::error_page(err.status, &err.code, &err.message),
+    )
 }
 
 fn page(status: StatusCode, body: String) -> Response {

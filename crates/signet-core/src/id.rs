@@ -81,6 +81,10 @@ id_type!(
     /// A durable background job.
     JobId
 );
+id_type!(
+    /// A request to reset a user's password (one e-mailed link).
+    PasswordResetId
+);
 
 #[cfg(test)]
 mod tests {

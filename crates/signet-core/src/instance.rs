@@ -13,12 +13,14 @@ use time::{Duration, OffsetDateTime};
 
 use crate::CoreError;
 use crate::port::Store;
-use crate::secret::{SecretBox, SigningTokens, random_bytes};
+use crate::secret::{FormTokens, ResetTokens, SecretBox, SigningTokens, random_bytes};
 use crate::time::Clock;
 
 const PKI_SECRET: &str = "pki.v1";
 const TSA_SECRET: &str = "tsa.v1";
 const LINK_KEY_SECRET: &str = "signing-link-key.v1";
+const RESET_KEY_SECRET: &str = "password-reset-key.v1";
+const FORM_KEY_SECRET: &str = "form-key.v1";
 /// How long a CRL the instance issues stays current (its nextUpdate).
 const CRL_VALIDITY: Duration = Duration::days(7);
 
@@ -33,6 +35,10 @@ pub struct InstanceKeys {
     pub imported_chain: Option<Vec<Vec<u8>>>,
     /// Derives signing-link tokens.
     pub tokens: SigningTokens,
+    /// Derives password-reset link tokens.
+    pub reset_tokens: ResetTokens,
+    /// Derives the anti-forgery tokens of unauthenticated HTML forms.
+    pub forms: FormTokens,
     /// Encrypts secrets at rest (account callback secrets).
     pub secrets: SecretBox,
     root: KeyPair,
@@ -104,13 +110,9 @@ impl InstanceKeys {
             key_pkcs8_der: pki.root_key_pkcs8_der.clone(),
         };
         let tsa = load_or_create_tsa(store, &secrets, &root, settings, now).await?;
-        let link_key = load_or_create_secret(store, &secrets, LINK_KEY_SECRET, || {
-            Ok(random_bytes::<32>().to_vec())
-        })
-        .await?;
-        let link_key: [u8; 32] = link_key.try_into().map_err(|_| {
-            CoreError::Integrity("the signing-link key has the wrong length".into())
-        })?;
+        let link_key = load_or_create_key(store, &secrets, LINK_KEY_SECRET).await?;
+        let reset_key = load_or_create_key(store, &secrets, RESET_KEY_SECRET).await?;
+        let form_key = load_or_create_key(store, &secrets, FORM_KEY_SECRET).await?;
         let imported = imported::load(store, &secrets).await?;
         let (key, chain) = match &imported {
             Some(seal) => (&seal.key_pkcs8_der, seal.chain_der.clone()),
@@ -126,6 +128,8 @@ impl InstanceKeys {
             seal_cert_der: chain.first().cloned().unwrap_or_default(),
             imported_chain: imported.map(|seal| seal.chain_der),
             tokens: SigningTokens::new(link_key),
+            reset_tokens: ResetTokens::new(reset_key),
+            forms: FormTokens::new(form_key),
             secrets,
             root,
             tsa,
@@ -198,6 +202,18 @@ impl std::fmt::Debug for InstanceKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InstanceKeys").finish_non_exhaustive()
     }
+}
+
+/// A 32-byte HMAC key kept as the instance secret `name`, made on first use.
+async fn load_or_create_key(
+    store: &dyn Store,
+    secrets: &SecretBox,
+    name: &str,
+) -> Result<[u8; 32], CoreError> {
+    let key =
+        load_or_create_secret(store, secrets, name, || Ok(random_bytes::<32>().to_vec())).await?;
+    key.try_into()
+        .map_err(|_| CoreError::Integrity(format!("the instance key {name} has the wrong length")))
 }
 
 async fn load_or_create_pki(

@@ -53,6 +53,41 @@ pub fn invitation(
     }
 }
 
+/// The link to set a new password. `valid_minutes` is how long the link works.
+pub fn password_reset(
+    account_name: &str,
+    to: Mailbox,
+    url: &str,
+    valid_minutes: i64,
+    message_id: String,
+) -> Email {
+    let text = format!(
+        "Hello {name},\n\nSomebody (we hope you) asked to reset the password of your Signet \
+         login for {account_name}.\n\nSet a new password:\n{url}\n\n\
+         The link works once, for {valid_minutes} minutes. If you did not ask for it, ignore this \
+         e-mail: your password stays as it is.\n",
+        name = to.name,
+    );
+    let html = format!(
+        "<!doctype html><html><body style=\"font-family:sans-serif\"><p>Hello {name},</p>\
+         <p>Somebody (we hope you) asked to reset the password of your Signet login for \
+         <strong>{account}</strong>.</p><p><a href=\"{url}\">Set a new password</a></p>\
+         <p style=\"color:#666\">The link works once, for {valid_minutes} minutes. If you did not \
+         ask for it, ignore this e-mail: your password stays as it is.</p></body></html>",
+        name = escape(&to.name),
+        account = escape(account_name),
+        url = escape(url),
+    );
+    Email {
+        message_id,
+        from_name: account_name.to_string(),
+        to,
+        subject: "Reset your Signet password".to_string(),
+        text,
+        html,
+    }
+}
+
 /// HTML-escapes text for element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -71,7 +106,21 @@ pub fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{Mailbox, escape, password_reset};
+
+    #[test]
+    fn the_reset_mail_carries_the_link_in_both_parts_and_escapes_names() {
+        let to = Mailbox {
+            name: "Ada <Admin>".into(),
+            address: "ada@example.test".into(),
+        };
+        let url = "https://signet.example/password/reset/abc";
+        let mail = password_reset("Acme & Co", to, url, 60, "id@signet.example".into());
+        assert!(mail.text.contains(url) && mail.text.contains("60 minutes"));
+        assert!(mail.html.contains(&format!("href=\"{url}\"")));
+        assert!(mail.html.contains("Ada &lt;Admin&gt;") && mail.html.contains("Acme &amp; Co"));
+        assert_eq!(mail.to.address, "ada@example.test");
+    }
 
     #[test]
     fn markup_in_user_text_is_escaped() {

@@ -1,5 +1,6 @@
 //! Secrets: generation, the API-key format, hashing, constant-time comparison, signing-link
-//! tokens, password hashing and the sealing of secrets at rest.
+//! tokens, password-reset and form tokens ([`keyed`]), password hashing and the sealing of
+//! secrets at rest.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -11,6 +12,10 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::id::SignerId;
+
+mod keyed;
+
+pub use keyed::{FormTokens, ResetTokens};
 
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 

@@ -82,6 +82,10 @@ pub struct Config {
     /// document can make Signet use; one stream gets at most a quarter of it).
     #[arg(long, env = "SIGNET_PDF_MAX_DECODED_MB", default_value_t = 1024)]
     pub pdf_max_decoded_mb: u64,
+    /// How long an e-mailed password-reset link works, in minutes.
+    #[arg(long, env = "SIGNET_PASSWORD_RESET_TTL_MINS", default_value_t = 60,
+        value_parser = clap::value_parser!(u32).range(1..=10_080))]
+    pub password_reset_ttl_mins: u32,
     /// Reverse proxies (IP addresses or CIDR networks, comma-separated) whose
     /// `X-Forwarded-For` / `Forwarded` headers name the client. Default: none, so the client
     /// is the socket peer and those headers are ignored.

@@ -116,6 +116,7 @@ impl App {
             verify_timeout: Duration::from_secs(config.verify_timeout_secs),
             inspect_timeout: Duration::from_secs(config.pdf_timeout_secs),
             pdf_limits: config.pdf_limits(),
+            password_reset_ttl: time::Duration::minutes(config.password_reset_ttl_mins.into()),
             ..CoreConfig::default()
         };
         let deps = Deps {

@@ -1,12 +1,13 @@
 //! Domain values from rows, written once for both backends (see [`Columns`]).
 
 use signet_core::id::{
-    AccountId, ApiKeyId, DocumentId, EnvelopeId, FieldId, JobId, SignerId, UserId,
+    AccountId, ApiKeyId, DocumentId, EnvelopeId, FieldId, JobId, PasswordResetId, SignerId, UserId,
 };
 use signet_core::model::{
     Account, ApiKey, AuditEvent, ChainHead, Document, Envelope, EnvelopeStatus, EventKind, Field,
-    FieldKind, Invitation, Job, JobStatus, KeyKind, Language, Rect, Scopes, SignedRevision, Signer,
-    SignerRole, SignerStatus, SigningOrder, SourceFile, StoredFile, User, UserRole,
+    FieldKind, Invitation, Job, JobStatus, KeyKind, Language, PasswordReset, Rect, Scopes,
+    SignedRevision, Signer, SignerRole, SignerStatus, SigningOrder, SourceFile, StoredFile, User,
+    UserRole,
 };
 use signet_core::port::StoreError;
 
@@ -41,6 +42,21 @@ pub(crate) fn user(r: &dyn Columns) -> Result<User, StoreError> {
         role: r.req_enum("role", UserRole::parse)?,
         created_at: r.req_time("created_at")?,
         disabled_at: r.time("disabled_at")?,
+    })
+}
+
+/// A `password_resets` row.
+pub(crate) fn password_reset(r: &dyn Columns) -> Result<PasswordReset, StoreError> {
+    Ok(PasswordReset {
+        id: PasswordResetId::from_uuid(r.req_id("id")?),
+        account_id: AccountId::from_uuid(r.req_id("account_id")?),
+        user_id: UserId::from_uuid(r.req_id("user_id")?),
+        nonce: r.req_hash("nonce")?,
+        token_hash: r.req_hash("token_hash")?,
+        created_at: r.req_time("created_at")?,
+        expires_at: r.req_time("expires_at")?,
+        used_at: r.time("used_at")?,
+        revoked_at: r.time("revoked_at")?,
     })
 }
 

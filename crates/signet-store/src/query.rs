@@ -5,6 +5,7 @@
 pub(crate) mod account;
 pub(crate) mod envelope;
 pub(crate) mod job;
+pub(crate) mod password_reset;
 pub(crate) mod save;
 
 /// Implements [`signet_core::port::Store`] for a backend type that implements
@@ -14,9 +15,12 @@ macro_rules! impl_store {
     ($backend:ty) => {
         // The block scopes the imports to this impl.
         const _: () = {
-            use signet_core::id::{AccountId, ApiKeyId, EnvelopeId, JobId, SignerId, UserId};
+            use signet_core::id::{
+                AccountId, ApiKeyId, EnvelopeId, JobId, PasswordResetId, SignerId, UserId,
+            };
             use signet_core::model::{
-                Account, ApiKey, AuditEvent, Envelope, EnvelopeRecord, Job, JobStatus, NewJob, User,
+                Account, ApiKey, AuditEvent, Envelope, EnvelopeRecord, Job, JobStatus, NewJob,
+                PasswordReset, User,
             };
             use signet_core::port::{EnvelopeChange, EnvelopeFilter, StoreError};
             use time::OffsetDateTime;
@@ -65,6 +69,43 @@ macro_rules! impl_store {
                     at: OffsetDateTime,
                 ) -> Result<(), StoreError> {
                     crate::query::account::touch_api_key(self, id, at).await
+                }
+                async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
+                    crate::query::password_reset::user_by_email(self, email).await
+                }
+                async fn create_password_reset(
+                    &self,
+                    reset: &PasswordReset,
+                    job: &NewJob,
+                ) -> Result<(), StoreError> {
+                    crate::query::password_reset::create_password_reset(self, reset, job).await
+                }
+                async fn password_reset(
+                    &self,
+                    account: AccountId,
+                    id: PasswordResetId,
+                ) -> Result<Option<PasswordReset>, StoreError> {
+                    crate::query::password_reset::password_reset(self, account, id).await
+                }
+                async fn password_reset_by_token(
+                    &self,
+                    token_hash: &[u8; 32],
+                ) -> Result<Option<PasswordReset>, StoreError> {
+                    crate::query::password_reset::password_reset_by_token(self, token_hash).await
+                }
+                async fn use_password_reset(
+                    &self,
+                    reset: &PasswordReset,
+                    password_hash: &str,
+                    now: OffsetDateTime,
+                ) -> Result<bool, StoreError> {
+                    crate::query::password_reset::use_password_reset(
+                        self,
+                        reset,
+                        password_hash,
+                        now,
+                    )
+                    .await
                 }
                 async fn save_envelope(&self, change: &EnvelopeChange) -> Result<(), StoreError> {
                     crate::query::save::save_envelope(self, change).await

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::id::{AccountId, EnvelopeId, JobId, SignerId};
+use crate::id::{AccountId, EnvelopeId, JobId, PasswordResetId, SignerId, UserId};
 use crate::model::text_enum;
 
 /// What a job does. Jobs carry ids only and re-read their data when they run.
@@ -46,6 +46,16 @@ pub enum JobPayload {
         /// Stable id of this delivery, sent as `webhook-id` on every attempt.
         delivery_id: Uuid,
     },
+    /// E-mail a user the link of a password reset. Carries ids only: the link's token is
+    /// re-derived from the reset when the job runs, so it is never stored.
+    SendPasswordReset {
+        /// Account of the user.
+        account_id: AccountId,
+        /// The user.
+        user_id: UserId,
+        /// The reset whose link is sent; a used, replaced or expired reset makes the job moot.
+        reset_id: PasswordResetId,
+    },
 }
 
 impl JobPayload {
@@ -56,6 +66,7 @@ impl JobPayload {
             Self::AddSignatures { .. } => "add_signatures",
             Self::SendInvitation { .. } => "send_invitation",
             Self::DeliverCallback { .. } => "deliver_callback",
+            Self::SendPasswordReset { .. } => "send_password_reset",
         }
     }
 }

@@ -1,10 +1,10 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::id::{AccountId, ApiKeyId, EnvelopeId, JobId, SignerId, UserId};
+use crate::id::{AccountId, ApiKeyId, EnvelopeId, JobId, PasswordResetId, SignerId, UserId};
 use crate::model::{
     Account, ApiKey, AuditEvent, Document, Envelope, EnvelopeRecord, EnvelopeStatus, Field, Job,
-    JobStatus, NewJob, Signer, User,
+    JobStatus, NewJob, PasswordReset, Signer, User,
 };
 
 /// Why a storage operation failed.
@@ -86,6 +86,40 @@ pub trait Store: Send + Sync {
     async fn api_key_by_lookup(&self, lookup_id: &str) -> Result<Option<ApiKey>, StoreError>;
     /// Records that a key was used.
     async fn touch_api_key(&self, id: ApiKeyId, at: OffsetDateTime) -> Result<(), StoreError>;
+
+    // --- password resets ---
+
+    /// A user by login e-mail address, compared case-insensitively (not scoped: the address is
+    /// the login, unique across the instance).
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError>;
+    /// Records a reset and the job that mails it, atomically, revoking (as of the reset's
+    /// `created_at`) the user's earlier resets that are neither used nor revoked.
+    async fn create_password_reset(
+        &self,
+        reset: &PasswordReset,
+        job: &NewJob,
+    ) -> Result<(), StoreError>;
+    /// A reset of an account by id.
+    async fn password_reset(
+        &self,
+        account: AccountId,
+        id: PasswordResetId,
+    ) -> Result<Option<PasswordReset>, StoreError>;
+    /// A reset by the SHA-256 of its token (not scoped: the token is the credential).
+    async fn password_reset_by_token(
+        &self,
+        token_hash: &[u8; 32],
+    ) -> Result<Option<PasswordReset>, StoreError>;
+    /// Uses a reset, atomically: if at `now` it is neither used, revoked nor expired and its
+    /// user is not disabled, marks it used, sets the user's password hash and revokes the
+    /// user's other open resets. Returns false, changing nothing, otherwise. Of concurrent
+    /// calls for one reset, at most one returns true.
+    async fn use_password_reset(
+        &self,
+        reset: &PasswordReset,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
 
     // --- envelopes ---
 

@@ -96,8 +96,10 @@ pub struct CreatedAccount {
     pub webhook_secret: String,
 }
 
-/// Minimum password length for new users.
-const MIN_PASSWORD: usize = 10;
+/// Minimum password length, in characters (new users and password resets).
+pub const MIN_PASSWORD: usize = 10;
+/// Maximum password length, in characters: hashing work stays bounded.
+pub const MAX_PASSWORD: usize = 1024;
 /// Don't write `last_used_at` more often than this per key.
 const TOUCH_INTERVAL: Duration = Duration::minutes(1);
 
@@ -106,12 +108,7 @@ impl Signet {
     pub async fn create_account(&self, new: NewAccount) -> Result<CreatedAccount, CoreError> {
         let name = validate::text("name", &new.name, 1, 200)?;
         let email = validate::email("email", &new.email)?;
-        if new.password.chars().count() < MIN_PASSWORD {
-            return Err(CoreError::invalid(
-                "weak_password",
-                format!("the password must have at least {MIN_PASSWORD} characters"),
-            ));
-        }
+        check_password(&new.password)?;
         let now = self.now();
         let webhook_secret = generate_webhook_secret();
         let account_id = AccountId::generate();
@@ -224,6 +221,25 @@ impl Signet {
             .ok_or(CoreError::NotFound("account"))?;
         Ok(account.name)
     }
+}
+
+/// The rules every new password follows: at least [`MIN_PASSWORD`] characters (422
+/// `weak_password`), at most [`MAX_PASSWORD`] (422 `password_too_long`).
+pub fn check_password(password: &str) -> Result<(), CoreError> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD {
+        return Err(CoreError::invalid(
+            "weak_password",
+            format!("the password must have at least {MIN_PASSWORD} characters"),
+        ));
+    }
+    if chars > MAX_PASSWORD {
+        return Err(CoreError::invalid(
+            "password_too_long",
+            format!("the password must have at most {MAX_PASSWORD} characters"),
+        ));
+    }
+    Ok(())
 }
 
 fn webhook_context(account: AccountId) -> String {

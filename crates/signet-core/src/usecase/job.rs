@@ -60,6 +60,11 @@ impl Signet {
                 self.deliver_callback(*account_id, *envelope_id, event, *delivery_id)
                     .await
             }
+            JobPayload::SendPasswordReset {
+                account_id,
+                reset_id,
+                ..
+            } => self.send_password_reset(*account_id, *reset_id).await,
         }
     }
 
@@ -90,11 +95,7 @@ impl Signet {
             return Ok(());
         }
         let token = self.keys().tokens.token(signer_id, generation);
-        let host = url::Url::parse(&self.config().public_url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string))
-            .unwrap_or_else(|| "signet.invalid".into());
-        let message_id = format!("invite.{signer_id}.{generation}@{host}");
+        let message_id = format!("invite.{signer_id}.{generation}@{}", self.mail_host());
         let account_name = self.account_name(account_id).await?;
         let email = crate::message::invitation(
             &account_name,
@@ -193,6 +194,14 @@ impl Signet {
         outcome
     }
 
+    /// The host part of the `Message-ID`s Signet makes: the public URL's host.
+    pub(crate) fn mail_host(&self) -> String {
+        url::Url::parse(&self.config().public_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_else(|| "signet.invalid".into())
+    }
+
     /// Appends an event by Signet itself, re-reading on a lost race.
     pub(crate) async fn record_system_event(
         &self,
@@ -217,7 +226,7 @@ impl Signet {
     }
 }
 
-fn delivery_to_job(err: DeliveryError) -> JobError {
+pub(crate) fn delivery_to_job(err: DeliveryError) -> JobError {
     match err {
         DeliveryError::Transient(m) => JobError::Retry(m),
         DeliveryError::Permanent(m) => JobError::Permanent(m),

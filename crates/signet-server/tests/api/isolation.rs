@@ -63,8 +63,15 @@ async fn every_route_has_an_isolation_case_and_every_page_route_exists() {
             "{name} no longer exists (its probe {} reached the fallback): update PAGE_ROUTES",
             route.probe
         );
-        if let Access::Public(reason) = route.access {
-            assert!(!reason.is_empty() && probe.status == 200, "{name}");
+        match route.access {
+            Access::Public(reason) => {
+                assert!(!reason.is_empty() && probe.status == 200, "{name}")
+            }
+            Access::LinkToken(reaches) => assert!(
+                !reaches.is_empty() && probe.status >= 400,
+                "{name}: a made-up link token must open nothing"
+            ),
+            _ => {}
         }
     }
     app.finish().await;
@@ -117,7 +124,7 @@ async fn another_accounts_credential_finds_nothing_on_any_route_and_changes_noth
                         "the owner's own file is matched"
                     );
                 }
-                Access::SigningToken | Access::Public(_) => {}
+                Access::SigningToken | Access::LinkToken(_) | Access::Public(_) => {}
             }
         }
     }

@@ -11,6 +11,7 @@ mod chain;
 mod isolation;
 mod logs;
 mod openapi;
+mod password_reset;
 mod rate_limit;
 mod seal_import;
 mod signing;

@@ -19,4 +19,5 @@ mod listing;
 mod lookup;
 mod migration;
 mod open;
+mod password_reset;
 mod purge;

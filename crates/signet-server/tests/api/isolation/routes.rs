@@ -23,6 +23,9 @@ pub enum Access {
     /// The signing-link token in the path is the credential; it reaches only its own signer
     /// (`a_signing_token_reaches_only_its_own_envelope`).
     SigningToken,
+    /// A single-purpose link token in the path (a password reset) is the credential; the reason
+    /// says what it reaches, and the route's own tests prove a wrong token reaches nothing.
+    LinkToken(&'static str),
     /// No credential, by design; the reason says why that is safe.
     Public(&'static str),
 }
@@ -32,7 +35,7 @@ impl Access {
     pub fn scopes(self) -> Option<&'static str> {
         match self {
             Access::Objects(s) | Access::OwnAccount(s) | Access::Upload(s) => Some(s),
-            Access::SigningToken | Access::Public(_) => None,
+            Access::SigningToken | Access::LinkToken(_) | Access::Public(_) => None,
         }
     }
 }
@@ -148,4 +151,6 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/s/{token}", access: Access::SigningToken, probe: "/s/not-a-real-token" },
     PageRoute { method: "GET", path: "/assets/sign.js", access: Access::Public("the signing page's script, static"), probe: "/assets/sign.js" },
     PageRoute { method: "GET", path: "/assets/sign.css", access: Access::Public("the signing page's style sheet, static"), probe: "/assets/sign.css" },
+    PageRoute { method: "GET", path: "/password/forgot", access: Access::Public("asks for a reset link; the answer is the same for every address"), probe: "/password/forgot" },
+    PageRoute { method: "GET", path: "/password/reset/{token}", access: Access::LinkToken("one user's password reset (password_reset.rs)"), probe: "/password/reset/not-a-real-token" },
 ];

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::request::{assert_no_markers, call, phantom};
-use super::routes::{self, API_ROUTES, Body, PAGE_ROUTES};
+use super::routes::{self, API_ROUTES, Access, Body, PAGE_ROUTES};
 use super::world::{Target, World};
 use crate::support::TestApp;
 use crate::support::app::{token_of, typed_signing};
@@ -25,15 +25,17 @@ async fn a_signing_token_reaches_only_its_own_envelope() {
     let token = token_of(&b.completed_url).to_string();
     let signing_routes = API_ROUTES
         .iter()
-        .map(|c| (c.method, c.path, c.body))
+        .map(|c| (c.method, c.path, c.body, c.access))
         .chain(PAGE_ROUTES.iter().map(|r| {
             (
                 r.method,
                 r.path,
                 routes::none as fn(&World, &Target) -> Body,
+                r.access,
             )
         }))
-        .filter(|(_, path, _)| path.contains("{token}"));
+        .filter(|(_, _, _, access)| matches!(access, Access::SigningToken))
+        .map(|(method, path, body, _)| (method, path, body));
     for (method, template, body) in signing_routes {
         let what = format!("{method} {template} with the completed envelope's token");
         let path = template

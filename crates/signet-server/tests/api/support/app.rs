@@ -97,6 +97,7 @@ impl TestApp {
                 signing_per_min: 0,
                 ..signet_server::RateConfig::default()
             },
+            password_reset_ttl_mins: 60,
         };
         adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
