@@ -78,10 +78,10 @@ pub fn remember_sign_url(url: &str) {
     }
 }
 
-/// Remembers every signing-link token in a text (an e-mail body): whatever follows `/s/` or
-/// `/api/v1/signing/`.
+/// Remembers every link token in a text (an e-mail body): whatever follows `/s/`,
+/// `/api/v1/signing/` or `/password/reset/`.
 pub fn remember_links_in(text: &str) {
-    for marker in ["/s/", "/api/v1/signing/"] {
+    for marker in ["/s/", "/api/v1/signing/", "/password/reset/"] {
         for (at, _) in text.match_indices(marker) {
             let token: String = text[at + marker.len()..]
                 .chars()
