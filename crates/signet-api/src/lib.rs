@@ -5,6 +5,7 @@
 //! rules. This crate must not depend on storage, mail or PDF crates.
 
 mod account;
+mod credential;
 mod document;
 mod envelope;
 mod error;
@@ -17,6 +18,7 @@ mod signer;
 mod signing;
 mod stream;
 mod trust;
+mod user;
 pub mod verify;
 
 use axum::Router;

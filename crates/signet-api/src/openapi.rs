@@ -25,6 +25,8 @@ use crate::AppState;
         (name = "envelopes", description = "Signature requests, their documents, recipients, audit trail and outputs"),
         (name = "signing", description = "The embedded-signing API, authenticated by the signing-link token in the path"),
         (name = "account", description = "Your account's settings"),
+        (name = "credentials", description = "API keys and personal access tokens"),
+        (name = "users", description = "Your account's users"),
         (name = "trust", description = "What validators need to trust this instance's seals"),
         (name = "meta", description = "This document"),
     ),
@@ -40,7 +42,9 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         let scheme = HttpBuilder::new()
             .scheme(HttpAuthScheme::Bearer)
-            .description(Some("An API key (`sk_...`)"))
+            .description(Some(
+                "An API key (`sk_...`) or personal access token (`pat_...`)",
+            ))
             .build();
         components.add_security_scheme("api_key", SecurityScheme::Http(scheme));
     }
@@ -50,6 +54,8 @@ impl Modify for BearerAuth {
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(crate::account::routes())
+        .merge(crate::credential::routes())
+        .merge(crate::user::routes())
         .merge(crate::envelope::routes())
         .merge(crate::document::routes())
         .merge(crate::signer::routes())

@@ -38,6 +38,8 @@ pub struct CoreConfig {
     /// Longest reading an uploaded document (pages and tags) may take before the upload gets
     /// 422 `pdf_limit_exceeded`.
     pub inspect_timeout: std::time::Duration,
+    /// How long a personal access token is valid when its creator names no expiry.
+    pub personal_token_ttl: time::Duration,
 }
 
 impl Default for CoreConfig {
@@ -53,6 +55,7 @@ impl Default for CoreConfig {
             trust_roots: Vec::new(),
             verify_timeout: std::time::Duration::from_secs(10),
             inspect_timeout: std::time::Duration::from_secs(30),
+            personal_token_ttl: time::Duration::days(30),
         }
     }
 }

@@ -80,6 +80,9 @@ pub struct Config {
     /// document can make Signet use; one stream gets at most a quarter of it).
     #[arg(long, env = "SIGNET_PDF_MAX_DECODED_MB", default_value_t = 1024)]
     pub pdf_max_decoded_mb: u64,
+    /// How many days a personal access token is valid when its creator names no expiry.
+    #[arg(long, env = "SIGNET_PAT_TTL_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub pat_ttl_days: u32,
 }
 
 impl Config {

@@ -114,6 +114,7 @@ impl App {
             verify_timeout: Duration::from_secs(config.verify_timeout_secs),
             inspect_timeout: Duration::from_secs(config.pdf_timeout_secs),
             pdf_limits: config.pdf_limits(),
+            personal_token_ttl: time::Duration::days(i64::from(config.pat_ttl_days)),
             ..CoreConfig::default()
         };
         let deps = Deps {

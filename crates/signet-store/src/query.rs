@@ -3,6 +3,7 @@
 //! `sqlite.rs` and `postgres.rs`.
 
 pub(crate) mod account;
+pub(crate) mod credential;
 pub(crate) mod envelope;
 pub(crate) mod job;
 pub(crate) mod save;
@@ -16,7 +17,8 @@ macro_rules! impl_store {
         const _: () = {
             use signet_core::id::{AccountId, ApiKeyId, EnvelopeId, JobId, SignerId, UserId};
             use signet_core::model::{
-                Account, ApiKey, AuditEvent, Envelope, EnvelopeRecord, Job, JobStatus, NewJob, User,
+                Account, ApiKey, AuditEvent, Envelope, EnvelopeRecord, Job, JobStatus, KeyKind,
+                NewJob, User,
             };
             use signet_core::port::{EnvelopeChange, EnvelopeFilter, StoreError};
             use time::OffsetDateTime;
@@ -65,6 +67,46 @@ macro_rules! impl_store {
                     at: OffsetDateTime,
                 ) -> Result<(), StoreError> {
                     crate::query::account::touch_api_key(self, id, at).await
+                }
+                async fn create_user(&self, user: &User) -> Result<(), StoreError> {
+                    crate::query::credential::create_user(self, user).await
+                }
+                async fn list_users(&self, account: AccountId) -> Result<Vec<User>, StoreError> {
+                    crate::query::credential::list_users(self, account).await
+                }
+                async fn disable_user(
+                    &self,
+                    account: AccountId,
+                    id: UserId,
+                    at: OffsetDateTime,
+                ) -> Result<bool, StoreError> {
+                    crate::query::credential::disable_user(self, account, id, at).await
+                }
+                async fn create_api_key(&self, key: &ApiKey) -> Result<(), StoreError> {
+                    crate::query::credential::create_api_key(self, key).await
+                }
+                async fn api_key(
+                    &self,
+                    account: AccountId,
+                    id: ApiKeyId,
+                ) -> Result<Option<ApiKey>, StoreError> {
+                    crate::query::credential::api_key(self, account, id).await
+                }
+                async fn list_api_keys(
+                    &self,
+                    account: AccountId,
+                    kind: KeyKind,
+                    user: Option<UserId>,
+                ) -> Result<Vec<ApiKey>, StoreError> {
+                    crate::query::credential::list_api_keys(self, account, kind, user).await
+                }
+                async fn revoke_api_key(
+                    &self,
+                    account: AccountId,
+                    id: ApiKeyId,
+                    at: OffsetDateTime,
+                ) -> Result<bool, StoreError> {
+                    crate::query::credential::revoke_api_key(self, account, id, at).await
                 }
                 async fn save_envelope(&self, change: &EnvelopeChange) -> Result<(), StoreError> {
                     crate::query::save::save_envelope(self, change).await

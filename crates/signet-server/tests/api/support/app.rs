@@ -73,6 +73,7 @@ impl TestApp {
             pdf_max_decoded_mb: 1024,
             trust_roots: Vec::new(),
             seal_key: signet_pdf::KeyAlgorithm::EcdsaP256,
+            pat_ttl_days: 30,
         };
         adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -132,6 +133,11 @@ impl TestApp {
                 .expect("serve")
         });
         (base, handle)
+    }
+
+    /// The server's "now" (the manual clock).
+    pub fn clock_now(&self) -> time::OffsetDateTime {
+        signet_core::time::Clock::now(self.clock.as_ref())
     }
 
     pub fn url(&self, path: &str) -> String {
