@@ -6,7 +6,7 @@ mod personal;
 
 use serde::{Deserialize, Serialize};
 use signet_core::CoreError;
-use signet_core::model::{ApiKey, Scopes};
+use signet_core::model::{ApiKey, Scope, Scopes};
 use signet_core::usecase::credential::{CreatedCredential, NewCredential};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -49,9 +49,13 @@ impl CreateCredentialRequest {
     }
 }
 
+/// Each name must be exactly one scope (`read`, `write`, `admin`).
 fn parse_scopes(names: &[String]) -> Result<Scopes, CoreError> {
-    Scopes::parse(&names.join(" "))
-        .filter(|_| names.iter().all(|n| !n.trim().is_empty()))
+    names
+        .iter()
+        .map(|name| Scope::parse(name))
+        .collect::<Option<Vec<_>>>()
+        .map(|scopes| Scopes::of(&scopes))
         .ok_or_else(|| {
             CoreError::invalid(
                 "invalid_scope",

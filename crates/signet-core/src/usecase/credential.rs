@@ -47,8 +47,8 @@ impl Signet {
     /// The account's API keys (not personal access tokens); owners and admins only.
     pub async fn list_api_keys(&self, who: &Principal) -> Result<Vec<ApiKey>, CoreError> {
         who.require_admin()?;
-        let keys = self.store_ref();
-        Ok(keys
+        let store = self.store_ref();
+        Ok(store
             .list_api_keys(who.account_id, KeyKind::ApiKey, None)
             .await?)
     }

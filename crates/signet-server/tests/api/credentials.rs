@@ -134,6 +134,17 @@ async fn a_read_only_key_reads_but_every_write_is_refused_with_insufficient_scop
         .get_json(&account.api_key, "/api/v1/personal-access-tokens")
         .await;
     assert_eq!(tokens["data"], json!([]), "the refused POST made no token");
+    for scopes in [json!(["root"]), json!([]), json!(["read write"])] {
+        let body = json!({"name": "x", "scopes": scopes});
+        let (status, error) = app
+            .post_json(&account.api_key, "/api/v1/api-keys", &body)
+            .await;
+        assert_eq!(
+            (status, error["error"]["code"].as_str()),
+            (422, Some("invalid_scope")),
+            "{scopes}"
+        );
+    }
     app.finish().await;
 }
 
