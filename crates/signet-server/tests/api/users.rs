@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use crate::credentials::{create_api_key, create_user, personal_token_of};
 use crate::support::TestApp;
+use crate::support::credential::{create_api_key, create_user, personal_token_of};
 
 #[tokio::test]
 async fn disabling_a_user_cuts_all_their_keys_and_tokens_at_once() {
