@@ -6,6 +6,7 @@
 
 mod account;
 pub mod client_ip;
+mod credential;
 mod document;
 mod envelope;
 mod error;
@@ -19,6 +20,7 @@ mod signer;
 mod signing;
 mod stream;
 mod trust;
+mod user;
 pub mod verify;
 
 use std::sync::Arc;

@@ -26,6 +26,8 @@ use crate::rate_limit::{self, Bucket};
         (name = "envelopes", description = "Signature requests, their documents, recipients, audit trail and outputs"),
         (name = "signing", description = "The embedded-signing API, authenticated by the signing-link token in the path"),
         (name = "account", description = "Your account's settings"),
+        (name = "credentials", description = "API keys and personal access tokens"),
+        (name = "users", description = "Your account's users"),
         (name = "trust", description = "What validators need to trust this instance's seals"),
         (name = "meta", description = "This document"),
     ),
@@ -41,7 +43,9 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         let scheme = HttpBuilder::new()
             .scheme(HttpAuthScheme::Bearer)
-            .description(Some("An API key (`sk_...`)"))
+            .description(Some(
+                "An API key (`sk_...`) or personal access token (`pat_...`)",
+            ))
             .build();
         components.add_security_scheme("api_key", SecurityScheme::Http(scheme));
     }
@@ -60,6 +64,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 fn authenticated_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(crate::account::routes())
+        .merge(crate::credential::routes())
+        .merge(crate::user::routes())
         .merge(crate::envelope::routes())
         .merge(crate::document::routes())
         .merge(crate::signer::routes())

@@ -143,6 +143,8 @@ pub(crate) fn charge_credential(
 fn credential_key(credential: &Credential) -> String {
     match credential {
         Credential::ApiKey(id) => format!("api_key:{id}"),
+        // The command line never reaches the HTTP surface; one shared key if it ever did.
+        Credential::Operator => "operator".to_string(),
     }
 }
 

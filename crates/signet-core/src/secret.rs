@@ -59,13 +59,19 @@ fn base62_fixed(mut value: u32, width: usize) -> String {
     String::from_utf8(chars).unwrap_or_default()
 }
 
-/// The API-key format: `sk_` + 12-character lookup id + 32-character secret + 6-character
-/// CRC-32 checksum (base62). The prefix and checksum let secret scanners spot leaked keys and
-/// let Signet reject a mistyped key without a database query.
+/// The format of API keys and personal access tokens: a prefix (`sk_` for API keys, `pat_`
+/// for personal access tokens) + 12-character lookup id + 32-character secret (190 bits) +
+/// 6-character CRC-32 checksum (base62) of everything before it. The prefix and checksum let
+/// secret scanners spot leaked keys and let Signet reject a mistyped key without a database
+/// query.
 pub mod api_key {
     use super::*;
 
-    const PREFIX: &str = "sk_";
+    /// The prefix of account API keys.
+    pub const API_KEY_PREFIX: &str = "sk_";
+    /// The prefix of personal access tokens.
+    pub const PERSONAL_TOKEN_PREFIX: &str = "pat_";
+    const PREFIXES: [&str; 2] = [API_KEY_PREFIX, PERSONAL_TOKEN_PREFIX];
     const LOOKUP_LEN: usize = 12;
     const SECRET_LEN: usize = 32;
     const CHECK_LEN: usize = 6;
@@ -80,10 +86,24 @@ pub mod api_key {
         pub hash: [u8; 32],
     }
 
-    /// Generates a new key.
+    /// A well-formed key whose checksum is right (not yet known to exist).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct ParsedKey<'a> {
+        /// Its prefix: [`API_KEY_PREFIX`] or [`PERSONAL_TOKEN_PREFIX`].
+        pub prefix: &'static str,
+        /// Its lookup id.
+        pub lookup_id: &'a str,
+    }
+
+    /// Generates a new API key (`sk_…`).
     pub fn generate() -> GeneratedKey {
+        generate_with_prefix(API_KEY_PREFIX)
+    }
+
+    /// Generates a new key with `prefix` (one of the prefixes above, so that it parses).
+    pub fn generate_with_prefix(prefix: &'static str) -> GeneratedKey {
         let lookup_id = random_base62(LOOKUP_LEN);
-        let body = format!("{PREFIX}{lookup_id}{}", random_base62(SECRET_LEN));
+        let body = format!("{prefix}{lookup_id}{}", random_base62(SECRET_LEN));
         let text = format!("{body}{}", checksum(&body));
         let hash = sha256(text.as_bytes());
         GeneratedKey {
@@ -93,16 +113,25 @@ pub mod api_key {
         }
     }
 
-    /// The lookup id of a well-formed key whose checksum is right; `None` otherwise.
-    pub fn lookup_id(text: &str) -> Option<&str> {
-        let rest = text.strip_prefix(PREFIX)?;
+    /// Parses a key of any known prefix; `None` when it is malformed or its checksum is wrong.
+    pub fn parse(text: &str) -> Option<ParsedKey<'_>> {
+        let prefix = PREFIXES.into_iter().find(|p| text.starts_with(p))?;
+        let rest = &text[prefix.len()..];
         if rest.len() != LOOKUP_LEN + SECRET_LEN + CHECK_LEN
             || !rest.bytes().all(|b| b.is_ascii_alphanumeric())
         {
             return None;
         }
         let (body, check) = text.split_at(text.len() - CHECK_LEN);
-        (checksum(body) == check).then(|| &rest[..LOOKUP_LEN])
+        (checksum(body) == check).then(|| ParsedKey {
+            prefix,
+            lookup_id: &rest[..LOOKUP_LEN],
+        })
+    }
+
+    /// The lookup id of a well-formed key whose checksum is right; `None` otherwise.
+    pub fn lookup_id(text: &str) -> Option<&str> {
+        parse(text).map(|parsed| parsed.lookup_id)
     }
 
     fn checksum(body: &str) -> String {
@@ -247,6 +276,32 @@ mod tests {
         );
         assert_eq!(api_key::lookup_id("sk_short"), None);
         assert_eq!(api_key::lookup_id(""), None);
+    }
+
+    #[test]
+    fn personal_tokens_parse_with_their_prefix_and_the_prefix_is_checksummed() {
+        let token = api_key::generate_with_prefix(api_key::PERSONAL_TOKEN_PREFIX);
+        assert!(token.text.starts_with("pat_"));
+        let parsed = api_key::parse(&token.text).unwrap();
+        assert_eq!(parsed.prefix, api_key::PERSONAL_TOKEN_PREFIX);
+        assert_eq!(parsed.lookup_id, token.lookup_id);
+        // Swapping the prefix keeps the shape but breaks the checksum.
+        let swapped = token.text.replacen("pat_", "sk_", 1);
+        assert_eq!(api_key::parse(&swapped), None);
+        let key = api_key::generate();
+        assert_eq!(api_key::parse(&key.text).unwrap().prefix, "sk_");
+        assert_eq!(api_key::parse(&format!("x{}", key.text)), None);
+    }
+
+    #[test]
+    fn every_single_character_typo_in_a_key_is_caught_by_the_checksum() {
+        let key = api_key::generate_with_prefix(api_key::PERSONAL_TOKEN_PREFIX);
+        for i in 4..key.text.len() {
+            let mut typo = key.text.clone().into_bytes();
+            typo[i] = if typo[i] == b'Q' { b'R' } else { b'Q' };
+            let typo = String::from_utf8(typo).unwrap();
+            assert_eq!(api_key::parse(&typo), None, "typo at {i}");
+        }
     }
 
     #[test]

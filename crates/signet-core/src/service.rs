@@ -40,6 +40,8 @@ pub struct CoreConfig {
     pub inspect_timeout: std::time::Duration,
     /// How long a password-reset link works.
     pub password_reset_ttl: time::Duration,
+    /// How long a personal access token is valid when its creator names no expiry.
+    pub personal_token_ttl: time::Duration,
 }
 
 impl Default for CoreConfig {
@@ -56,6 +58,7 @@ impl Default for CoreConfig {
             verify_timeout: std::time::Duration::from_secs(10),
             inspect_timeout: std::time::Duration::from_secs(30),
             password_reset_ttl: time::Duration::hours(1),
+            personal_token_ttl: time::Duration::days(30),
         }
     }
 }

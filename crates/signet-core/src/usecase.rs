@@ -6,6 +6,7 @@
 pub mod account;
 pub mod complete;
 mod convert;
+pub mod credential;
 pub mod document;
 pub mod download;
 pub mod envelope;
@@ -19,5 +20,6 @@ pub mod settings;
 mod signatures;
 pub mod signer;
 pub mod signing;
+pub mod user;
 mod validate;
 pub mod verify;

@@ -86,6 +86,9 @@ pub struct Config {
     #[arg(long, env = "SIGNET_PASSWORD_RESET_TTL_MINS", default_value_t = 60,
         value_parser = clap::value_parser!(u32).range(1..=10_080))]
     pub password_reset_ttl_mins: u32,
+    /// How many days a personal access token is valid when its creator names no expiry.
+    #[arg(long, env = "SIGNET_PAT_TTL_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub pat_ttl_days: u32,
     /// Reverse proxies (IP addresses or CIDR networks, comma-separated) whose
     /// `X-Forwarded-For` / `Forwarded` headers name the client. Default: none, so the client
     /// is the socket peer and those headers are ignored.

@@ -2,6 +2,7 @@
 //! (store, blobs, mail, callbacks, clock) into the core, and the server and worker loops.
 //! This is the only crate that reads the environment and picks implementations.
 
+pub mod admin_cli;
 pub mod config;
 mod keys;
 pub mod logging;

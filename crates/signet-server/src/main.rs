@@ -1,5 +1,5 @@
-//! The `signet` command: `serve`, `worker`, `migrate`, `account create`, `verify-chain`,
-//! `jobs list`, `sign`, `seal import`, `openapi`.
+//! The `signet` command: `serve`, `worker`, `migrate`, `account create`, `user`, `api-key`,
+//! `verify-chain`, `jobs list`, `sign`, `seal import`, `openapi`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -44,6 +44,16 @@ enum Command {
     Account {
         #[command(subcommand)]
         command: AccountCommand,
+    },
+    /// Manage an account's users (acting as its owner).
+    User {
+        #[command(subcommand)]
+        command: signet_server::admin_cli::UserCommand,
+    },
+    /// Manage an account's API keys (acting as its owner).
+    ApiKey {
+        #[command(subcommand)]
+        command: signet_server::admin_cli::ApiKeyCommand,
     },
     /// Re-compute the audit trails' hash chains of an account (or one envelope).
     VerifyChain {
@@ -177,6 +187,14 @@ async fn main() -> anyhow::Result<()> {
                 .await?;
             println!("{}", serde_json::to_string(&created)?);
             Ok(())
+        }
+        Command::User { command } => {
+            let app = build(&cli.config, "127.0.0.1:8080".parse()?).await?;
+            signet_server::admin_cli::run_user(&app, command).await
+        }
+        Command::ApiKey { command } => {
+            let app = build(&cli.config, "127.0.0.1:8080".parse()?).await?;
+            signet_server::admin_cli::run_api_key(&app, command).await
         }
         Command::VerifyChain { account, envelope } => {
             verify_chain(&cli.config, account, envelope).await

@@ -117,6 +117,7 @@ impl App {
             inspect_timeout: Duration::from_secs(config.pdf_timeout_secs),
             pdf_limits: config.pdf_limits(),
             password_reset_ttl: time::Duration::minutes(config.password_reset_ttl_mins.into()),
+            personal_token_ttl: time::Duration::days(i64::from(config.pat_ttl_days)),
             ..CoreConfig::default()
         };
         let deps = Deps {

@@ -3,6 +3,7 @@
 //! `sqlite.rs` and `postgres.rs`.
 
 pub(crate) mod account;
+pub(crate) mod credential;
 pub(crate) mod envelope;
 pub(crate) mod job;
 pub(crate) mod password_reset;
@@ -19,8 +20,8 @@ macro_rules! impl_store {
                 AccountId, ApiKeyId, EnvelopeId, JobId, PasswordResetId, SignerId, UserId,
             };
             use signet_core::model::{
-                Account, ApiKey, AuditEvent, Envelope, EnvelopeRecord, Job, JobStatus, NewJob,
-                PasswordReset, User,
+                Account, ApiKey, AuditEvent, Envelope, EnvelopeRecord, Job, JobStatus, KeyKind,
+                NewJob, PasswordReset, User,
             };
             use signet_core::port::{EnvelopeChange, EnvelopeFilter, StoreError};
             use time::OffsetDateTime;
@@ -106,6 +107,46 @@ macro_rules! impl_store {
                         now,
                     )
                     .await
+                }
+                async fn create_user(&self, user: &User) -> Result<(), StoreError> {
+                    crate::query::credential::create_user(self, user).await
+                }
+                async fn list_users(&self, account: AccountId) -> Result<Vec<User>, StoreError> {
+                    crate::query::credential::list_users(self, account).await
+                }
+                async fn disable_user(
+                    &self,
+                    account: AccountId,
+                    id: UserId,
+                    at: OffsetDateTime,
+                ) -> Result<bool, StoreError> {
+                    crate::query::credential::disable_user(self, account, id, at).await
+                }
+                async fn create_api_key(&self, key: &ApiKey) -> Result<(), StoreError> {
+                    crate::query::credential::create_api_key(self, key).await
+                }
+                async fn api_key(
+                    &self,
+                    account: AccountId,
+                    id: ApiKeyId,
+                ) -> Result<Option<ApiKey>, StoreError> {
+                    crate::query::credential::api_key(self, account, id).await
+                }
+                async fn list_api_keys(
+                    &self,
+                    account: AccountId,
+                    kind: KeyKind,
+                    user: Option<UserId>,
+                ) -> Result<Vec<ApiKey>, StoreError> {
+                    crate::query::credential::list_api_keys(self, account, kind, user).await
+                }
+                async fn revoke_api_key(
+                    &self,
+                    account: AccountId,
+                    id: ApiKeyId,
+                    at: OffsetDateTime,
+                ) -> Result<bool, StoreError> {
+                    crate::query::credential::revoke_api_key(self, account, id, at).await
                 }
                 async fn save_envelope(&self, change: &EnvelopeChange) -> Result<(), StoreError> {
                     crate::query::save::save_envelope(self, change).await

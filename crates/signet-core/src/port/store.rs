@@ -4,7 +4,7 @@ use time::OffsetDateTime;
 use crate::id::{AccountId, ApiKeyId, EnvelopeId, JobId, PasswordResetId, SignerId, UserId};
 use crate::model::{
     Account, ApiKey, AuditEvent, Document, Envelope, EnvelopeRecord, EnvelopeStatus, Field, Job,
-    JobStatus, NewJob, PasswordReset, Signer, User,
+    JobStatus, KeyKind, NewJob, PasswordReset, Signer, User,
 };
 
 /// Why a storage operation failed.
@@ -119,6 +119,41 @@ pub trait Store: Send + Sync {
         reset: &PasswordReset,
         password_hash: &str,
         now: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
+    // --- users and credentials of an account (all scoped by account) ---
+
+    /// Adds a user to its account. An e-mail already in use (instance-wide, case-insensitively)
+    /// fails with `Duplicate("email")`.
+    async fn create_user(&self, user: &User) -> Result<(), StoreError>;
+    /// The users of an account, oldest first.
+    async fn list_users(&self, account: AccountId) -> Result<Vec<User>, StoreError>;
+    /// Disables an active user at `at`, unless that would leave the account without an active
+    /// owner; true when the user was disabled now. Atomic: two owners disabling each other
+    /// concurrently cannot both succeed.
+    async fn disable_user(
+        &self,
+        account: AccountId,
+        id: UserId,
+        at: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
+    /// Stores a new API key or personal access token.
+    async fn create_api_key(&self, key: &ApiKey) -> Result<(), StoreError>;
+    /// An API key or personal access token of an account by id.
+    async fn api_key(&self, account: AccountId, id: ApiKeyId)
+    -> Result<Option<ApiKey>, StoreError>;
+    /// The credentials of one kind in an account (only `user`'s when given), oldest first.
+    async fn list_api_keys(
+        &self,
+        account: AccountId,
+        kind: KeyKind,
+        user: Option<UserId>,
+    ) -> Result<Vec<ApiKey>, StoreError>;
+    /// Revokes a credential at `at` unless it is already revoked; true when it was revoked now.
+    async fn revoke_api_key(
+        &self,
+        account: AccountId,
+        id: ApiKeyId,
+        at: OffsetDateTime,
     ) -> Result<bool, StoreError>;
 
     // --- envelopes ---

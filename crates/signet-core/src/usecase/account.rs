@@ -14,6 +14,8 @@ use crate::usecase::validate;
 pub enum Credential {
     /// An API key or personal access token.
     ApiKey(ApiKeyId),
+    /// The `signet` command line, run by an operator with access to the database.
+    Operator,
 }
 
 /// Who is calling the API.
@@ -39,6 +41,7 @@ impl Principal {
                 key_id,
                 user_id: self.user_id,
             },
+            Credential::Operator => Actor::System,
         }
     }
 
@@ -165,18 +168,21 @@ impl Signet {
         })
     }
 
-    /// Resolves an API key to its principal. Every failure looks the same to the caller.
+    /// Resolves an API key (`sk_…`) or personal access token (`pat_…`) to its principal.
+    /// A malformed key or a wrong checksum fails before any store lookup. Every failure looks
+    /// the same to the caller.
     pub async fn authenticate_api_key(&self, text: &str) -> Result<Principal, CoreError> {
-        let lookup_id = api_key::lookup_id(text).ok_or(CoreError::Unauthenticated)?;
+        let parsed = api_key::parse(text).ok_or(CoreError::Unauthenticated)?;
         let key = self
             .store_ref()
-            .api_key_by_lookup(lookup_id)
+            .api_key_by_lookup(parsed.lookup_id)
             .await?
             .ok_or(CoreError::Unauthenticated)?;
         let hash = crate::secret::sha256(text.as_bytes());
         let now = self.now();
         let live = key.revoked_at.is_none() && key.expires_at.is_none_or(|at| at > now);
-        if !constant_time_eq(&hash, &key.secret_hash) || !live {
+        let right_kind = key_prefix(key.kind) == parsed.prefix;
+        if !constant_time_eq(&hash, &key.secret_hash) || !live || !right_kind {
             return Err(CoreError::Unauthenticated);
         }
         let user = self
@@ -220,6 +226,14 @@ impl Signet {
             .await?
             .ok_or(CoreError::NotFound("account"))?;
         Ok(account.name)
+    }
+}
+
+/// The prefix of a credential of `kind`.
+pub(crate) fn key_prefix(kind: KeyKind) -> &'static str {
+    match kind {
+        KeyKind::ApiKey => api_key::API_KEY_PREFIX,
+        KeyKind::Personal => api_key::PERSONAL_TOKEN_PREFIX,
     }
 }
 

@@ -17,6 +17,12 @@ async fn the_openapi_document_describes_every_route_of_the_native_api() {
     let paths = doc["paths"].as_object().unwrap();
     let expected = [
         ("/api/v1/account", &["get", "patch"][..]),
+        ("/api/v1/api-keys", &["get", "post"]),
+        ("/api/v1/api-keys/{id}", &["delete"]),
+        ("/api/v1/personal-access-tokens", &["get", "post"]),
+        ("/api/v1/personal-access-tokens/{id}", &["delete"]),
+        ("/api/v1/users", &["get", "post"]),
+        ("/api/v1/users/{id}/disable", &["post"]),
         ("/api/v1/envelopes", &["get", "post"]),
         ("/api/v1/envelopes/{id}", &["get", "delete"]),
         ("/api/v1/envelopes/{id}/documents", &["post"]),

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod clock;
+pub mod credential;
 pub mod fixtures;
 pub mod logs;
 pub mod secrets;

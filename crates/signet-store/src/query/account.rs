@@ -35,42 +35,8 @@ pub(crate) async fn create_account(
         ],
     )
     .await?;
-    tx.execute(
-        "INSERT INTO users (id, account_id, email, email_key, name, password_hash, role, created_at, \
-         disabled_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        params![
-            owner.id,
-            owner.account_id,
-            &owner.email,
-            email_key(&owner.email),
-            &owner.name,
-            &owner.password_hash,
-            owner.role.as_str(),
-            owner.created_at,
-            owner.disabled_at,
-        ],
-    )
-    .await?;
-    tx.execute(
-        "INSERT INTO api_keys (id, account_id, user_id, name, lookup_id, secret_hash, created_at, \
-         expires_at, last_used_at, revoked_at, kind, scopes) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        params![
-            key.id,
-            key.account_id,
-            key.user_id,
-            &key.name,
-            &key.lookup_id,
-            key.secret_hash,
-            key.created_at,
-            key.expires_at,
-            key.last_used_at,
-            key.revoked_at,
-            key.kind.as_str(),
-            key.scopes.to_string(),
-        ],
-    )
-    .await?;
+    crate::query::credential::insert_user(tx.as_mut(), owner).await?;
+    crate::query::credential::insert_api_key(tx.as_mut(), key).await?;
     tx.commit().await
 }
 

@@ -11,6 +11,7 @@ mod harness;
 
 mod account;
 mod blob;
+mod credential;
 mod envelope;
 mod event;
 mod isolation;

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::routes::{Body, Case};
-use super::world::{Target, World};
+use super::world::{People, Target, World};
 use crate::support::TestApp;
 use crate::support::secrets;
 
@@ -90,5 +90,6 @@ pub fn phantom() -> Target {
         id: uuid::Uuid::new_v4().to_string(),
         document_id: uuid::Uuid::new_v4().to_string(),
         external_key: format!("phantom-{}", uuid::Uuid::new_v4().simple()),
+        people: People::phantom(),
     }
 }

@@ -62,10 +62,20 @@ impl Case {
         format!("{} {}", self.method, self.path)
     }
 
-    /// The path with `{id}` and `{document_id}` of `target` and `{token}` filled in.
+    /// The path with `{id}` and `{document_id}` of `target` and `{token}` filled in. `{id}` is
+    /// the envelope's, or on the credential and user routes the spare object's of that kind.
     pub fn path_for(&self, target: &Target, token: &str) -> String {
+        let people = &target.people;
+        let id = [
+            ("/api/v1/api-keys/", &people.api_key),
+            ("/api/v1/personal-access-tokens/", &people.personal_token),
+            ("/api/v1/users/", &people.user),
+        ]
+        .into_iter()
+        .find(|(prefix, _)| self.path.starts_with(prefix))
+        .map_or(&target.id, |(_, id)| id);
         self.path
-            .replace("{id}", &target.id)
+            .replace("{id}", id)
             .replace("{document_id}", &target.document_id)
             .replace("{token}", token)
     }
@@ -101,6 +111,18 @@ fn account_patch(_: &World, _: &Target) -> Body {
     Body::Json(json!({"pades_level": null}))
 }
 
+fn named(_: &World, _: &Target) -> Body {
+    Body::Json(json!({"name": "mine"}))
+}
+
+/// A user with a fresh e-mail address every time (addresses are unique instance-wide).
+fn new_user(_: &World, _: &Target) -> Body {
+    Body::Json(json!({
+        "email": format!("new.{}@example.test", uuid::Uuid::new_v4().simple()),
+        "name": "New Member", "password": "correct horse battery staple", "role": "member",
+    }))
+}
+
 fn signing(_: &World, _: &Target) -> Body {
     Body::Json(json!({"consent": true, "signature": {"kind": "typed", "text": "X"}}))
 }
@@ -128,6 +150,15 @@ pub const API_ROUTES: &[Case] = &[
     Case { method: "GET", path: "/api/v1/envelopes/{id}/documents/{document_id}/signed.pdf", access: Access::Objects("read"), body: none },
     Case { method: "GET", path: "/api/v1/envelopes/{id}/documents/{document_id}/original.pdf", access: Access::Objects("read"), body: none },
     Case { method: "POST", path: "/api/v1/verify", access: Access::Upload("write"), body: sealed },
+    Case { method: "GET", path: "/api/v1/api-keys", access: Access::OwnAccount("read admin"), body: none },
+    Case { method: "POST", path: "/api/v1/api-keys", access: Access::OwnAccount("write admin"), body: named },
+    Case { method: "DELETE", path: "/api/v1/api-keys/{id}", access: Access::Objects("write admin"), body: none },
+    Case { method: "GET", path: "/api/v1/personal-access-tokens", access: Access::OwnAccount("read"), body: none },
+    Case { method: "POST", path: "/api/v1/personal-access-tokens", access: Access::OwnAccount("write"), body: named },
+    Case { method: "DELETE", path: "/api/v1/personal-access-tokens/{id}", access: Access::Objects("write"), body: none },
+    Case { method: "GET", path: "/api/v1/users", access: Access::OwnAccount("read admin"), body: none },
+    Case { method: "POST", path: "/api/v1/users", access: Access::OwnAccount("write admin"), body: new_user },
+    Case { method: "POST", path: "/api/v1/users/{id}/disable", access: Access::Objects("write admin"), body: none },
     Case { method: "GET", path: "/api/v1/signing/{token}", access: Access::SigningToken, body: none },
     Case { method: "GET", path: "/api/v1/signing/{token}/documents/{document_id}", access: Access::SigningToken, body: none },
     Case { method: "POST", path: "/api/v1/signing/{token}/complete", access: Access::SigningToken, body: signing },

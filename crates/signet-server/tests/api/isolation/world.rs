@@ -17,6 +17,60 @@ pub struct Target {
     pub document_id: String,
     /// Its external key.
     pub external_key: String,
+    /// The account's spare credentials and user, for the routes that address those.
+    pub people: People,
+}
+
+/// Objects of an account besides envelopes that routes address by id: a spare API key, a
+/// spare personal access token and a spare member (so revoking or disabling them in a test
+/// leaves the account's own key working).
+#[derive(Clone, Default)]
+pub struct People {
+    pub api_key: String,
+    pub personal_token: String,
+    pub user: String,
+}
+
+impl People {
+    /// Ids that exist nowhere.
+    pub fn phantom() -> People {
+        let id = || uuid::Uuid::new_v4().to_string();
+        People {
+            api_key: id(),
+            personal_token: id(),
+            user: id(),
+        }
+    }
+
+    async fn create(app: &TestApp, key: &str, tag: &str, name: &str) -> People {
+        let created = async |path: &str, body: Value| -> String {
+            let (status, reply) = app.post_json(key, path, &body).await;
+            assert_eq!(status, 201, "{path}: {reply}");
+            reply["id"].as_str().unwrap().to_string()
+        };
+        People {
+            api_key: created(
+                "/api/v1/api-keys",
+                json!({"name": format!("{name} spare key")}),
+            )
+            .await,
+            personal_token: created(
+                "/api/v1/personal-access-tokens",
+                json!({"name": format!("{name} spare token")}),
+            )
+            .await,
+            user: created(
+                "/api/v1/users",
+                json!({
+                    "email": format!("spare.{tag}@{name}.test").to_lowercase(),
+                    "name": format!("{name} Spare {tag}"),
+                    "password": "correct horse battery staple",
+                    "role": "member",
+                }),
+            )
+            .await,
+        }
+    }
 }
 
 /// An account with one envelope in each interesting state.
@@ -75,6 +129,12 @@ impl World {
             )
             .await;
         assert_eq!(status, 200);
+        let people = People::create(app, &key, tag, name).await;
+        let [draft, completed, in_progress] =
+            [draft, completed, in_progress].map(|target| Target {
+                people: people.clone(),
+                ..target
+            });
         World {
             account,
             draft,
@@ -102,6 +162,17 @@ impl World {
         for target in self.targets() {
             markers.extend(self.envelope_markers(app, target).await);
         }
+        for path in [
+            "/api/v1/api-keys",
+            "/api/v1/personal-access-tokens",
+            "/api/v1/users",
+        ] {
+            let (status, body) = app.get_json(&self.account.api_key, path).await;
+            assert_eq!(status, 200, "{path}: {body}");
+            collect_markers(&body, &mut markers);
+        }
+        // Every account's first API key is named "default": that name is no one's data.
+        markers.retain(|marker| marker != "default");
         markers.sort();
         markers.dedup();
         markers
@@ -209,6 +280,7 @@ async fn draft(app: &TestApp, key: &str, title: &str, tag: &str, what: &str) -> 
         id,
         document_id: document["id"].as_str().unwrap().to_string(),
         external_key,
+        people: People::default(),
     }
 }
 

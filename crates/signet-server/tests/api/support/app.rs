@@ -98,6 +98,7 @@ impl TestApp {
                 ..signet_server::RateConfig::default()
             },
             password_reset_ttl_mins: 60,
+            pat_ttl_days: 30,
         };
         adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -161,6 +162,11 @@ impl TestApp {
                 .expect("serve")
         });
         (base, handle)
+    }
+
+    /// The server's "now" (the manual clock).
+    pub fn clock_now(&self) -> time::OffsetDateTime {
+        signet_core::time::Clock::now(self.clock.as_ref())
     }
 
     pub fn url(&self, path: &str) -> String {
