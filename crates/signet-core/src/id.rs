@@ -81,6 +81,14 @@ id_type!(
     /// A durable background job.
     JobId
 );
+id_type!(
+    /// An OAuth2 client registered by an account (its text form is the public `client_id`).
+    OAuthClientId
+);
+id_type!(
+    /// An OAuth2 access or refresh token.
+    OAuthTokenId
+);
 
 #[cfg(test)]
 mod tests {

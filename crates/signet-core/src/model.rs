@@ -6,6 +6,7 @@ mod envelope;
 mod event;
 mod field;
 mod job;
+mod oauth;
 mod signer;
 
 pub use account::{Account, ApiKey, KeyKind, Scope, Scopes, User, UserRole};
@@ -14,6 +15,7 @@ pub use envelope::{Envelope, EnvelopeRecord, EnvelopeStatus, SigningOrder};
 pub use event::{Actor, AuditEvent, ChainHead, ChainReport, EventKind};
 pub use field::{Field, FieldKind, FieldValue, Rect};
 pub use job::{Job, JobPayload, JobStatus, NewJob};
+pub use oauth::{AuthCode, GrantType, OAuthClient, OAuthToken, TokenKind, WebSession};
 pub use signer::{
     AdoptedSignature, Invitation, Language, Signer, SignerRole, SignerStatus, SigningEvidence,
 };

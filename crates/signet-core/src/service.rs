@@ -38,6 +38,10 @@ pub struct CoreConfig {
     /// Longest reading an uploaded document (pages and tags) may take before the upload gets
     /// 422 `pdf_limit_exceeded`.
     pub inspect_timeout: std::time::Duration,
+    /// How long an OAuth2 access token works.
+    pub oauth_access_ttl: std::time::Duration,
+    /// How long an OAuth2 refresh token can be exchanged.
+    pub oauth_refresh_ttl: std::time::Duration,
 }
 
 impl Default for CoreConfig {
@@ -53,6 +57,8 @@ impl Default for CoreConfig {
             trust_roots: Vec::new(),
             verify_timeout: std::time::Duration::from_secs(10),
             inspect_timeout: std::time::Duration::from_secs(30),
+            oauth_access_ttl: std::time::Duration::from_secs(30 * 60),
+            oauth_refresh_ttl: std::time::Duration::from_secs(14 * 24 * 3600),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod document;
 pub mod download;
 pub mod envelope;
 pub mod job;
+pub mod oauth;
 pub mod proof;
 mod revisions;
 pub mod seal;

@@ -3,7 +3,8 @@
 //! microseconds on SQLite and `timestamptz` on PostgreSQL).
 
 use signet_core::id::{
-    AccountId, ApiKeyId, DocumentId, EnvelopeId, FieldId, JobId, SignerId, UserId,
+    AccountId, ApiKeyId, DocumentId, EnvelopeId, FieldId, JobId, OAuthClientId, OAuthTokenId,
+    SignerId, UserId,
 };
 use signet_core::port::StoreError;
 use signet_core::time::storable;
@@ -47,7 +48,16 @@ macro_rules! from_id {
     )*};
 }
 from_id!(
-    AccountId, ApiKeyId, DocumentId, EnvelopeId, FieldId, JobId, SignerId, UserId
+    AccountId,
+    ApiKeyId,
+    DocumentId,
+    EnvelopeId,
+    FieldId,
+    JobId,
+    OAuthClientId,
+    OAuthTokenId,
+    SignerId,
+    UserId
 );
 
 macro_rules! from_value {

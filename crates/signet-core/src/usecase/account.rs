@@ -3,7 +3,7 @@
 use time::Duration;
 
 use crate::CoreError;
-use crate::id::{AccountId, ApiKeyId, UserId};
+use crate::id::{AccountId, ApiKeyId, OAuthClientId, OAuthTokenId, UserId};
 use crate::model::{Account, Actor, ApiKey, KeyKind, Scope, Scopes, User, UserRole};
 use crate::secret::{api_key, constant_time_eq, generate_webhook_secret, hash_password};
 use crate::service::Signet;
@@ -14,6 +14,13 @@ use crate::usecase::validate;
 pub enum Credential {
     /// An API key or personal access token.
     ApiKey(ApiKeyId),
+    /// An OAuth2 access token issued to a client.
+    OAuth {
+        /// The client it was issued to.
+        client_id: OAuthClientId,
+        /// The token.
+        token_id: OAuthTokenId,
+    },
 }
 
 /// Who is calling the API.
@@ -37,6 +44,10 @@ impl Principal {
         match self.credential {
             Credential::ApiKey(key_id) => Actor::ApiKey {
                 key_id,
+                user_id: self.user_id,
+            },
+            Credential::OAuth { client_id, .. } => Actor::OAuthClient {
+                client_id,
                 user_id: self.user_id,
             },
         }
