@@ -135,7 +135,7 @@ impl FromRequestParts<AppState> for Auth {
             .or_else(|| header.strip_prefix("bearer "))
             .map(str::trim)
             .ok_or_else(|| ApiError::from(signet_core::CoreError::Unauthenticated))?;
-        let principal = state.signet.authenticate_api_key(token).await?;
+        let principal = state.signet.authenticate(token).await?;
         principal.require(method_scope(&parts.method))?;
         Ok(Self(principal))
     }

@@ -11,6 +11,7 @@ mod error;
 mod extract;
 mod json;
 mod layers;
+mod oauth;
 mod openapi;
 mod page;
 mod signer;
@@ -18,6 +19,7 @@ mod signing;
 mod stream;
 mod trust;
 pub mod verify;
+mod web;
 
 use axum::Router;
 use signet_core::Signet;
@@ -40,6 +42,7 @@ pub fn router(signet: Signet) -> Router {
     let router = Router::new()
         .merge(api)
         .merge(page::routes())
+        .merge(web::routes())
         .fallback(layers::not_found)
         .method_not_allowed_fallback(layers::method_not_allowed)
         .with_state(state);

@@ -25,6 +25,7 @@ use crate::AppState;
         (name = "envelopes", description = "Signature requests, their documents, recipients, audit trail and outputs"),
         (name = "signing", description = "The embedded-signing API, authenticated by the signing-link token in the path"),
         (name = "account", description = "Your account's settings"),
+        (name = "oauth", description = "OAuth2: client registration, the token and revocation endpoints (form-encoded, RFC 6749 error shape) and the server metadata"),
         (name = "trust", description = "What validators need to trust this instance's seals"),
         (name = "meta", description = "This document"),
     ),
@@ -40,7 +41,9 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         let scheme = HttpBuilder::new()
             .scheme(HttpAuthScheme::Bearer)
-            .description(Some("An API key (`sk_...`)"))
+            .description(Some(
+                "An API key (`sk_...`) or an OAuth2 access token (`sat_...`)",
+            ))
             .build();
         components.add_security_scheme("api_key", SecurityScheme::Http(scheme));
     }
@@ -56,6 +59,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::signing::routes())
         .merge(crate::trust::routes())
         .merge(crate::verify::routes())
+        .merge(crate::oauth::routes())
         .routes(routes!(openapi_json))
 }
 

@@ -1,7 +1,7 @@
 //! The signer's HTML page at `/s/{token}` and its static assets. The page is rendered on the
 //! server from the same use case the JSON API calls; its script only talks to that API.
 
-mod html;
+pub(crate) mod html;
 
 use axum::Router;
 use axum::extract::State;
@@ -52,6 +52,11 @@ async fn signing_page(
 }
 
 fn page(status: StatusCode, body: String) -> Response {
+    page_with_csp(status, body, PAGE_CSP)
+}
+
+/// An HTML response with the page headers (no caching, no framing, no referrer) and `csp`.
+pub(crate) fn page_with_csp(status: StatusCode, body: String, csp: &str) -> Response {
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -60,7 +65,7 @@ fn page(status: StatusCode, body: String) -> Response {
     );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(PAGE_CSP),
+        HeaderValue::from_str(csp).unwrap_or_else(|_| HeaderValue::from_static(PAGE_CSP)),
     );
     headers.insert(
         header::REFERRER_POLICY,

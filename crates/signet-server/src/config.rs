@@ -80,6 +80,12 @@ pub struct Config {
     /// document can make Signet use; one stream gets at most a quarter of it).
     #[arg(long, env = "SIGNET_PDF_MAX_DECODED_MB", default_value_t = 1024)]
     pub pdf_max_decoded_mb: u64,
+    /// How long an OAuth2 access token works, in seconds.
+    #[arg(long, env = "SIGNET_OAUTH_ACCESS_TTL_SECS", default_value_t = 1800)]
+    pub oauth_access_ttl_secs: u64,
+    /// How long an OAuth2 refresh token can be exchanged, in days.
+    #[arg(long, env = "SIGNET_OAUTH_REFRESH_TTL_DAYS", default_value_t = 14)]
+    pub oauth_refresh_ttl_days: u64,
 }
 
 impl Config {

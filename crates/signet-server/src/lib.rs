@@ -4,6 +4,7 @@
 
 pub mod config;
 mod keys;
+pub mod oauth_cli;
 pub mod seal_import;
 pub mod verify_cli;
 mod wiring;

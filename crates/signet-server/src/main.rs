@@ -1,5 +1,6 @@
-//! The `signet` command: `serve`, `worker`, `migrate`, `account create`, `verify-chain`,
-//! `jobs list`, `sign`, `seal import`, `openapi`.
+//! The `signet` command: `serve`, `worker`, `migrate`, `account create`,
+//! `oauth-client create|list|delete`, `verify-chain`, `jobs list`, `sign`, `seal import`,
+//! `openapi`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -43,6 +44,11 @@ enum Command {
     Account {
         #[command(subcommand)]
         command: AccountCommand,
+    },
+    /// Manage an account's OAuth2 clients.
+    OauthClient {
+        #[command(subcommand)]
+        command: signet_server::oauth_cli::OAuthClientCommand,
     },
     /// Re-compute the audit trails' hash chains of an account (or one envelope).
     VerifyChain {
@@ -181,6 +187,10 @@ async fn main() -> anyhow::Result<()> {
                 .await?;
             println!("{}", serde_json::to_string(&created)?);
             Ok(())
+        }
+        Command::OauthClient { command } => {
+            let app = build(&cli.config, "127.0.0.1:8080".parse()?).await?;
+            signet_server::oauth_cli::run(&app, command).await
         }
         Command::VerifyChain { account, envelope } => {
             verify_chain(&cli.config, account, envelope).await

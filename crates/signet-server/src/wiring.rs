@@ -114,6 +114,10 @@ impl App {
             verify_timeout: Duration::from_secs(config.verify_timeout_secs),
             inspect_timeout: Duration::from_secs(config.pdf_timeout_secs),
             pdf_limits: config.pdf_limits(),
+            oauth_access_ttl: Duration::from_secs(config.oauth_access_ttl_secs),
+            oauth_refresh_ttl: Duration::from_secs(
+                config.oauth_refresh_ttl_days.saturating_mul(24 * 3600),
+            ),
             ..CoreConfig::default()
         };
         let deps = Deps {
