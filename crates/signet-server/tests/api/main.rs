@@ -8,6 +8,7 @@ mod account;
 mod auth;
 mod browser;
 mod chain;
+mod oauth;
 mod openapi;
 mod seal_import;
 mod signing;

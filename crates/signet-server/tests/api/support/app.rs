@@ -32,6 +32,8 @@ pub struct TestApp {
 /// An account and its first API key.
 pub struct TestAccount {
     pub account_id: String,
+    /// The owner's login e-mail (password [`TEST_PASSWORD`]).
+    pub email: String,
     pub api_key: String,
     pub webhook_secret: String,
 }
@@ -73,6 +75,8 @@ impl TestApp {
             pdf_max_decoded_mb: 1024,
             trust_roots: Vec::new(),
             seal_key: signet_pdf::KeyAlgorithm::EcdsaP256,
+            oauth_access_ttl_secs: 1800,
+            oauth_refresh_ttl_days: 14,
         };
         adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -155,13 +159,14 @@ impl TestApp {
             .signet
             .create_account(signet_core::usecase::account::NewAccount {
                 name: name.into(),
-                email,
-                password: "correct horse battery".into(),
+                email: email.clone(),
+                password: TEST_PASSWORD.into(),
             })
             .await
             .expect("create account");
         TestAccount {
             account_id: created.account_id.to_string(),
+            email,
             api_key: created.api_key,
             webhook_secret: created.webhook_secret,
         }
@@ -347,6 +352,9 @@ impl TestApp {
         }
     }
 }
+
+/// The password of every test account's owner.
+pub const TEST_PASSWORD: &str = "correct horse battery";
 
 pub fn bearer(key: &str) -> String {
     format!("Bearer {key}")
