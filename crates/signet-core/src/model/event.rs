@@ -84,6 +84,7 @@ pub enum Actor {
         user_id: UserId,
     },
     /// A user acting through an OAuth2 access token issued to a client.
+    #[serde(rename = "oauth_client")]
     OAuthClient {
         /// The client the token was issued to.
         client_id: OAuthClientId,

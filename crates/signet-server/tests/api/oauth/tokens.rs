@@ -328,3 +328,84 @@ async fn the_metadata_names_this_instances_endpoints() {
     assert_eq!(doc["scopes_supported"], json!(["read", "write", "admin"]));
     app.finish().await;
 }
+
+#[tokio::test]
+async fn the_audit_trail_names_the_client_and_a_disabled_users_tokens_stop_working() {
+    let app = TestApp::spawn().await;
+    let account = app.account("A").await;
+    let (client_id, secret) = register(&app, &account, json!({"name": "App"})).await;
+    let (_, tokens) = token(
+        &app,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", &client_id),
+            ("client_secret", &secret),
+        ],
+    )
+    .await;
+    let access = tokens["access_token"].as_str().unwrap();
+    let (status, envelope) = app
+        .post_json(access, "/api/v1/envelopes", &json!({"title": "Via OAuth"}))
+        .await;
+    assert_eq!(status, 201, "{envelope}");
+    let created = app
+        .events_of(access, envelope["id"].as_str().unwrap(), "envelope_created")
+        .await;
+    assert_eq!(created[0]["actor"]["type"], "oauth_client", "{created:?}");
+    assert_eq!(created[0]["actor"]["client_id"], client_id.as_str());
+    disable_users(&app).await;
+    assert_eq!(list_status(&app, access).await, 401);
+    let (status, body) = token(
+        &app,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", &client_id),
+            ("client_secret", &secret),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant")),
+        "{body}"
+    );
+    let web = browser();
+    let page = web.get(app.url("/login")).send().await.unwrap();
+    let nonce = cookie_value(&set_cookie(&page, "signet_login").unwrap());
+    let csrf = csrf_of(&page.text().await.unwrap());
+    let response = web
+        .post(app.url("/login"))
+        .header(COOKIE, format!("signet_login={nonce}"))
+        .form(&[
+            ("email", account.email.as_str()),
+            ("password", TEST_PASSWORD),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    app.finish().await;
+}
+
+/// Disables every user, directly in the database (user management is not part of this API).
+async fn disable_users(app: &TestApp) {
+    use sqlx::Connection;
+    if app.database_url.starts_with("sqlite") {
+        let mut conn = sqlx::SqliteConnection::connect(&app.database_url)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE users SET disabled_at = 1")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    } else {
+        let mut conn = sqlx::PgConnection::connect(&app.database_url)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE users SET disabled_at = now()")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+}
