@@ -23,14 +23,15 @@ pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
+/// True when cookies must be `Secure`: the instance is reached over https.
+pub fn secure(state: &AppState) -> bool {
+    state.signet.config().public_url.starts_with("https://")
+}
+
 /// A `Set-Cookie` value. `max_age` in seconds; `None` for a browser-session cookie, `Some(0)`
 /// to delete it.
-pub fn set(state: &AppState, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
-    let secure = if state.signet.config().public_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
+pub fn set(secure: bool, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
     let (same_site, path) = if name == LOGIN {
         ("Strict", "/login")
     } else {
@@ -75,6 +76,20 @@ mod tests {
             assert_eq!(local_path(Some(bad)), None, "{bad}");
         }
         assert_eq!(local_path(None), None);
+    }
+
+    #[test]
+    fn session_cookies_are_http_only_lax_and_secure_over_https() {
+        let cookie = set(true, SESSION, "abc", None);
+        assert_eq!(
+            cookie,
+            "signet_session=abc; Path=/; HttpOnly; SameSite=Lax; Secure"
+        );
+        let login = set(false, LOGIN, "n", Some(3600));
+        assert_eq!(
+            login,
+            "signet_login=n; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600"
+        );
     }
 
     #[test]

@@ -64,7 +64,12 @@ pub async fn login_page(
     );
     response.headers_mut().append(
         header::SET_COOKIE,
-        cookie::set(&state, cookie::LOGIN, &nonce, Some(LOGIN_FORM_SECS)),
+        cookie::set(
+            cookie::secure(&state),
+            cookie::LOGIN,
+            &nonce,
+            Some(LOGIN_FORM_SECS),
+        ),
     );
     response
 }
@@ -97,11 +102,11 @@ pub async fn login(
             let headers = response.headers_mut();
             headers.append(
                 header::SET_COOKIE,
-                cookie::set(&state, cookie::SESSION, &token, None),
+                cookie::set(cookie::secure(&state), cookie::SESSION, &token, None),
             );
             headers.append(
                 header::SET_COOKIE,
-                cookie::set(&state, cookie::LOGIN, "", Some(0)),
+                cookie::set(cookie::secure(&state), cookie::LOGIN, "", Some(0)),
             );
             response
         }
@@ -138,7 +143,7 @@ pub async fn logout(
     let mut response = redirect("/login");
     response.headers_mut().append(
         header::SET_COOKIE,
-        cookie::set(&state, cookie::SESSION, "", Some(0)),
+        cookie::set(cookie::secure(&state), cookie::SESSION, "", Some(0)),
     );
     response
 }
