@@ -140,3 +140,50 @@ impl IntoResponse for ApiError {
 
 /// Result type of handlers.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// An OAuth2 endpoint's error (RFC 6749 §5.2): `{"error": "...", "error_description": "..."}`,
+/// 401 with a `Basic` challenge for `invalid_client`, 500 for `server_error`, else 400. The
+/// token and revocation endpoints answer in this shape because OAuth clients parse it.
+#[derive(Debug)]
+pub struct OAuthFailure(pub signet_core::usecase::oauth::OAuthError);
+
+/// The JSON body of an OAuth2 error.
+#[derive(Serialize, ToSchema)]
+pub struct OAuthErrorBody {
+    /// The RFC 6749 error code: `invalid_request`, `invalid_client`, `invalid_grant`,
+    /// `unauthorized_client`, `unsupported_grant_type`, `invalid_scope` or `server_error`.
+    pub error: String,
+    /// What went wrong, for developers.
+    pub error_description: String,
+}
+
+impl From<signet_core::usecase::oauth::OAuthError> for OAuthFailure {
+    fn from(err: signet_core::usecase::oauth::OAuthError) -> Self {
+        Self(err)
+    }
+}
+
+impl IntoResponse for OAuthFailure {
+    fn into_response(self) -> Response {
+        let status = match self.0.error {
+            "invalid_client" => StatusCode::UNAUTHORIZED,
+            "server_error" => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        let body = OAuthErrorBody {
+            error: self.0.error.to_owned(),
+            error_description: self.0.description,
+        };
+        let mut response = (status, Json(body)).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+        if status == StatusCode::UNAUTHORIZED {
+            headers.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Basic realm=\"signet\""),
+            );
+        }
+        response
+    }
+}

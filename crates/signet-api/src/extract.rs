@@ -125,21 +125,46 @@ impl FromRequestParts<AppState> for Auth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let token = header
-            .strip_prefix("Bearer ")
-            .or_else(|| header.strip_prefix("bearer "))
-            .map(str::trim)
-            .ok_or_else(|| ApiError::from(signet_core::CoreError::Unauthenticated))?;
-        let principal = state.signet.authenticate_api_key(token).await?;
-        crate::rate_limit::charge_credential(&parts.extensions, &principal)?;
-        principal.require(method_scope(&parts.method))?;
-        Ok(Self(principal))
+        let scope = method_scope(&parts.method);
+        authenticate(parts, state, scope).await.map(Self)
     }
+}
+
+/// Like [`Auth`], but needing only `read` whatever the method: for `POST`s that compute an
+/// answer and change nothing (verifying an uploaded PDF).
+pub struct ReadAuth(pub Principal);
+
+impl FromRequestParts<AppState> for ReadAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        authenticate(parts, state, Scope::Read).await.map(Self)
+    }
+}
+
+/// The Bearer credential's principal, charged to its rate-limit bucket, holding `scope`.
+async fn authenticate(
+    parts: &Parts,
+    state: &AppState,
+    scope: Scope,
+) -> Result<Principal, ApiError> {
+    let header = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let token = header
+        .strip_prefix("Bearer ")
+        .or_else(|| header.strip_prefix("bearer "))
+        .map(str::trim)
+        .ok_or_else(|| ApiError::from(signet_core::CoreError::Unauthenticated))?;
+    let principal = state.signet.authenticate(token).await?;
+    crate::rate_limit::charge_credential(&parts.extensions, &principal)?;
+    principal.require(scope)?;
+    Ok(principal)
 }
 
 /// Where the request came from: the client address ([`crate::client_ip`]: the socket peer,

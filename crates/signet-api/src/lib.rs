@@ -13,6 +13,7 @@ mod error;
 mod extract;
 mod json;
 mod layers;
+mod oauth;
 mod openapi;
 mod page;
 pub mod rate_limit;
@@ -22,6 +23,7 @@ mod stream;
 mod trust;
 mod user;
 pub mod verify;
+mod web;
 
 use std::sync::Arc;
 
@@ -69,6 +71,7 @@ pub fn router(signet: Signet, options: ApiOptions) -> Router {
     let router = Router::new()
         .merge(api)
         .merge(page::routes())
+        .merge(web::routes())
         .fallback(layers::not_found)
         .method_not_allowed_fallback(layers::method_not_allowed)
         .with_state(state);

@@ -28,6 +28,7 @@ use crate::rate_limit::{self, Bucket};
         (name = "account", description = "Your account's settings"),
         (name = "credentials", description = "API keys and personal access tokens"),
         (name = "users", description = "Your account's users"),
+        (name = "oauth", description = "OAuth2: client registration, the token and revocation endpoints (form-encoded, RFC 6749 error shape) and the server metadata"),
         (name = "trust", description = "What validators need to trust this instance's seals"),
         (name = "meta", description = "This document"),
     ),
@@ -44,7 +45,7 @@ impl Modify for BearerAuth {
         let scheme = HttpBuilder::new()
             .scheme(HttpAuthScheme::Bearer)
             .description(Some(
-                "An API key (`sk_...`) or personal access token (`pat_...`)",
+                "An API key (`sk_...`), a personal access token (`pat_...`) or an OAuth2 access token (`sat_...`)",
             ))
             .build();
         components.add_security_scheme("api_key", SecurityScheme::Http(scheme));
@@ -56,6 +57,11 @@ pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(rate_limit::limit(authenticated_routes(), Bucket::Api))
         .merge(rate_limit::limit(crate::signing::routes(), Bucket::Signing))
+        .merge(rate_limit::limit(
+            crate::oauth::token_routes(),
+            Bucket::Token,
+        ))
+        .merge(crate::oauth::metadata_routes())
         .merge(crate::trust::routes())
         .routes(routes!(openapi_json))
 }
@@ -70,6 +76,7 @@ fn authenticated_routes() -> OpenApiRouter<AppState> {
         .merge(crate::document::routes())
         .merge(crate::signer::routes())
         .merge(crate::verify::routes())
+        .merge(crate::oauth::client_routes())
 }
 
 /// The OpenAPI document of the native API.

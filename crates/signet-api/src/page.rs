@@ -3,7 +3,7 @@
 //! signing page's script only talks to that API.
 
 mod form_guard;
-mod html;
+pub(crate) mod html;
 mod password;
 
 use axum::Router;
@@ -63,6 +63,11 @@ fn error_response(err: signet_core::CoreError) -> Response {
 }
 
 fn page(status: StatusCode, body: String) -> Response {
+    page_with_csp(status, body, PAGE_CSP)
+}
+
+/// An HTML response with the page headers (no caching, no framing, no referrer) and `csp`.
+pub(crate) fn page_with_csp(status: StatusCode, body: String, csp: &str) -> Response {
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -71,7 +76,7 @@ fn page(status: StatusCode, body: String) -> Response {
     );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(PAGE_CSP),
+        HeaderValue::from_str(csp).unwrap_or_else(|_| HeaderValue::from_static(PAGE_CSP)),
     );
     headers.insert(
         header::REFERRER_POLICY,

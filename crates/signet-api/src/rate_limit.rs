@@ -131,7 +131,7 @@ pub(crate) fn charge_credential(
     let Some(limiter) = &limits.api else {
         return Ok(());
     };
-    let decision = limiter.charge(&credential_key(&principal.credential), limits.now());
+    let decision = limiter.charge(&credential_key(principal), limits.now());
     taken.push(decision);
     if decision.allowed {
         Ok(())
@@ -140,9 +140,13 @@ pub(crate) fn charge_credential(
     }
 }
 
-fn credential_key(credential: &Credential) -> String {
-    match credential {
+fn credential_key(principal: &Principal) -> String {
+    match principal.credential {
         Credential::ApiKey(id) => format!("api_key:{id}"),
+        // Access tokens rotate; the client acting for one user is the lasting credential.
+        Credential::OAuth { client_id, .. } => {
+            format!("oauth:{client_id}:{}", principal.user_id)
+        }
         // The command line never reaches the HTTP surface; one shared key if it ever did.
         Credential::Operator => "operator".to_string(),
     }

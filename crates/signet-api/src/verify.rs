@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::document::{UploadForm, missing_file, multipart_body, multipart_error};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::Auth;
+use crate::extract::ReadAuth;
 use crate::json::{SignerRole, ts, ts_opt};
 
 /// The verification route.
@@ -233,7 +233,7 @@ impl From<&SealedEnvelope> for EnvelopeJson {
 )]
 pub async fn verify_pdf(
     State(state): State<AppState>,
-    Auth(who): Auth,
+    ReadAuth(who): ReadAuth,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<axum::Json<VerifyResponse>> {
     let limit = state.signet.config().max_upload_bytes;

@@ -85,6 +85,14 @@ id_type!(
     /// A request to reset a user's password (one e-mailed link).
     PasswordResetId
 );
+id_type!(
+    /// An OAuth2 client registered by an account (its text form is the public `client_id`).
+    OAuthClientId
+);
+id_type!(
+    /// An OAuth2 access or refresh token.
+    OAuthTokenId
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,7 @@ mod envelope;
 mod event;
 mod field;
 mod job;
+mod oauth;
 mod password_reset;
 mod signer;
 
@@ -15,6 +16,7 @@ pub use envelope::{Envelope, EnvelopeRecord, EnvelopeStatus, SigningOrder};
 pub use event::{Actor, AuditEvent, ChainHead, ChainReport, EventKind};
 pub use field::{Field, FieldKind, FieldValue, Rect};
 pub use job::{Job, JobPayload, JobStatus, NewJob};
+pub use oauth::{AuthCode, GrantType, OAuthClient, OAuthToken, TokenKind, WebSession};
 pub use password_reset::{PasswordReset, ResetState};
 pub use signer::{
     AdoptedSignature, Invitation, Language, Signer, SignerRole, SignerStatus, SigningEvidence,

@@ -42,6 +42,10 @@ pub struct CoreConfig {
     pub password_reset_ttl: time::Duration,
     /// How long a personal access token is valid when its creator names no expiry.
     pub personal_token_ttl: time::Duration,
+    /// How long an OAuth2 access token works.
+    pub oauth_access_ttl: std::time::Duration,
+    /// How long an OAuth2 refresh token can be exchanged.
+    pub oauth_refresh_ttl: std::time::Duration,
 }
 
 impl Default for CoreConfig {
@@ -59,6 +63,8 @@ impl Default for CoreConfig {
             inspect_timeout: std::time::Duration::from_secs(30),
             password_reset_ttl: time::Duration::hours(1),
             personal_token_ttl: time::Duration::days(30),
+            oauth_access_ttl: std::time::Duration::from_secs(30 * 60),
+            oauth_refresh_ttl: std::time::Duration::from_secs(14 * 24 * 3600),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod document;
 pub mod download;
 pub mod envelope;
 pub mod job;
+pub mod oauth;
 pub mod password_reset;
 pub mod proof;
 mod revisions;

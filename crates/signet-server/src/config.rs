@@ -89,6 +89,12 @@ pub struct Config {
     /// How many days a personal access token is valid when its creator names no expiry.
     #[arg(long, env = "SIGNET_PAT_TTL_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub pat_ttl_days: u32,
+    /// How long an OAuth2 access token works, in seconds.
+    #[arg(long, env = "SIGNET_OAUTH_ACCESS_TTL_SECS", default_value_t = 1800)]
+    pub oauth_access_ttl_secs: u64,
+    /// How long an OAuth2 refresh token can be exchanged, in days.
+    #[arg(long, env = "SIGNET_OAUTH_REFRESH_TTL_DAYS", default_value_t = 14)]
+    pub oauth_refresh_ttl_days: u64,
     /// Reverse proxies (IP addresses or CIDR networks, comma-separated) whose
     /// `X-Forwarded-For` / `Forwarded` headers name the client. Default: none, so the client
     /// is the socket peer and those headers are ignored.

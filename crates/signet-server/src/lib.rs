@@ -6,6 +6,7 @@ pub mod admin_cli;
 pub mod config;
 mod keys;
 pub mod logging;
+pub mod oauth_cli;
 pub mod seal_import;
 pub mod verify_cli;
 mod wiring;

@@ -1,5 +1,5 @@
 //! The `signet` command: `serve`, `worker`, `migrate`, `account create`, `user`, `api-key`,
-//! `verify-chain`, `jobs list`, `sign`, `seal import`, `openapi`.
+//! `oauth-client`, `verify-chain`, `jobs list`, `sign`, `seal import`, `openapi`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -54,6 +54,11 @@ enum Command {
     ApiKey {
         #[command(subcommand)]
         command: signet_server::admin_cli::ApiKeyCommand,
+    },
+    /// Manage an account's OAuth2 clients.
+    OauthClient {
+        #[command(subcommand)]
+        command: signet_server::oauth_cli::OAuthClientCommand,
     },
     /// Re-compute the audit trails' hash chains of an account (or one envelope).
     VerifyChain {
@@ -195,6 +200,10 @@ async fn main() -> anyhow::Result<()> {
         Command::ApiKey { command } => {
             let app = build(&cli.config, "127.0.0.1:8080".parse()?).await?;
             signet_server::admin_cli::run_api_key(&app, command).await
+        }
+        Command::OauthClient { command } => {
+            let app = build(&cli.config, "127.0.0.1:8080".parse()?).await?;
+            signet_server::oauth_cli::run(&app, command).await
         }
         Command::VerifyChain { account, envelope } => {
             verify_chain(&cli.config, account, envelope).await

@@ -118,6 +118,10 @@ impl App {
             pdf_limits: config.pdf_limits(),
             password_reset_ttl: time::Duration::minutes(config.password_reset_ttl_mins.into()),
             personal_token_ttl: time::Duration::days(i64::from(config.pat_ttl_days)),
+            oauth_access_ttl: Duration::from_secs(config.oauth_access_ttl_secs),
+            oauth_refresh_ttl: Duration::from_secs(
+                config.oauth_refresh_ttl_days.saturating_mul(24 * 3600),
+            ),
             ..CoreConfig::default()
         };
         let deps = Deps {

@@ -3,7 +3,8 @@
 //! microseconds on SQLite and `timestamptz` on PostgreSQL).
 
 use signet_core::id::{
-    AccountId, ApiKeyId, DocumentId, EnvelopeId, FieldId, JobId, PasswordResetId, SignerId, UserId,
+    AccountId, ApiKeyId, DocumentId, EnvelopeId, FieldId, JobId, OAuthClientId, OAuthTokenId,
+    PasswordResetId, SignerId, UserId,
 };
 use signet_core::port::StoreError;
 use signet_core::time::storable;
@@ -54,6 +55,8 @@ from_id!(
     FieldId,
     JobId,
     PasswordResetId,
+    OAuthClientId,
+    OAuthTokenId,
     SignerId,
     UserId
 );

@@ -6,6 +6,7 @@ pub(crate) mod account;
 pub(crate) mod credential;
 pub(crate) mod envelope;
 pub(crate) mod job;
+pub(crate) mod oauth;
 pub(crate) mod password_reset;
 pub(crate) mod save;
 
@@ -17,11 +18,12 @@ macro_rules! impl_store {
         // The block scopes the imports to this impl.
         const _: () = {
             use signet_core::id::{
-                AccountId, ApiKeyId, EnvelopeId, JobId, PasswordResetId, SignerId, UserId,
+                AccountId, ApiKeyId, EnvelopeId, JobId, OAuthClientId, OAuthTokenId,
+                PasswordResetId, SignerId, UserId,
             };
             use signet_core::model::{
-                Account, ApiKey, AuditEvent, Envelope, EnvelopeRecord, Job, JobStatus, KeyKind,
-                NewJob, PasswordReset, User,
+                Account, ApiKey, AuditEvent, AuthCode, Envelope, EnvelopeRecord, Job, JobStatus,
+                KeyKind, NewJob, OAuthClient, OAuthToken, PasswordReset, User, WebSession,
             };
             use signet_core::port::{EnvelopeChange, EnvelopeFilter, StoreError};
             use time::OffsetDateTime;
@@ -147,6 +149,101 @@ macro_rules! impl_store {
                     at: OffsetDateTime,
                 ) -> Result<bool, StoreError> {
                     crate::query::credential::revoke_api_key(self, account, id, at).await
+                }
+                async fn account_owner(
+                    &self,
+                    account: AccountId,
+                ) -> Result<Option<User>, StoreError> {
+                    crate::query::oauth::account_owner(self, account).await
+                }
+                async fn create_web_session(&self, session: &WebSession) -> Result<(), StoreError> {
+                    crate::query::oauth::create_web_session(self, session).await
+                }
+                async fn web_session(
+                    &self,
+                    hash: &[u8; 32],
+                ) -> Result<Option<WebSession>, StoreError> {
+                    crate::query::oauth::session(self, hash).await
+                }
+                async fn touch_web_session(
+                    &self,
+                    hash: &[u8; 32],
+                    at: OffsetDateTime,
+                ) -> Result<(), StoreError> {
+                    crate::query::oauth::touch_web_session(self, hash, at).await
+                }
+                async fn delete_web_session(&self, hash: &[u8; 32]) -> Result<(), StoreError> {
+                    crate::query::oauth::delete_web_session(self, hash).await
+                }
+                async fn create_oauth_client(
+                    &self,
+                    client: &OAuthClient,
+                ) -> Result<(), StoreError> {
+                    crate::query::oauth::create_oauth_client(self, client).await
+                }
+                async fn oauth_client(
+                    &self,
+                    id: OAuthClientId,
+                ) -> Result<Option<OAuthClient>, StoreError> {
+                    crate::query::oauth::client_by_id(self, id).await
+                }
+                async fn account_oauth_client(
+                    &self,
+                    account: AccountId,
+                    id: OAuthClientId,
+                ) -> Result<Option<OAuthClient>, StoreError> {
+                    crate::query::oauth::account_client(self, account, id).await
+                }
+                async fn oauth_clients(
+                    &self,
+                    account: AccountId,
+                ) -> Result<Vec<OAuthClient>, StoreError> {
+                    crate::query::oauth::clients(self, account).await
+                }
+                async fn delete_oauth_client(
+                    &self,
+                    account: AccountId,
+                    id: OAuthClientId,
+                ) -> Result<bool, StoreError> {
+                    crate::query::oauth::delete_client(self, account, id).await
+                }
+                async fn create_auth_code(&self, code: &AuthCode) -> Result<(), StoreError> {
+                    crate::query::oauth::create_auth_code(self, code).await
+                }
+                async fn use_auth_code(
+                    &self,
+                    hash: &[u8; 32],
+                    now: OffsetDateTime,
+                ) -> Result<Option<(AuthCode, bool)>, StoreError> {
+                    crate::query::oauth::use_auth_code(self, hash, now).await
+                }
+                async fn issue_oauth_tokens(
+                    &self,
+                    rotated: Option<&OAuthToken>,
+                    tokens: &[OAuthToken],
+                    now: OffsetDateTime,
+                ) -> Result<bool, StoreError> {
+                    crate::query::oauth::issue_tokens(self, rotated, tokens, now).await
+                }
+                async fn oauth_token(
+                    &self,
+                    hash: &[u8; 32],
+                ) -> Result<Option<OAuthToken>, StoreError> {
+                    crate::query::oauth::token_by_hash(self, hash).await
+                }
+                async fn revoke_token_family(
+                    &self,
+                    family_id: uuid::Uuid,
+                    now: OffsetDateTime,
+                ) -> Result<(), StoreError> {
+                    crate::query::oauth::revoke_family(self, family_id, now).await
+                }
+                async fn revoke_oauth_token(
+                    &self,
+                    id: OAuthTokenId,
+                    now: OffsetDateTime,
+                ) -> Result<(), StoreError> {
+                    crate::query::oauth::revoke_token(self, id, now).await
                 }
                 async fn save_envelope(&self, change: &EnvelopeChange) -> Result<(), StoreError> {
                     crate::query::save::save_envelope(self, change).await

@@ -201,8 +201,8 @@ pub fn error_page(status: StatusCode, code: &str, message: &str) -> String {
     )
 }
 
-/// The page skeleton every HTML page shares (title, viewport, stylesheet).
-pub(super) fn layout(title: &str, body: &str) -> String {
+/// The page frame every page shares (stylesheet, viewport, no referrer).
+pub(crate) fn layout(title: &str, body: &str) -> String {
     // The empty icon stops browsers asking for /favicon.ico (a 404 in the console).
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\

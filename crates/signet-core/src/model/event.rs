@@ -3,7 +3,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::id::{AccountId, ApiKeyId, EnvelopeId, SignerId, UserId};
+use crate::id::{AccountId, ApiKeyId, EnvelopeId, OAuthClientId, SignerId, UserId};
 use crate::model::text_enum;
 
 /// What happened, in an audit event.
@@ -81,6 +81,14 @@ pub enum Actor {
         /// The key used.
         key_id: ApiKeyId,
         /// The user the key acts as.
+        user_id: UserId,
+    },
+    /// A user acting through an OAuth2 access token issued to a client.
+    #[serde(rename = "oauth_client")]
+    OAuthClient {
+        /// The client the token was issued to.
+        client_id: OAuthClientId,
+        /// The user the token acts for.
         user_id: UserId,
     },
     /// A signer acting through their signing link.

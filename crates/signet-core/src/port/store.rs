@@ -1,10 +1,13 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::id::{AccountId, ApiKeyId, EnvelopeId, JobId, PasswordResetId, SignerId, UserId};
+use crate::id::{
+    AccountId, ApiKeyId, EnvelopeId, JobId, OAuthClientId, PasswordResetId, SignerId, UserId,
+};
 use crate::model::{
-    Account, ApiKey, AuditEvent, Document, Envelope, EnvelopeRecord, EnvelopeStatus, Field, Job,
-    JobStatus, KeyKind, NewJob, PasswordReset, Signer, User,
+    Account, ApiKey, AuditEvent, AuthCode, Document, Envelope, EnvelopeRecord, EnvelopeStatus,
+    Field, Job, JobStatus, KeyKind, NewJob, OAuthClient, OAuthToken, PasswordReset, Signer, User,
+    WebSession,
 };
 
 /// Why a storage operation failed.
@@ -111,8 +114,8 @@ pub trait Store: Send + Sync {
         token_hash: &[u8; 32],
     ) -> Result<Option<PasswordReset>, StoreError>;
     /// Uses a reset, atomically: if at `now` it is neither used, revoked nor expired and its
-    /// user is not disabled, marks it used, sets the user's password hash and revokes the
-    /// user's other open resets. Returns false, changing nothing, otherwise. Of concurrent
+    /// user is not disabled, marks it used, sets the user's password hash, revokes the
+    /// user's other open resets and ends the user's web sessions. Returns false, changing nothing, otherwise. Of concurrent
     /// calls for one reset, at most one returns true.
     async fn use_password_reset(
         &self,
@@ -155,6 +158,75 @@ pub trait Store: Send + Sync {
         id: ApiKeyId,
         at: OffsetDateTime,
     ) -> Result<bool, StoreError>;
+
+    // --- login and OAuth2 ---
+
+    /// The account's first owner.
+    async fn account_owner(&self, account: AccountId) -> Result<Option<User>, StoreError>;
+
+    // --- web sessions and OAuth2 ---
+
+    /// Stores a new web session.
+    async fn create_web_session(&self, session: &WebSession) -> Result<(), StoreError>;
+    /// A web session by the hash of its cookie (not scoped: the cookie is the credential).
+    async fn web_session(&self, hash: &[u8; 32]) -> Result<Option<WebSession>, StoreError>;
+    /// Records activity on a session.
+    async fn touch_web_session(
+        &self,
+        hash: &[u8; 32],
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError>;
+    /// Ends a session (logout); nothing happens when there is none.
+    async fn delete_web_session(&self, hash: &[u8; 32]) -> Result<(), StoreError>;
+    /// Registers an OAuth2 client.
+    async fn create_oauth_client(&self, client: &OAuthClient) -> Result<(), StoreError>;
+    /// A client by id (not scoped: the token endpoint finds the account through it).
+    async fn oauth_client(&self, id: OAuthClientId) -> Result<Option<OAuthClient>, StoreError>;
+    /// A client of an account by id.
+    async fn account_oauth_client(
+        &self,
+        account: AccountId,
+        id: OAuthClientId,
+    ) -> Result<Option<OAuthClient>, StoreError>;
+    /// The account's clients, oldest first.
+    async fn oauth_clients(&self, account: AccountId) -> Result<Vec<OAuthClient>, StoreError>;
+    /// Deletes a client of an account with its codes and tokens; false when there is none.
+    async fn delete_oauth_client(
+        &self,
+        account: AccountId,
+        id: OAuthClientId,
+    ) -> Result<bool, StoreError>;
+    /// Stores an authorization code.
+    async fn create_auth_code(&self, code: &AuthCode) -> Result<(), StoreError>;
+    /// Marks a code used at `now` and returns it with `true` when this call used it first,
+    /// `false` when it had been used already (a replay); `None` when there is no such code.
+    async fn use_auth_code(
+        &self,
+        hash: &[u8; 32],
+        now: OffsetDateTime,
+    ) -> Result<Option<(AuthCode, bool)>, StoreError>;
+    /// Stores issued tokens. With `rotated`, first marks that refresh token used, atomically:
+    /// when it was used or revoked already nothing is stored and the result is `false`.
+    async fn issue_oauth_tokens(
+        &self,
+        rotated: Option<&OAuthToken>,
+        tokens: &[OAuthToken],
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
+    /// A token by the hash of its text (not scoped: the token is the credential).
+    async fn oauth_token(&self, hash: &[u8; 32]) -> Result<Option<OAuthToken>, StoreError>;
+    /// Revokes every live token of a family.
+    async fn revoke_token_family(
+        &self,
+        family_id: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError>;
+    /// Revokes one token.
+    async fn revoke_oauth_token(
+        &self,
+        id: crate::id::OAuthTokenId,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError>;
 
     // --- envelopes ---
 

@@ -3,7 +3,7 @@
 use time::Duration;
 
 use crate::CoreError;
-use crate::id::{AccountId, ApiKeyId, UserId};
+use crate::id::{AccountId, ApiKeyId, OAuthClientId, OAuthTokenId, UserId};
 use crate::model::{Account, Actor, ApiKey, KeyKind, Scope, Scopes, User, UserRole};
 use crate::secret::{api_key, constant_time_eq, generate_webhook_secret, hash_password};
 use crate::service::Signet;
@@ -16,6 +16,13 @@ pub enum Credential {
     ApiKey(ApiKeyId),
     /// The `signet` command line, run by an operator with access to the database.
     Operator,
+    /// An OAuth2 access token issued to a client.
+    OAuth {
+        /// The client it was issued to.
+        client_id: OAuthClientId,
+        /// The token.
+        token_id: OAuthTokenId,
+    },
 }
 
 /// Who is calling the API.
@@ -42,6 +49,10 @@ impl Principal {
                 user_id: self.user_id,
             },
             Credential::Operator => Actor::System,
+            Credential::OAuth { client_id, .. } => Actor::OAuthClient {
+                client_id,
+                user_id: self.user_id,
+            },
         }
     }
 

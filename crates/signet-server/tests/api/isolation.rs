@@ -5,6 +5,7 @@
 //! nothing of B in the body; B's data is unchanged afterwards. The same table says which scope
 //! each route needs, and signing tokens reach only their own envelope.
 
+mod oauth;
 mod request;
 mod routes;
 mod scopes;
@@ -124,7 +125,11 @@ async fn another_accounts_credential_finds_nothing_on_any_route_and_changes_noth
                         "the owner's own file is matched"
                     );
                 }
-                Access::SigningToken | Access::LinkToken(_) | Access::Public(_) => {}
+                Access::SigningToken
+                | Access::LinkToken(_)
+                | Access::OAuthClient
+                | Access::Session
+                | Access::Public(_) => {}
             }
         }
     }

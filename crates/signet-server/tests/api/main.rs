@@ -12,6 +12,7 @@ mod cli_admin;
 mod credentials;
 mod isolation;
 mod logs;
+mod oauth;
 mod openapi;
 mod password_reset;
 mod rate_limit;

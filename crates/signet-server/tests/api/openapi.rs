@@ -48,6 +48,12 @@ async fn the_openapi_document_describes_every_route_of_the_native_api() {
         ("/api/v1/trust/root.crl", &["get"]),
         ("/api/v1/verify", &["post"]),
         ("/api/v1/openapi.json", &["get"]),
+        ("/api/v1/oauth/clients", &["get", "post"]),
+        ("/api/v1/oauth/clients/{id}", &["get", "delete"]),
+        ("/oauth/token", &["post"]),
+        ("/stiply/oauth/token", &["post"]),
+        ("/oauth/revoke", &["post"]),
+        ("/.well-known/oauth-authorization-server", &["get"]),
     ];
     assert_eq!(
         paths.len(),

@@ -14,7 +14,7 @@ use crate::support::TestApp;
 use browser::{Browser, form_body, path_of};
 use database::{database_bytes, disable, hex};
 
-const OLD_PASSWORD: &str = "correct horse battery";
+const OLD_PASSWORD: &str = crate::support::app::TEST_PASSWORD;
 const NEW_PASSWORD: &str = "a brand new passphrase";
 
 /// A user with a known address and password; returns the address.
@@ -61,6 +61,17 @@ async fn mailed_link(app: &TestApp, to: &str) -> String {
     link
 }
 
+/// Whether the login page greets the session's user (it does while the session lives).
+async fn logged_in(app: &TestApp, session: &str, email: &str) -> bool {
+    let page = crate::oauth::browser()
+        .get(app.url("/login"))
+        .header(COOKIE, format!("signet_session={session}"))
+        .send()
+        .await
+        .unwrap();
+    page.text().await.unwrap().contains(email)
+}
+
 async fn password_hash(app: &TestApp, email: &str) -> String {
     app.app
         .signet
@@ -78,6 +89,8 @@ async fn a_mailed_link_sets_a_new_password_once() {
     let email = user(&app).await;
     let mut browser = Browser::new(&app);
 
+    let session = crate::oauth::login(&app, &email).await;
+    assert!(logged_in(&app, &session, &email).await);
     let sent = browser.request_link(&email.to_uppercase()).await;
     assert_eq!(sent.status, 200, "{}", sent.html);
     assert!(sent.html.contains("Check your e-mail"));
@@ -103,6 +116,10 @@ async fn a_mailed_link_sets_a_new_password_once() {
     assert!(
         !verify_password(OLD_PASSWORD, &hash),
         "the old one does not"
+    );
+    assert!(
+        !logged_in(&app, &session, &email).await,
+        "a new password ends the user's web sessions"
     );
 
     // Used once, the link is dead: opening it, and posting to it with a genuine form token.

@@ -126,6 +126,12 @@ pub(crate) async fn use_password_reset(
         params![reset.account_id, reset.user_id, reset.id, now],
     )
     .await?;
+    // A new password ends every web session of the user (whoever knew the old one is out).
+    tx.execute(
+        "DELETE FROM web_sessions WHERE account_id = $1 AND user_id = $2",
+        params![reset.account_id, reset.user_id],
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -26,6 +26,12 @@ pub enum Access {
     /// A single-purpose link token in the path (a password reset) is the credential; the reason
     /// says what it reaches, and the route's own tests prove a wrong token reaches nothing.
     LinkToken(&'static str),
+    /// The OAuth2 client's own credentials (client id and secret) authenticate, not an account
+    /// credential; `isolation::oauth` proves one account's client cannot use or revoke another
+    /// account's codes and tokens.
+    OAuthClient,
+    /// The web-login session cookie is the credential (a browser page).
+    Session,
     /// No credential, by design; the reason says why that is safe.
     Public(&'static str),
 }
@@ -35,7 +41,11 @@ impl Access {
     pub fn scopes(self) -> Option<&'static str> {
         match self {
             Access::Objects(s) | Access::OwnAccount(s) | Access::Upload(s) => Some(s),
-            Access::SigningToken | Access::LinkToken(_) | Access::Public(_) => None,
+            Access::SigningToken
+            | Access::LinkToken(_)
+            | Access::OAuthClient
+            | Access::Session
+            | Access::Public(_) => None,
         }
     }
 }
@@ -70,6 +80,7 @@ impl Case {
             ("/api/v1/api-keys/", &people.api_key),
             ("/api/v1/personal-access-tokens/", &people.personal_token),
             ("/api/v1/users/", &people.user),
+            ("/api/v1/oauth/clients/", &people.oauth_client),
         ]
         .into_iter()
         .find(|(prefix, _)| self.path.starts_with(prefix))
@@ -123,6 +134,10 @@ fn new_user(_: &World, _: &Target) -> Body {
     }))
 }
 
+fn new_client(_: &World, _: &Target) -> Body {
+    Body::Json(json!({"name": "Mine", "redirect_uris": ["https://client.example/callback"]}))
+}
+
 fn signing(_: &World, _: &Target) -> Body {
     Body::Json(json!({"consent": true, "signature": {"kind": "typed", "text": "X"}}))
 }
@@ -149,7 +164,7 @@ pub const API_ROUTES: &[Case] = &[
     Case { method: "GET", path: "/api/v1/envelopes/{id}/proof.pdf", access: Access::Objects("read"), body: none },
     Case { method: "GET", path: "/api/v1/envelopes/{id}/documents/{document_id}/signed.pdf", access: Access::Objects("read"), body: none },
     Case { method: "GET", path: "/api/v1/envelopes/{id}/documents/{document_id}/original.pdf", access: Access::Objects("read"), body: none },
-    Case { method: "POST", path: "/api/v1/verify", access: Access::Upload("write"), body: sealed },
+    Case { method: "POST", path: "/api/v1/verify", access: Access::Upload("read"), body: sealed },
     Case { method: "GET", path: "/api/v1/api-keys", access: Access::OwnAccount("read admin"), body: none },
     Case { method: "POST", path: "/api/v1/api-keys", access: Access::OwnAccount("write admin"), body: named },
     Case { method: "DELETE", path: "/api/v1/api-keys/{id}", access: Access::Objects("write admin"), body: none },
@@ -159,6 +174,14 @@ pub const API_ROUTES: &[Case] = &[
     Case { method: "GET", path: "/api/v1/users", access: Access::OwnAccount("read admin"), body: none },
     Case { method: "POST", path: "/api/v1/users", access: Access::OwnAccount("write admin"), body: new_user },
     Case { method: "POST", path: "/api/v1/users/{id}/disable", access: Access::Objects("write admin"), body: none },
+    Case { method: "GET", path: "/api/v1/oauth/clients", access: Access::OwnAccount("read admin"), body: none },
+    Case { method: "POST", path: "/api/v1/oauth/clients", access: Access::OwnAccount("write admin"), body: new_client },
+    Case { method: "GET", path: "/api/v1/oauth/clients/{id}", access: Access::Objects("read admin"), body: none },
+    Case { method: "DELETE", path: "/api/v1/oauth/clients/{id}", access: Access::Objects("write admin"), body: none },
+    Case { method: "POST", path: "/oauth/token", access: Access::OAuthClient, body: none },
+    Case { method: "POST", path: "/stiply/oauth/token", access: Access::OAuthClient, body: none },
+    Case { method: "POST", path: "/oauth/revoke", access: Access::OAuthClient, body: none },
+    Case { method: "GET", path: "/.well-known/oauth-authorization-server", access: Access::Public("the server's OAuth2 metadata, the same for every account"), body: none },
     Case { method: "GET", path: "/api/v1/signing/{token}", access: Access::SigningToken, body: none },
     Case { method: "GET", path: "/api/v1/signing/{token}/documents/{document_id}", access: Access::SigningToken, body: none },
     Case { method: "POST", path: "/api/v1/signing/{token}/complete", access: Access::SigningToken, body: signing },
@@ -182,6 +205,10 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/s/{token}", access: Access::SigningToken, probe: "/s/not-a-real-token" },
     PageRoute { method: "GET", path: "/assets/sign.js", access: Access::Public("the signing page's script, static"), probe: "/assets/sign.js" },
     PageRoute { method: "GET", path: "/assets/sign.css", access: Access::Public("the signing page's style sheet, static"), probe: "/assets/sign.css" },
+    PageRoute { method: "GET", path: "/login", access: Access::Public("the login form"), probe: "/login" },
+    PageRoute { method: "POST", path: "/logout", access: Access::Session, probe: "/logout" },
+    PageRoute { method: "GET", path: "/oauth/authorize", access: Access::Session, probe: "/oauth/authorize" },
+    PageRoute { method: "GET", path: "/stiply/oauth/authorize", access: Access::Session, probe: "/stiply/oauth/authorize" },
     PageRoute { method: "GET", path: "/password/forgot", access: Access::Public("asks for a reset link; the answer is the same for every address"), probe: "/password/forgot" },
     PageRoute { method: "GET", path: "/password/reset/{token}", access: Access::LinkToken("one user's password reset (password_reset.rs)"), probe: "/password/reset/not-a-real-token" },
 ];

@@ -29,6 +29,7 @@ pub struct People {
     pub api_key: String,
     pub personal_token: String,
     pub user: String,
+    pub oauth_client: String,
 }
 
 impl People {
@@ -39,6 +40,7 @@ impl People {
             api_key: id(),
             personal_token: id(),
             user: id(),
+            oauth_client: id(),
         }
     }
 
@@ -69,6 +71,15 @@ impl People {
                 }),
             )
             .await,
+            oauth_client: {
+                let body = json!({
+                    "name": format!("{name} spare client {tag}"),
+                    "redirect_uris": ["https://client.example/callback"],
+                });
+                let (status, reply) = app.post_json(key, "/api/v1/oauth/clients", &body).await;
+                assert_eq!(status, 201, "{reply}");
+                reply["client_id"].as_str().unwrap().to_string()
+            },
         }
     }
 }

@@ -46,6 +46,8 @@ impl Drop for LogCheck {
 /// An account and its first API key.
 pub struct TestAccount {
     pub account_id: String,
+    /// The owner's login e-mail (password [`TEST_PASSWORD`]).
+    pub email: String,
     pub api_key: String,
     pub webhook_secret: String,
 }
@@ -99,6 +101,8 @@ impl TestApp {
             },
             password_reset_ttl_mins: 60,
             pat_ttl_days: 30,
+            oauth_access_ttl_secs: 1800,
+            oauth_refresh_ttl_days: 14,
         };
         adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -185,15 +189,14 @@ impl TestApp {
     /// Creates an account through the same use case the CLI calls.
     pub async fn account(&self, name: &str) -> TestAccount {
         let email = format!("{}@example.test", uuid::Uuid::new_v4());
-        let password = "correct horse battery";
-        secrets::remember_as("password", password);
+        secrets::remember_as("password", TEST_PASSWORD);
         let created = self
             .app
             .signet
             .create_account(signet_core::usecase::account::NewAccount {
                 name: name.into(),
-                email,
-                password: password.into(),
+                email: email.clone(),
+                password: TEST_PASSWORD.into(),
             })
             .await
             .expect("create account");
@@ -201,6 +204,7 @@ impl TestApp {
         secrets::remember_as("webhook secret", &created.webhook_secret);
         TestAccount {
             account_id: created.account_id.to_string(),
+            email,
             api_key: created.api_key,
             webhook_secret: created.webhook_secret,
         }
@@ -394,6 +398,9 @@ impl TestApp {
         }
     }
 }
+
+/// The password of every test account's owner.
+pub const TEST_PASSWORD: &str = "correct horse battery";
 
 pub fn bearer(key: &str) -> String {
     format!("Bearer {key}")
