@@ -149,6 +149,7 @@ fn credential_key(principal: &Principal) -> String {
         }
         // The command line never reaches the HTTP surface; one shared key if it ever did.
         Credential::Operator => "operator".to_string(),
+        Credential::WebSession => format!("session:{}", principal.user_id),
     }
 }
 

@@ -1,8 +1,10 @@
-//! The server-rendered pages of the OAuth2 flow: the login (`/login`, `/logout`) and the
+//! The server-rendered pages of the OAuth2 flow: the login (`/login`, `/logout`), the
 //! authorization endpoint with its consent page (`/oauth/authorize`, and Stiply's alias
-//! `/stiply/oauth/authorize`). No script; every form carries a CSRF token tied to the
+//! `/stiply/oauth/authorize`), and the logged-in user's account page (`/account`). No script; every form carries a CSRF token tied to the
 //! session (or, for the login form, to a short-lived login cookie).
 
+mod account;
+mod account_page;
 mod authorize;
 mod cookie;
 mod html;
@@ -25,6 +27,16 @@ pub fn routes() -> Router<AppState> {
                 .route_layer(rate_limit::layer(Bucket::Token)),
         )
         .route("/logout", post(login::logout))
+        .route("/account", get(account::account))
+        .merge(
+            // The page's forms make credentials: throttled per address like the login.
+            Router::new()
+                .route("/account/tokens", post(account::create_token))
+                .route("/account/tokens/revoke", post(account::revoke_token))
+                .route("/account/clients", post(account::create_client))
+                .route("/account/clients/delete", post(account::delete_client))
+                .route_layer(rate_limit::layer(Bucket::Token)),
+        )
         .route(
             "/oauth/authorize",
             get(authorize::authorize).post(authorize::decide),

@@ -91,7 +91,7 @@ fn scope_text(scope: Scope) -> &'static str {
     }
 }
 
-fn hidden(name: &str, value: &str) -> String {
+pub(super) fn hidden(name: &str, value: &str) -> String {
     format!(
         "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
         escape(name),

@@ -91,6 +91,11 @@ pub enum Actor {
         /// The user the token acts for.
         user_id: UserId,
     },
+    /// A user acting in person, logged in to the web pages.
+    User {
+        /// The user.
+        user_id: UserId,
+    },
     /// A signer acting through their signing link.
     Signer {
         /// The signer.

@@ -23,6 +23,8 @@ pub enum Credential {
         /// The token.
         token_id: OAuthTokenId,
     },
+    /// A web session: the user logged in with their password (the account page).
+    WebSession,
 }
 
 /// Who is calling the API.
@@ -53,6 +55,20 @@ impl Principal {
                 client_id,
                 user_id: self.user_id,
             },
+            Credential::WebSession => Actor::User {
+                user_id: self.user_id,
+            },
+        }
+    }
+
+    /// The principal of a logged-in web session: its user, with every scope their role allows.
+    pub fn for_session(user: &User) -> Self {
+        Self {
+            account_id: user.account_id,
+            user_id: user.id,
+            role: user.role,
+            credential: Credential::WebSession,
+            scopes: role_scopes(user.role),
         }
     }
 
@@ -269,4 +285,33 @@ pub fn check_password(password: &str) -> Result<(), CoreError> {
 
 fn webhook_context(account: AccountId) -> String {
     format!("account-webhook-secret:{account}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_web_session_acts_as_its_user_with_the_scopes_of_their_role() {
+        let member = User {
+            id: UserId::generate(),
+            account_id: AccountId::generate(),
+            email: "m@example.test".into(),
+            name: "M".into(),
+            password_hash: String::new(),
+            role: UserRole::Member,
+            created_at: time::OffsetDateTime::UNIX_EPOCH,
+            disabled_at: None,
+        };
+        let who = Principal::for_session(&member);
+        assert_eq!(who.credential, Credential::WebSession);
+        assert_eq!(who.scopes, Scopes::of(&[Scope::Read, Scope::Write]));
+        assert!(who.require_admin().is_err());
+        assert_eq!(who.actor(), Actor::User { user_id: member.id });
+        let owner = User {
+            role: UserRole::Owner,
+            ..member
+        };
+        assert_eq!(Principal::for_session(&owner).scopes, Scopes::ALL);
+    }
 }

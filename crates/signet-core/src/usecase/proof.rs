@@ -224,7 +224,9 @@ fn events_table(record: &EnvelopeRecord, events: &[AuditEvent]) -> Block {
 fn actor_name(record: &EnvelopeRecord, actor: &Actor) -> String {
     match actor {
         Actor::System => "Signet".into(),
-        Actor::ApiKey { user_id, .. } | Actor::OAuthClient { user_id, .. } => {
+        Actor::ApiKey { user_id, .. }
+        | Actor::OAuthClient { user_id, .. }
+        | Actor::User { user_id } => {
             format!("sender (user {user_id})")
         }
         Actor::Signer { signer_id } => record

@@ -5,6 +5,7 @@
 mod support;
 
 mod account;
+mod account_page;
 mod auth;
 mod browser;
 mod chain;

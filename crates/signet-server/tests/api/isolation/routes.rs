@@ -207,6 +207,7 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/assets/sign.css", access: Access::Public("the signing page's style sheet, static"), probe: "/assets/sign.css" },
     PageRoute { method: "GET", path: "/login", access: Access::Public("the login form"), probe: "/login" },
     PageRoute { method: "POST", path: "/logout", access: Access::Session, probe: "/logout" },
+    PageRoute { method: "GET", path: "/account", access: Access::Session, probe: "/account" },
     PageRoute { method: "GET", path: "/oauth/authorize", access: Access::Session, probe: "/oauth/authorize" },
     PageRoute { method: "GET", path: "/stiply/oauth/authorize", access: Access::Session, probe: "/stiply/oauth/authorize" },
     PageRoute { method: "GET", path: "/password/forgot", access: Access::Public("asks for a reset link; the answer is the same for every address"), probe: "/password/forgot" },
