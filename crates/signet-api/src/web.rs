@@ -6,7 +6,7 @@
 mod account;
 mod account_page;
 mod authorize;
-mod cookie;
+pub(crate) mod cookie;
 mod html;
 mod login;
 

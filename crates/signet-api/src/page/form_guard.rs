@@ -77,19 +77,11 @@ pub fn is_genuine(headers: &HeaderMap, forms: &FormTokens, form: &str, token: &s
 
 /// The well-formed nonce in the request's `Cookie` headers, if any.
 fn cookie_nonce(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_string())
-        .filter(|v| {
-            v.len() == NONCE_LEN
-                && v.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
+    crate::web::cookie::read(headers, COOKIE).filter(|v| {
+        v.len() == NONCE_LEN
+            && v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
 }
 
 #[cfg(test)]

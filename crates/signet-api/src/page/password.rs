@@ -40,7 +40,7 @@ pub fn routes() -> Router<AppState> {
 /// An HTML response carrying the form guard's cookie when it is new.
 fn guarded_page(state: &AppState, guard: &FormGuard, status: StatusCode, body: String) -> Response {
     let mut response = super::page(status, body);
-    let secure = state.signet.config().public_url.starts_with("https://");
+    let secure = crate::web::cookie::secure(state);
     guard.set_cookie(&mut response, secure);
     response
 }

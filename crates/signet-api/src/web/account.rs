@@ -86,20 +86,53 @@ async fn session(state: &AppState, headers: &HeaderMap) -> Result<Option<Session
     }
 }
 
-/// The session of a form POST whose CSRF token matches it; otherwise the 403 page.
-async fn posted(state: &AppState, headers: &HeaderMap, csrf: &str) -> Result<Session, Response> {
-    let forbidden = || {
-        message(
-            StatusCode::FORBIDDEN,
-            "csrf_failed",
-            "The form expired or did not come from this site. Open the account page again.",
-        )
-    };
-    let session = session(state, headers).await?.ok_or_else(forbidden)?;
-    if csrf.is_empty() || !csrf_matches(&session.token, csrf) {
-        return Err(forbidden());
+/// A form of the page: each carries the session's CSRF token.
+trait PageForm {
+    fn csrf(&self) -> &str;
+}
+
+impl PageForm for TokenForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
     }
-    Ok(session)
+}
+
+impl PageForm for ClientForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+impl PageForm for IdForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// A form POST and its session, when the body is a form whose CSRF token matches a live
+/// session; otherwise the 403 page (a body that is not a form cannot carry the token).
+async fn posted<F: PageForm>(
+    state: &AppState,
+    headers: &HeaderMap,
+    form: Result<Form<F>, FormRejection>,
+) -> Result<(F, Session), Response> {
+    let Ok(Form(form)) = form else {
+        return Err(csrf_failed());
+    };
+    let session = session(state, headers).await?.ok_or_else(csrf_failed)?;
+    let csrf = form.csrf();
+    if csrf.is_empty() || !csrf_matches(&session.token, csrf) {
+        return Err(csrf_failed());
+    }
+    Ok((form, session))
+}
+
+fn csrf_failed() -> Response {
+    message(
+        StatusCode::FORBIDDEN,
+        "csrf_failed",
+        "The form expired or did not come from this site. Open the account page again.",
+    )
 }
 
 /// The page, or a 303 to the login when no one is logged in.
@@ -117,11 +150,8 @@ pub async fn create_token(
     headers: HeaderMap,
     form: Result<Form<TokenForm>, FormRejection>,
 ) -> Response {
-    let Ok(Form(form)) = form else {
-        return rejected();
-    };
-    let session = match posted(&state, &headers, &form.csrf).await {
-        Ok(session) => session,
+    let (form, session) = match posted(&state, &headers, form).await {
+        Ok(posted) => posted,
         Err(response) => return response,
     };
     let created = async {
@@ -146,11 +176,8 @@ pub async fn revoke_token(
     headers: HeaderMap,
     form: Result<Form<IdForm>, FormRejection>,
 ) -> Response {
-    let Ok(Form(form)) = form else {
-        return rejected();
-    };
-    let session = match posted(&state, &headers, &form.csrf).await {
-        Ok(session) => session,
+    let (form, session) = match posted(&state, &headers, form).await {
+        Ok(posted) => posted,
         Err(response) => return response,
     };
     let revoked = match form.id.trim().parse::<ApiKeyId>() {
@@ -170,21 +197,15 @@ pub async fn create_client(
     headers: HeaderMap,
     form: Result<Form<ClientForm>, FormRejection>,
 ) -> Response {
-    let Ok(Form(form)) = form else {
-        return rejected();
-    };
-    let session = match posted(&state, &headers, &form.csrf).await {
-        Ok(session) => session,
+    let (form, session) = match posted(&state, &headers, form).await {
+        Ok(posted) => posted,
         Err(response) => return response,
     };
-    let grants: Vec<GrantType> = [
+    let grants = ticked([
         (&form.grant_authorization_code, GrantType::AuthorizationCode),
         (&form.grant_refresh_token, GrantType::RefreshToken),
         (&form.grant_client_credentials, GrantType::ClientCredentials),
-    ]
-    .into_iter()
-    .filter_map(|(ticked, grant)| ticked.is_some().then_some(grant))
-    .collect();
+    ]);
     let new = NewOAuthClient {
         name: form.name.trim().to_owned(),
         redirect_uris: form
@@ -215,11 +236,8 @@ pub async fn delete_client(
     headers: HeaderMap,
     form: Result<Form<IdForm>, FormRejection>,
 ) -> Response {
-    let Ok(Form(form)) = form else {
-        return rejected();
-    };
-    let session = match posted(&state, &headers, &form.csrf).await {
-        Ok(session) => session,
+    let (form, session) = match posted(&state, &headers, form).await {
+        Ok(posted) => posted,
         Err(response) => return response,
     };
     let principal = session.principal();
@@ -237,26 +255,22 @@ pub async fn delete_client(
     outcome(&state, &session, deleted).await
 }
 
-/// A form that is not `application/x-www-form-urlencoded` cannot carry the CSRF token.
-fn rejected() -> Response {
-    message(
-        StatusCode::FORBIDDEN,
-        "csrf_failed",
-        "The form expired or did not come from this site.",
-    )
-}
-
 /// The ticked scopes; `None` (all the role allows) when none is ticked.
 fn chosen_scopes(form: &TokenForm) -> Option<Scopes> {
-    let ticked: Vec<Scope> = [
+    let scopes = ticked([
         (&form.scope_read, Scope::Read),
         (&form.scope_write, Scope::Write),
         (&form.scope_admin, Scope::Admin),
-    ]
-    .into_iter()
-    .filter_map(|(ticked, scope)| ticked.is_some().then_some(scope))
-    .collect();
-    (!ticked.is_empty()).then(|| Scopes::of(&ticked))
+    ]);
+    (!scopes.is_empty()).then(|| Scopes::of(&scopes))
+}
+
+/// The values whose checkbox is ticked (a checkbox field is present only when ticked).
+fn ticked<T, const N: usize>(boxes: [(&Option<String>, T); N]) -> Vec<T> {
+    boxes
+        .into_iter()
+        .filter_map(|(field, value)| field.is_some().then_some(value))
+        .collect()
 }
 
 /// The expiry field: empty for the instance default, else whole days from 1 to 3650.

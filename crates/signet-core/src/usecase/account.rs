@@ -4,9 +4,11 @@ use time::Duration;
 
 use crate::CoreError;
 use crate::id::{AccountId, ApiKeyId, OAuthClientId, OAuthTokenId, UserId};
-use crate::model::{Account, Actor, ApiKey, KeyKind, Scope, Scopes, User, UserRole};
-use crate::secret::{api_key, constant_time_eq, generate_webhook_secret, hash_password};
+use crate::model::{Account, Actor, KeyKind, Scope, Scopes, User, UserRole};
+use crate::secret::{api_key, constant_time_eq, generate_webhook_secret};
 use crate::service::Signet;
+use crate::usecase::credential::{KeySpec, mint_credential};
+use crate::usecase::user::{NewUser, email_taken, new_user};
 use crate::usecase::validate;
 
 /// The credential a request authenticated with.
@@ -137,8 +139,6 @@ impl Signet {
     /// Creates an account, its owner and a first API key.
     pub async fn create_account(&self, new: NewAccount) -> Result<CreatedAccount, CoreError> {
         let name = validate::text("name", &new.name, 1, 200)?;
-        let email = validate::email("email", &new.email)?;
-        check_password(&new.password)?;
         let now = self.now();
         let webhook_secret = generate_webhook_secret();
         let account_id = AccountId::generate();
@@ -152,41 +152,27 @@ impl Signet {
             pades_level: None,
             created_at: now,
         };
-        let owner = User {
-            id: UserId::generate(),
+        let owner = new_user(
             account_id,
-            email,
-            name,
-            password_hash: hash_password(&new.password)?,
-            role: UserRole::Owner,
-            created_at: now,
-            disabled_at: None,
-        };
-        let key = api_key::generate();
-        let stored_key = ApiKey {
-            id: ApiKeyId::generate(),
-            account_id,
-            user_id: owner.id,
+            &NewUser {
+                email: new.email,
+                name,
+                password: new.password,
+                role: UserRole::Owner,
+            },
+            now,
+        )?;
+        let spec = KeySpec {
             kind: KeyKind::ApiKey,
             scopes: Scopes::ALL,
             name: "default".into(),
-            lookup_id: key.lookup_id,
-            secret_hash: key.hash,
-            created_at: now,
             expires_at: None,
-            last_used_at: None,
-            revoked_at: None,
         };
+        let key = mint_credential(account_id, owner.id, spec, now);
         self.store_ref()
-            .create_account(&account, &owner, &stored_key)
+            .create_account(&account, &owner, &key.key)
             .await
-            .map_err(|err| match err {
-                crate::port::StoreError::Duplicate(_) => CoreError::conflict(
-                    "email_taken",
-                    "a user with this e-mail address already exists",
-                ),
-                other => other.into(),
-            })?;
+            .map_err(email_taken)?;
         Ok(CreatedAccount {
             account_id,
             user_id: owner.id,

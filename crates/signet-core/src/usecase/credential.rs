@@ -5,7 +5,7 @@
 use time::OffsetDateTime;
 
 use crate::CoreError;
-use crate::id::ApiKeyId;
+use crate::id::{AccountId, ApiKeyId, UserId};
 use crate::model::{ApiKey, KeyKind, Scopes};
 use crate::secret::api_key;
 use crate::service::Signet;
@@ -115,26 +115,15 @@ impl Signet {
                 "expires_at must be in the future",
             ));
         }
-        let generated = api_key::generate_with_prefix(key_prefix(kind));
-        let key = ApiKey {
-            id: ApiKeyId::generate(),
-            account_id: who.account_id,
-            user_id: who.user_id,
+        let spec = KeySpec {
             kind,
             scopes,
             name,
-            lookup_id: generated.lookup_id,
-            secret_hash: generated.hash,
-            created_at: now,
-            expires_at: new.expires_at.map(crate::time::storable),
-            last_used_at: None,
-            revoked_at: None,
+            expires_at: new.expires_at,
         };
-        self.store_ref().create_api_key(&key).await?;
-        Ok(CreatedCredential {
-            key,
-            text: generated.text,
-        })
+        let created = mint_credential(who.account_id, who.user_id, spec, now);
+        self.store_ref().create_api_key(&created.key).await?;
+        Ok(created)
     }
 
     async fn credential_of_kind(
@@ -156,6 +145,43 @@ impl Signet {
             .api_key(who.account_id, key.id)
             .await?
             .ok_or(CoreError::NotFound("credential"))
+    }
+}
+
+/// What a new credential is, once its request has been checked.
+pub(crate) struct KeySpec {
+    pub(crate) kind: KeyKind,
+    pub(crate) scopes: Scopes,
+    pub(crate) name: String,
+    pub(crate) expires_at: Option<OffsetDateTime>,
+}
+
+/// A new credential of `user_id` in `account_id`, made `now`: its row (only the hash of its
+/// text) and its text.
+pub(crate) fn mint_credential(
+    account_id: AccountId,
+    user_id: UserId,
+    spec: KeySpec,
+    now: OffsetDateTime,
+) -> CreatedCredential {
+    let generated = api_key::generate_with_prefix(key_prefix(spec.kind));
+    let key = ApiKey {
+        id: ApiKeyId::generate(),
+        account_id,
+        user_id,
+        kind: spec.kind,
+        scopes: spec.scopes,
+        name: spec.name,
+        lookup_id: generated.lookup_id,
+        secret_hash: generated.hash,
+        created_at: now,
+        expires_at: spec.expires_at.map(crate::time::storable),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    CreatedCredential {
+        key,
+        text: generated.text,
     }
 }
 

@@ -4,11 +4,47 @@
 
 use crate::CoreError;
 use crate::id::{AccountId, UserId};
+use time::OffsetDateTime;
+
 use crate::model::{User, UserRole};
+use crate::port::StoreError;
 use crate::secret::hash_password;
 use crate::service::Signet;
 use crate::usecase::account::{Credential, Principal, check_password, role_scopes};
 use crate::usecase::validate;
+
+/// A validated user of `account_id` with its password hashed (e-mail, name of 1 to 200
+/// characters, password rules of [`check_password`]).
+pub(crate) fn new_user(
+    account_id: AccountId,
+    new: &NewUser,
+    now: OffsetDateTime,
+) -> Result<User, CoreError> {
+    let email = validate::email("email", &new.email)?;
+    let name = validate::text("name", &new.name, 1, 200)?;
+    check_password(&new.password)?;
+    Ok(User {
+        id: UserId::generate(),
+        account_id,
+        email,
+        name,
+        password_hash: hash_password(&new.password)?,
+        role: new.role,
+        created_at: now,
+        disabled_at: None,
+    })
+}
+
+/// The store's duplicate e-mail as the use cases report it (409 `email_taken`).
+pub(crate) fn email_taken(err: StoreError) -> CoreError {
+    match err {
+        StoreError::Duplicate(_) => CoreError::conflict(
+            "email_taken",
+            "a user with this e-mail address already exists",
+        ),
+        other => other.into(),
+    }
+}
 
 /// What `create_user` asks for.
 #[derive(Clone, Debug)]
@@ -29,29 +65,11 @@ impl Signet {
     pub async fn create_user(&self, who: &Principal, new: NewUser) -> Result<User, CoreError> {
         who.require_admin()?;
         require_may_manage(who, new.role)?;
-        let email = validate::email("email", &new.email)?;
-        let name = validate::text("name", &new.name, 1, 200)?;
-        check_password(&new.password)?;
-        let user = User {
-            id: UserId::generate(),
-            account_id: who.account_id,
-            email,
-            name,
-            password_hash: hash_password(&new.password)?,
-            role: new.role,
-            created_at: self.now(),
-            disabled_at: None,
-        };
+        let user = new_user(who.account_id, &new, self.now())?;
         self.store_ref()
             .create_user(&user)
             .await
-            .map_err(|err| match err {
-                crate::port::StoreError::Duplicate(_) => CoreError::conflict(
-                    "email_taken",
-                    "a user with this e-mail address already exists",
-                ),
-                other => other.into(),
-            })?;
+            .map_err(email_taken)?;
         Ok(user)
     }
 
