@@ -1,5 +1,6 @@
-//! `/api/v1/envelopes`: create, list, read, delete, send, events, downloads.
+//! `/api/v1/envelopes`: create, list, read, delete, send, remind, cancel, events, downloads.
 
+mod cancel;
 mod create;
 mod delete;
 mod download;
@@ -7,6 +8,7 @@ mod events;
 mod get;
 pub mod json;
 mod list;
+mod remind;
 mod send;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -20,6 +22,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(create::create_envelope, list::list_envelopes))
         .routes(routes!(get::get_envelope, delete::delete_envelope))
         .routes(routes!(send::send_envelope))
+        .routes(routes!(remind::remind))
+        .routes(routes!(cancel::cancel_envelope))
         .routes(routes!(events::list_events))
         .routes(routes!(events::verify_chain))
         .routes(routes!(download::signed_pdf))

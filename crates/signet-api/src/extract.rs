@@ -33,6 +33,42 @@ where
     }
 }
 
+/// Like [`Json`] for a body that may be left out: no body at all (and no `Content-Type`) is
+/// `T::default()`.
+pub struct OptionalJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for OptionalJson<T>
+where
+    T: DeserializeOwned + Default,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if req.headers().contains_key(header::CONTENT_TYPE) {
+            return Json::from_request(req, state).await.map(|Json(v)| Self(v));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|err| {
+                ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", err.body_text())
+            })?;
+        if bytes.is_empty() {
+            Ok(Self(T::default()))
+        } else {
+            Err(unsupported_media_type())
+        }
+    }
+}
+
+fn unsupported_media_type() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "send the body as Content-Type: application/json",
+    )
+}
+
 fn json_rejection(rejection: JsonRejection) -> ApiError {
     match rejection {
         JsonRejection::JsonDataError(err) => ApiError::new(
@@ -45,11 +81,7 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
             "invalid_json",
             format!("the body is not valid JSON: {}", err.body_text()),
         ),
-        JsonRejection::MissingJsonContentType(_) => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the body as Content-Type: application/json",
-        ),
+        JsonRejection::MissingJsonContentType(_) => unsupported_media_type(),
         JsonRejection::BytesRejection(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -161,7 +193,20 @@ async fn authenticate(
         .or_else(|| header.strip_prefix("bearer "))
         .map(str::trim)
         .ok_or_else(|| ApiError::from(signet_core::CoreError::Unauthenticated))?;
-    let principal = state.signet.authenticate(token).await?;
+    principal_holding(parts, state, token, scope).await
+}
+
+/// The principal of `credential` (an API key, personal access token or OAuth2 access token,
+/// however the request carried it), charged to its rate-limit bucket, holding `scope`. The
+/// dialects' extractors, which find the credential in their vendors' header forms, end here
+/// too.
+pub(crate) async fn principal_holding(
+    parts: &Parts,
+    state: &AppState,
+    credential: &str,
+    scope: Scope,
+) -> Result<Principal, ApiError> {
+    let principal = state.signet.authenticate(credential).await?;
     crate::rate_limit::charge_credential(&parts.extensions, &principal)?;
     principal.require(scope)?;
     Ok(principal)

@@ -7,6 +7,7 @@
 mod account;
 pub mod client_ip;
 mod credential;
+pub mod dialect;
 mod document;
 mod envelope;
 mod error;
@@ -72,6 +73,7 @@ pub fn router(signet: Signet, options: ApiOptions) -> Router {
         .merge(api)
         .merge(page::routes())
         .merge(web::routes())
+        .merge(dialect::routes())
         .fallback(layers::not_found)
         .method_not_allowed_fallback(layers::method_not_allowed)
         .with_state(state);

@@ -3,15 +3,20 @@
 use crate::model::{Envelope, Signer};
 use crate::port::{Email, Mailbox};
 
-/// The invitation to sign.
+/// The invitation to sign, or (`reminder`) a reminder of it.
 pub fn invitation(
     account_name: &str,
     envelope: &Envelope,
     signer: &Signer,
     url: &str,
     message_id: String,
+    reminder: bool,
 ) -> Email {
-    let subject = format!("{account_name} asks you to sign: {}", envelope.title);
+    let reminded = if reminder { "Reminder: " } else { "" };
+    let subject = format!(
+        "{reminded}{account_name} asks you to sign: {}",
+        envelope.title
+    );
     let message = envelope.message.as_deref().unwrap_or("");
     let action = if signer.role == crate::model::SignerRole::Approver {
         "review and approve"

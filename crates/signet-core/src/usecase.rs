@@ -4,6 +4,7 @@
 //! [`Mutation`]: crate::mutation::Mutation
 
 pub mod account;
+pub mod cancel;
 pub mod complete;
 mod convert;
 pub mod credential;
@@ -14,6 +15,7 @@ pub mod job;
 pub mod oauth;
 pub mod password_reset;
 pub mod proof;
+pub mod remind;
 mod revisions;
 pub mod seal;
 pub mod send;

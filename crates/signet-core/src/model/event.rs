@@ -19,6 +19,8 @@ pub enum EventKind {
     EnvelopeSent,
     /// A signing link was issued for a link-invitation signer.
     LinkIssued,
+    /// The sender asked for a reminder to be e-mailed to signers.
+    ReminderRequested,
     /// An invitation e-mail was accepted by the mail server.
     InvitationEmailed,
     /// An invitation e-mail could not be delivered (it will be retried).
@@ -54,6 +56,7 @@ text_enum!(EventKind {
     SignerAdded => "signer_added",
     EnvelopeSent => "envelope_sent",
     LinkIssued => "link_issued",
+    ReminderRequested => "reminder_requested",
     InvitationEmailed => "invitation_emailed",
     InvitationFailed => "invitation_failed",
     Viewed => "viewed",

@@ -35,6 +35,19 @@ pub enum JobPayload {
         /// The link generation the e-mail carries; a newer generation makes the job moot.
         generation: i32,
     },
+    /// E-mail a signer a reminder carrying their current signing link.
+    SendReminder {
+        /// Account of the envelope.
+        account_id: AccountId,
+        /// The envelope.
+        envelope_id: EnvelopeId,
+        /// The signer.
+        signer_id: SignerId,
+        /// The link generation the e-mail carries; a newer generation makes the job moot.
+        generation: i32,
+        /// This reminder (each request for a reminder is a job of its own).
+        reminder_id: Uuid,
+    },
     /// Call the envelope's callback URL.
     DeliverCallback {
         /// Account of the envelope.
@@ -65,6 +78,7 @@ impl JobPayload {
             Self::SealEnvelope { .. } => "seal_envelope",
             Self::AddSignatures { .. } => "add_signatures",
             Self::SendInvitation { .. } => "send_invitation",
+            Self::SendReminder { .. } => "send_reminder",
             Self::DeliverCallback { .. } => "deliver_callback",
             Self::SendPasswordReset { .. } => "send_password_reset",
         }

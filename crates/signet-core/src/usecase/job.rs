@@ -8,7 +8,9 @@ use serde_json::json;
 
 use crate::CoreError;
 use crate::id::{AccountId, EnvelopeId, SignerId};
-use crate::model::{Actor, EnvelopeStatus, EventKind, Invitation, JobPayload, SignerStatus};
+use crate::model::{
+    Actor, EnvelopeStatus, EventKind, Invitation as InvitedBy, JobPayload, SignerStatus,
+};
 use crate::mutation::{ClientInfo, Mutation, retrying};
 use crate::port::{CallbackRequest, DeliveryError};
 use crate::service::Signet;
@@ -22,6 +24,23 @@ pub enum JobError {
     /// Trying again cannot help; mark the job dead.
     #[error("{0}")]
     Permanent(String),
+}
+
+/// Which e-mail carrying a signing link a job sends.
+#[derive(Clone, Copy, Debug)]
+enum Invitation {
+    /// The invitation for link generation `.0`.
+    First(i32),
+    /// A reminder (`.1`) with the link of generation `.0`.
+    Reminder(i32, uuid::Uuid),
+}
+
+impl Invitation {
+    fn generation(self) -> i32 {
+        match self {
+            Self::First(generation) | Self::Reminder(generation, _) => generation,
+        }
+    }
 }
 
 impl From<CoreError> for JobError {
@@ -48,7 +67,19 @@ impl Signet {
                 signer_id,
                 generation,
             } => {
-                self.send_invitation(*account_id, *envelope_id, *signer_id, *generation)
+                let mail = Invitation::First(*generation);
+                self.send_invitation(*account_id, *envelope_id, *signer_id, mail)
+                    .await
+            }
+            JobPayload::SendReminder {
+                account_id,
+                envelope_id,
+                signer_id,
+                generation,
+                reminder_id,
+            } => {
+                let mail = Invitation::Reminder(*generation, *reminder_id);
+                self.send_invitation(*account_id, *envelope_id, *signer_id, mail)
                     .await
             }
             JobPayload::DeliverCallback {
@@ -73,8 +104,9 @@ impl Signet {
         account_id: AccountId,
         envelope_id: EnvelopeId,
         signer_id: SignerId,
-        generation: i32,
+        mail: Invitation,
     ) -> Result<(), JobError> {
+        let generation = mail.generation();
         let Some(record) = self
             .store_ref()
             .load_envelope(account_id, envelope_id)
@@ -89,13 +121,16 @@ impl Signet {
         let still_wanted = record.envelope.status == EnvelopeStatus::InProgress
             && record.envelope.deleted_at.is_none()
             && signer.status == SignerStatus::Pending
-            && signer.invitation == Invitation::Email
+            && signer.invitation == InvitedBy::Email
             && signer.token_generation == generation;
         if !still_wanted {
             return Ok(());
         }
         let token = self.keys().tokens.token(signer_id, generation);
-        let message_id = format!("invite.{signer_id}.{generation}@{}", self.mail_host());
+        let message_id = match mail {
+            Invitation::First(_) => format!("invite.{signer_id}.{generation}@{}", self.mail_host()),
+            Invitation::Reminder(_, id) => format!("remind.{id}@{}", self.mail_host()),
+        };
         let account_name = self.account_name(account_id).await?;
         let email = crate::message::invitation(
             &account_name,
@@ -103,12 +138,14 @@ impl Signet {
             &signer,
             &self.signing_url(&token),
             message_id.clone(),
+            matches!(mail, Invitation::Reminder(..)),
         );
         let sent = self.deps.mailer.send(&email).await;
         let (kind, data) = match &sent {
             Ok(()) => (
                 EventKind::InvitationEmailed,
-                json!({"signer_id": signer_id, "email": signer.email, "message_id": message_id}),
+                json!({"signer_id": signer_id, "email": signer.email, "message_id": message_id,
+                       "reminder": matches!(mail, Invitation::Reminder(..))}),
             ),
             Err(err) => (
                 EventKind::InvitationFailed,

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::support::app::link_in;
 use crate::support::validators::{
     pdfsig, pdftotext, pyhanko_details, pyhanko_ltv, pyhanko_validate, qpdf_check,
 };
@@ -228,13 +229,6 @@ async fn an_envelope_goes_from_upload_to_a_validated_signed_pdf() {
 fn base64_png() -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(fixtures::tiny_png())
-}
-
-fn link_in(text: &str, base: &str) -> String {
-    text.split_whitespace()
-        .find(|w| w.starts_with(&format!("{base}/s/")))
-        .expect("a signing link in the e-mail")
-        .to_string()
 }
 
 fn check_callback(app: &TestApp, secret: &str, id: &str) {

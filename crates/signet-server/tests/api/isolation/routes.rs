@@ -158,6 +158,8 @@ pub const API_ROUTES: &[Case] = &[
     Case { method: "POST", path: "/api/v1/envelopes/{id}/documents", access: Access::Objects("write"), body: contract },
     Case { method: "POST", path: "/api/v1/envelopes/{id}/signers", access: Access::Objects("write"), body: new_signer },
     Case { method: "POST", path: "/api/v1/envelopes/{id}/send", access: Access::Objects("write"), body: none },
+    Case { method: "POST", path: "/api/v1/envelopes/{id}/remind", access: Access::Objects("write"), body: none },
+    Case { method: "POST", path: "/api/v1/envelopes/{id}/cancel", access: Access::Objects("write"), body: none },
     Case { method: "GET", path: "/api/v1/envelopes/{id}/events", access: Access::Objects("read"), body: none },
     Case { method: "GET", path: "/api/v1/envelopes/{id}/events/verify", access: Access::Objects("read"), body: none },
     Case { method: "GET", path: "/api/v1/envelopes/{id}/signed.pdf", access: Access::Objects("read"), body: none },

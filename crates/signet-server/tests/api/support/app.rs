@@ -406,6 +406,14 @@ pub fn bearer(key: &str) -> String {
     format!("Bearer {key}")
 }
 
+/// The signing link in an e-mail's text part.
+pub fn link_in(text: &str, base: &str) -> String {
+    text.split_whitespace()
+        .find(|w| w.starts_with(&format!("{base}/s/")))
+        .expect("a signing link in the e-mail")
+        .to_string()
+}
+
 pub fn token_of(sign_url: &str) -> &str {
     secrets::remember_sign_url(sign_url);
     sign_url.rsplit('/').next().unwrap()

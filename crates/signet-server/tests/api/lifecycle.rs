@@ -1,0 +1,168 @@
+//! Reminders and cancellation through the native API (`/remind`, `/cancel`).
+
+use serde_json::{Value, json};
+
+use crate::support::TestApp;
+use crate::support::app::link_in;
+
+/// A sent parallel envelope with two e-mail signers; returns its id and signer ids.
+async fn sent_to_two(app: &TestApp, key: &str) -> (String, Vec<String>) {
+    let (id, _) = app
+        .draft_with_contract(key, json!({"title": "Lease", "signing_order": "parallel"}))
+        .await;
+    let mut signers = Vec::new();
+    for name in ["ann", "bob"] {
+        let body = json!({"name": name, "email": format!("{name}@example.test"),
+                          "fields": [{"type": "signature", "tag": "signature_1"}]});
+        let (status, signer) = app
+            .post_json(key, &format!("/api/v1/envelopes/{id}/signers"), &body)
+            .await;
+        assert_eq!(status, 201, "{signer}");
+        signers.push(signer["id"].as_str().unwrap().to_string());
+    }
+    let (status, sent) = app
+        .post_json(key, &format!("/api/v1/envelopes/{id}/send"), &json!({}))
+        .await;
+    assert_eq!(status, 200, "{sent}");
+    app.run_jobs_until_idle().await;
+    (id, signers)
+}
+
+async fn post_empty(app: &TestApp, key: &str, path: &str) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(app.url(path))
+        .header("authorization", crate::support::app::bearer(key))
+        .send()
+        .await
+        .unwrap();
+    crate::support::app::status_and_json(response).await
+}
+
+#[tokio::test]
+async fn a_reminder_mails_the_current_link_again_to_whoever_is_asked() {
+    let app = TestApp::spawn().await;
+    let key = &app.account("Acme").await.api_key;
+    let (id, signers) = sent_to_two(&app, key).await;
+    let invitations = app.smtp.messages();
+    assert_eq!(invitations.len(), 2);
+
+    let (status, body) = post_empty(&app, key, &format!("/api/v1/envelopes/{id}/remind")).await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(
+        body["reminded"].as_array().unwrap().len(),
+        2,
+        "both are due"
+    );
+    let body = json!({"signer_id": signers[1]});
+    let (status, one) = app
+        .post_json(key, &format!("/api/v1/envelopes/{id}/remind"), &body)
+        .await;
+    assert_eq!((status, &one["reminded"]), (202, &json!([signers[1]])));
+    app.run_jobs_until_idle().await;
+
+    let mails = app.smtp.messages();
+    let reminders: Vec<_> = mails[2..].iter().collect();
+    assert_eq!(reminders.len(), 3);
+    let to_bob: Vec<_> = reminders
+        .iter()
+        .filter(|m| m.recipients == ["bob@example.test"])
+        .collect();
+    assert_eq!(
+        to_bob.len(),
+        2,
+        "bob asked for twice, each a mail of its own"
+    );
+    assert_ne!(to_bob[0].message_id(), to_bob[1].message_id());
+    let invitation_to_bob = invitations
+        .iter()
+        .find(|m| m.recipients == ["bob@example.test"])
+        .unwrap();
+    let link = |m: &signet_testkit::smtp::ReceivedMail| {
+        link_in(&m.text_body().unwrap_or_default(), &app.base)
+    };
+    assert_eq!(
+        link(to_bob[0]),
+        link(invitation_to_bob),
+        "the same, current link"
+    );
+    assert!(to_bob[0].subject().unwrap().starts_with("Reminder: "));
+    let requested = app.events_of(key, &id, "reminder_requested").await;
+    assert_eq!(requested.len(), 2);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn reminders_are_refused_when_nobody_can_be_reminded() {
+    let app = TestApp::spawn().await;
+    let key = &app.account("Acme").await.api_key;
+    let (draft, _) = app
+        .draft_with_contract(key, json!({"title": "Draft"}))
+        .await;
+    let (status, body) = post_empty(&app, key, &format!("/api/v1/envelopes/{draft}/remind")).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("not_in_progress"))
+    );
+
+    let (links_only, _) = app.sent_envelope(key, "parallel", 1).await;
+    let path = format!("/api/v1/envelopes/{links_only}/remind");
+    let (status, body) = post_empty(&app, key, &path).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("nobody_to_remind"))
+    );
+    let body = json!({"signer_id": uuid::Uuid::now_v7()});
+    let (status, body) = app.post_json(key, &path, &body).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (404, Some("not_found"))
+    );
+    let (status, body) = app.post_json(key, &path, &json!({"signer": 1})).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (422, Some("invalid_body"))
+    );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_canceled_envelope_stays_listed_and_its_links_stop_working() {
+    let app = TestApp::spawn().await;
+    let key = &app.account("Acme").await.api_key;
+    let (id, urls) = app.sent_envelope(key, "parallel", 1).await;
+    let body = json!({"reason": "wrong counterparty"});
+    let (status, canceled) = app
+        .post_json(key, &format!("/api/v1/envelopes/{id}/cancel"), &body)
+        .await;
+    assert_eq!(
+        (status, canceled["status"].as_str()),
+        (200, Some("canceled")),
+        "{canceled}"
+    );
+    let (status, fetched) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
+    assert_eq!(
+        (status, fetched["status"].as_str()),
+        (200, Some("canceled"))
+    );
+    let (status, body) = app.signer_get(&urls[0]).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (410, Some("link_revoked"))
+    );
+    let events = app.events_of(key, &id, "canceled").await;
+    assert_eq!(events[0]["data"]["reason"], "wrong counterparty");
+
+    let again = post_empty(&app, key, &format!("/api/v1/envelopes/{id}/cancel")).await;
+    assert_eq!(
+        (again.0, again.1["error"]["code"].as_str()),
+        (409, Some("already_final"))
+    );
+    let done = app.completed_envelope(key).await;
+    let path = format!("/api/v1/envelopes/{done}/cancel");
+    let (status, body) = post_empty(&app, key, &path).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("already_final"))
+    );
+    app.finish().await;
+}
