@@ -52,6 +52,9 @@ pub struct ClientForm {
     grant_authorization_code: Option<String>,
     grant_refresh_token: Option<String>,
     grant_client_credentials: Option<String>,
+    scope_read: Option<String>,
+    scope_write: Option<String>,
+    scope_admin: Option<String>,
 }
 
 /// The revoke-token and delete-client forms.
@@ -157,7 +160,7 @@ pub async fn create_token(
     let created = async {
         let new = NewCredential {
             name: form.name.trim().to_owned(),
-            scopes: chosen_scopes(&form),
+            scopes: chosen_scopes([&form.scope_read, &form.scope_write, &form.scope_admin]),
             expires_at: expiry(&form.expires_in_days)?
                 .map(|days| state.signet.now() + time::Duration::days(days)),
         };
@@ -217,7 +220,7 @@ pub async fn create_client(
             .collect(),
         confidential: form.confidential.is_some(),
         grants: (!grants.is_empty()).then_some(grants),
-        scopes: None,
+        scopes: chosen_scopes([&form.scope_read, &form.scope_write, &form.scope_admin]),
     };
     let created = state
         .signet
@@ -255,12 +258,13 @@ pub async fn delete_client(
     outcome(&state, &session, deleted).await
 }
 
-/// The ticked scopes; `None` (all the role allows) when none is ticked.
-fn chosen_scopes(form: &TokenForm) -> Option<Scopes> {
+/// The ticked scopes of a form's `scope_read`, `scope_write` and `scope_admin` boxes; `None`
+/// (all the role allows) when none is ticked.
+fn chosen_scopes([read, write, admin]: [&Option<String>; 3]) -> Option<Scopes> {
     let scopes = ticked([
-        (&form.scope_read, Scope::Read),
-        (&form.scope_write, Scope::Write),
-        (&form.scope_admin, Scope::Admin),
+        (read, Scope::Read),
+        (write, Scope::Write),
+        (admin, Scope::Admin),
     ]);
     (!scopes.is_empty()).then(|| Scopes::of(&scopes))
 }

@@ -52,7 +52,7 @@ pub fn page(view: &AccountView) -> String {
     let user = view.user;
     let clients = view
         .clients
-        .map(|clients| clients_section(clients, &csrf))
+        .map(|clients| clients_section(clients, view.role_scopes, &csrf))
         .unwrap_or_default();
     layout(
         "Your account",
@@ -135,10 +135,7 @@ fn tokens_section(tokens: &[ApiKey], allowed: Scopes, csrf: &str) -> String {
              <th>Expires</th><th>Last used</th><th>Revoked</th><th></th></tr></thead><tbody>{rows}</tbody></table>"
         )
     };
-    let scopes: String = allowed
-        .iter()
-        .map(|s| checkbox(&format!("scope_{}", s.as_str()), s.as_str()))
-        .collect();
+    let scopes = scope_choices(allowed);
     format!(
         "<section><h2>Personal access tokens</h2>{table}\
          <h3>New token</h3><form method=\"post\" action=\"/account/tokens\">{csrf}\
@@ -150,7 +147,15 @@ fn tokens_section(tokens: &[ApiKey], allowed: Scopes, csrf: &str) -> String {
     )
 }
 
-fn clients_section(clients: &[OAuthClient], csrf: &str) -> String {
+/// A checkbox (`scope_read`, …) for each scope in `allowed`.
+fn scope_choices(allowed: Scopes) -> String {
+    allowed
+        .iter()
+        .map(|s| checkbox(&format!("scope_{}", s.as_str()), s.as_str()))
+        .collect()
+}
+
+fn clients_section(clients: &[OAuthClient], allowed: Scopes, csrf: &str) -> String {
     let rows: String = clients
         .iter()
         .map(|c| {
@@ -199,8 +204,10 @@ fn clients_section(clients: &[OAuthClient], csrf: &str) -> String {
          <label for=\"client-uris\">Redirect URIs, one per line</label><textarea id=\"client-uris\" name=\"redirect_uris\"></textarea>\
          {confidential}\
          <fieldset><legend>Grants (none ticked: all its type allows)</legend>{grants}</fieldset>\
+         <fieldset><legend>Scopes (none ticked: all your role allows)</legend>{scopes}</fieldset>\
          <div class=\"actions\"><button type=\"submit\">Register client</button></div></form></section>",
         confidential = checkbox("confidential", "Confidential (gets a client secret)"),
+        scopes = scope_choices(allowed),
     )
 }
 

@@ -216,6 +216,7 @@ async fn an_owner_registers_a_client_on_the_account_page_and_its_secret_works() 
             ),
             ("confidential", "on"),
             ("grant_client_credentials", "on"),
+            ("scope_read", "on"),
         ],
     )
     .await;
@@ -235,6 +236,18 @@ async fn an_owner_registers_a_client_on_the_account_page_and_its_secret_works() 
     assert_eq!(status, 200, "{tokens}");
     let access = tokens["access_token"].as_str().unwrap().to_string();
     assert_eq!(list_status(&app, &access).await, 200);
+    assert_eq!(tokens["scope"], "read", "the client's scopes, as ticked");
+    let (status, refused) = app
+        .post_json(
+            &access,
+            "/api/v1/envelopes",
+            &serde_json::json!({"title": "No"}),
+        )
+        .await;
+    assert_eq!(
+        (status, refused["error"]["code"].as_str()),
+        (403, Some("insufficient_scope"))
+    );
 
     let (_, page) = account_page(&app, &session).await;
     assert!(page.contains("Integration") && page.contains("https://client.example/cb"));
