@@ -11,6 +11,7 @@ pub mod credential;
 pub mod document;
 pub mod download;
 pub mod envelope;
+mod expiry;
 pub mod job;
 pub mod oauth;
 pub mod password_reset;

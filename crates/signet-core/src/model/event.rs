@@ -41,6 +41,8 @@ pub enum EventKind {
     Sealed,
     /// The envelope was completed.
     Completed,
+    /// The term passed before everyone had signed.
+    Expired,
     /// The sender canceled the envelope.
     Canceled,
     /// The sender deleted the envelope.
@@ -67,6 +69,7 @@ text_enum!(EventKind {
     SealingDelayed => "sealing_delayed",
     Sealed => "sealed",
     Completed => "completed",
+    Expired => "expired",
     Canceled => "canceled",
     Deleted => "deleted",
     CallbackDelivered => "callback_delivered",

@@ -48,6 +48,14 @@ pub enum JobPayload {
         /// This reminder (each request for a reminder is a job of its own).
         reminder_id: Uuid,
     },
+    /// Move an envelope whose term has passed to `expired`. Scheduled at its `expires_at`;
+    /// finds a later expiry (the term was extended) and schedules itself again.
+    ExpireEnvelope {
+        /// Account of the envelope.
+        account_id: AccountId,
+        /// The envelope.
+        envelope_id: EnvelopeId,
+    },
     /// Call the envelope's callback URL.
     DeliverCallback {
         /// Account of the envelope.
@@ -79,6 +87,7 @@ impl JobPayload {
             Self::AddSignatures { .. } => "add_signatures",
             Self::SendInvitation { .. } => "send_invitation",
             Self::SendReminder { .. } => "send_reminder",
+            Self::ExpireEnvelope { .. } => "expire_envelope",
             Self::DeliverCallback { .. } => "deliver_callback",
             Self::SendPasswordReset { .. } => "send_password_reset",
         }

@@ -82,6 +82,10 @@ impl Signet {
                 self.send_invitation(*account_id, *envelope_id, *signer_id, mail)
                     .await
             }
+            JobPayload::ExpireEnvelope {
+                account_id,
+                envelope_id,
+            } => Ok(self.expire_envelope(*account_id, *envelope_id).await?),
             JobPayload::DeliverCallback {
                 account_id,
                 envelope_id,

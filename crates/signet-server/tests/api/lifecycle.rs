@@ -166,3 +166,54 @@ async fn a_canceled_envelope_stays_listed_and_its_links_stop_working() {
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn an_envelope_whose_term_passes_expires_and_its_sender_hears_of_it() {
+    let app = TestApp::spawn().await;
+    let key = &app.account("Acme").await.api_key;
+    let expires_at = app.clock_now() + time::Duration::hours(1);
+    let expires = expires_at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let body = json!({"title": "Offer", "expires_at": expires,
+                      "callback_url": app.hooks.url("/expired")});
+    let (id, _) = app.draft_with_contract(key, body).await;
+    let signer = json!({"name": "Ann", "email": "ann@example.test", "invitation": "link",
+                        "fields": [{"type": "signature", "tag": "signature_1"}]});
+    let (status, _) = app
+        .post_json(key, &format!("/api/v1/envelopes/{id}/signers"), &signer)
+        .await;
+    assert_eq!(status, 201);
+    let (_, sent) = app
+        .post_json(key, &format!("/api/v1/envelopes/{id}/send"), &json!({}))
+        .await;
+    let url = sent["signers"][0]["sign_url"].as_str().unwrap().to_string();
+
+    app.run_jobs_until_idle().await;
+    let status_of = || async {
+        let (_, envelope) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
+        envelope["status"].as_str().unwrap().to_string()
+    };
+    assert_eq!(status_of().await, "in_progress", "not before its time");
+    assert!(app.hooks.requests().is_empty());
+
+    app.clock.advance(time::Duration::minutes(61));
+    app.run_jobs_until_idle().await;
+    assert_eq!(status_of().await, "expired");
+    let expired = app.events_of(key, &id, "expired").await;
+    assert_eq!(expired.len(), 1);
+    assert_eq!(expired[0]["actor"]["type"], "system");
+    let (status, body) = app.signer_get(&url).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (410, Some("link_expired"))
+    );
+    let hooks = app.hooks.requests();
+    assert_eq!(hooks.len(), 1);
+    assert_eq!(hooks[0].json().unwrap()["type"], "envelope.expired");
+
+    app.clock.advance(time::Duration::days(1));
+    app.run_jobs_until_idle().await;
+    assert_eq!(app.events_of(key, &id, "expired").await.len(), 1, "once");
+    app.finish().await;
+}
