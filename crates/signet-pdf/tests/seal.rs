@@ -359,3 +359,32 @@ fn stamping_an_already_signed_file_is_refused() {
     .unwrap_err();
     assert!(matches!(err, PdfError::Forbidden(_)), "{err}");
 }
+
+/// A damaged file the fuzzer found (fuzz/regressions/seal): its first page is 0.8814898 points
+/// wide. The seal's update copies the page object, whose numbers were once written rounded to
+/// four decimals, so the sealed file's page was 0.8815 wide: what was signed was not what was
+/// shown. Sealing must keep every page's geometry exactly.
+#[test]
+fn sealing_keeps_page_geometry_exactly() {
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fuzz/regressions/seal/pages-differ-4af94ba6"
+    ))
+    .unwrap();
+    let limits = signet_pdf::Limits::default();
+    let before = signet_pdf::inspect(std::io::Cursor::new(&input), &limits).unwrap();
+    let mut sealed = Vec::new();
+    signet_pdf::seal(
+        std::io::Cursor::new(&input),
+        &mut sealed,
+        &[],
+        &identity(KeyAlgorithm::EcdsaP256),
+        &options(false),
+        &limits,
+    )
+    .unwrap();
+    assert!(sealed.starts_with(&input));
+    let after = signet_pdf::inspect(std::io::Cursor::new(&sealed), &limits).unwrap();
+    assert_eq!(after.pages, before.pages);
+    assert_eq!(before.pages[0].width, 0.881_489_8);
+}

@@ -23,13 +23,26 @@ pub(crate) fn fmt_num(v: f64) -> String {
     }
 }
 
+/// Formats a real object exactly: the shortest decimal text (no exponent, which PDF lacks)
+/// that reads back as the same value, so that an object copied from the input into an
+/// incremental update keeps its numbers (a page box rounded to 4 decimals would move what
+/// the signer saw). Non-finite values, which no parsed file holds, become 0.
+pub(crate) fn fmt_real(v: f64) -> String {
+    if !v.is_finite() || v == 0.0 {
+        return "0".to_string();
+    }
+    // `Display` for f64 is the shortest round-trip form, in positional notation.
+    let s = v.to_string();
+    s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
+}
+
 /// Appends `obj` in PDF syntax. Streams must have an in-memory body.
 pub(crate) fn write_object(out: &mut Vec<u8>, obj: &Object) {
     match obj {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
         Object::Int(i) => out.extend_from_slice(i.to_string().as_bytes()),
-        Object::Real(r) => out.extend_from_slice(fmt_num(*r).as_bytes()),
+        Object::Real(r) => out.extend_from_slice(fmt_real(*r).as_bytes()),
         Object::String(s) => write_string(out, s),
         Object::Name(n) => write_name(out, n),
         Object::Array(items) => {
@@ -143,6 +156,29 @@ mod tests {
         assert_eq!(fmt_num(-0.00001), "0");
         assert_eq!(fmt_num(12.34567), "12.3457");
         assert_eq!(fmt_num(f64::NAN), "0");
+    }
+
+    #[test]
+    fn reals_are_written_exactly() {
+        for v in [
+            0.8814898,
+            -12.345678901234,
+            1e-9,
+            595.2756,
+            72.30000305175781,
+            1e12 + 0.5,
+        ] {
+            let text = fmt_real(v);
+            assert!(!text.contains(['e', 'E']), "{text}");
+            assert_eq!(
+                parse_one(text.as_bytes(), 8).unwrap(),
+                Object::Real(v),
+                "{text}"
+            );
+        }
+        assert_eq!(fmt_real(3.0), "3");
+        assert_eq!(fmt_real(-0.0), "0");
+        assert_eq!(fmt_real(f64::INFINITY), "0");
     }
 
     #[test]
