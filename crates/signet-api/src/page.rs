@@ -2,6 +2,7 @@
 //! assets. Pages are rendered on the server from the same use cases the JSON API calls; the
 //! signing page's script only talks to that API.
 
+mod assets;
 mod form_guard;
 pub(crate) mod html;
 mod password;
@@ -17,12 +18,12 @@ use crate::error::ApiError;
 use crate::extract::{Client, Path};
 use crate::rate_limit::{self, Bucket};
 
-const SIGN_JS: &str = include_str!("assets/sign.js");
-const SIGN_CSS: &str = include_str!("assets/sign.css");
-
-/// CSP for the page: no inline script or style, nothing from elsewhere, no framing.
-const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; \
-connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/// CSP for the page: no inline script or style, nothing from elsewhere, no framing. The PDF
+/// viewer (pdf.js) runs its parser in a worker of its own origin and draws into canvases.
+const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; worker-src 'self'; style-src 'self'; \
+img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; frame-src 'self'; form-action 'self'; \
+base-uri 'none'; \
+frame-ancestors 'none'";
 
 /// The page routes (not part of the JSON API's OpenAPI document).
 pub fn routes() -> Router<AppState> {
@@ -31,14 +32,7 @@ pub fn routes() -> Router<AppState> {
             "/s/{token}",
             get(signing_page).route_layer(rate_limit::layer(Bucket::Signing)),
         )
-        .route(
-            "/assets/sign.js",
-            get(|| async { asset(SIGN_JS, "text/javascript; charset=utf-8") }),
-        )
-        .route(
-            "/assets/sign.css",
-            get(|| async { asset(SIGN_CSS, "text/css; charset=utf-8") }),
-        )
+        .merge(assets::routes())
         .merge(password::routes())
 }
 
@@ -84,16 +78,5 @@ pub(crate) fn page_with_csp(status: StatusCode, body: String, csp: &str) -> Resp
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    response
-}
-
-fn asset(body: &'static str, content_type: &'static str) -> Response {
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
-    );
     response
 }

@@ -16,6 +16,12 @@
     status.className = isError ? "error" : "";
   }
 
+  // Tells the viewer (viewer.js) whether a signature has been drawn.
+  function signatureChanged() {
+    pad.dataset.drawn = String(drawn);
+    form.dispatchEvent(new Event("signet:signature"));
+  }
+
   function sigKind() {
     const checked = form.querySelector("input[name=sigkind]:checked");
     return checked ? checked.value : null;
@@ -25,6 +31,7 @@
     radio.addEventListener("change", function () {
       document.getElementById("typed-pane").hidden = sigKind() !== "typed";
       document.getElementById("drawn-pane").hidden = sigKind() !== "drawn";
+      form.dispatchEvent(new Event("signet:signature"));
     });
   });
 
@@ -52,7 +59,10 @@
       ctx.lineTo(p.x, p.y);
       ctx.stroke();
       last = p;
-      drawn = true;
+      if (!drawn) {
+        drawn = true;
+        signatureChanged();
+      }
     });
     ["pointerup", "pointercancel", "pointerleave"].forEach(function (t) {
       pad.addEventListener(t, function () { last = null; });
@@ -60,6 +70,7 @@
     document.getElementById("clear-pad").addEventListener("click", function () {
       ctx.clearRect(0, 0, pad.width, pad.height);
       drawn = false;
+      signatureChanged();
     });
   }
 

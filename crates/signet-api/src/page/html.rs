@@ -31,25 +31,31 @@ pub fn signing_page(session: &SigningSession, token: &str) -> String {
             )
         })
         .unwrap_or_default();
-    // With a form, keyboard users may skip the PDF viewer's toolbar, which comes first.
+    // With a form, keyboard users may skip the documents, which come first.
     let (body, skip) = match (signer.status, envelope.status) {
         (SignerStatus::Signed, EnvelopeStatus::Completed) => (
             notice("Everyone has signed. The sender has the sealed document."),
-            "",
+            String::new(),
         ),
-        (SignerStatus::Signed, _) => (notice("You have signed. Thank you."), ""),
-        (SignerStatus::Declined, _) => (notice("You declined this request."), ""),
+        (SignerStatus::Signed, _) => (notice("You have signed. Thank you."), String::new()),
+        (SignerStatus::Declined, _) => (notice("You declined this request."), String::new()),
         (_, EnvelopeStatus::InProgress) => (
             form(session, token),
-            "<a class=\"skip\" href=\"#sign-form\">Skip to the form</a>",
+            format!(
+                "<a class=\"skip\" href=\"#sign-form\">Skip to the form</a>\
+                 <div id=\"guide\" class=\"guide\"><p id=\"remaining\" role=\"status\" aria-live=\"polite\">{}</p>\
+                 <button type=\"button\" id=\"next-field\" class=\"secondary\">Next field</button></div>",
+                escape(&still_needed(session, signer)),
+            ),
         ),
-        (_, status) => (notice(&format!("This request is {status}.")), ""),
+        (_, status) => (notice(&format!("This request is {status}.")), String::new()),
     };
     layout(
         &envelope.title,
         &format!(
-            "{skip}<header><p class=\"sender\">{sender} asks {name} to {verb}</p><h1>{title}</h1>{message}</header>\
-             <section class=\"documents\" aria-label=\"Documents\">{documents}</section>{body}",
+            "<header><p class=\"sender\">{sender} asks {name} to {verb}</p><h1>{title}</h1>{message}</header>{skip}\
+             <section class=\"documents\" aria-label=\"Documents\" data-session=\"/api/v1/signing/{token}\">{documents}</section>{body}\
+             <script type=\"module\" src=\"/assets/viewer.js\"></script>",
             sender = escape(&session.account_name),
             name = escape(&signer.name),
             verb = if signer.role == SignerRole::Approver {
@@ -58,12 +64,14 @@ pub fn signing_page(session: &SigningSession, token: &str) -> String {
                 "sign"
             },
             title = escape(&envelope.title),
+            token = escape(token),
         ),
     )
 }
 
-/// A document's preview and links. Phones rarely show a PDF inside a page, so the caption
-/// offers it on its own too.
+/// A document: its pages drawn by the viewer (`viewer.js`, pdf.js) with the signer's fields
+/// over them, and links to open or download the PDF itself (also the way to read it without
+/// script).
 fn document_figure(document: &Document, token: &str) -> String {
     let url = format!(
         "/api/v1/signing/{}/documents/{}",
@@ -74,12 +82,25 @@ fn document_figure(document: &Document, token: &str) -> String {
         1 => "1 page".to_string(),
         n => format!("{n} pages"),
     };
+    // Each page's shape as displayed (width/height), so the viewer can lay the pages out
+    // before drawing them and nothing moves under the signer's finger.
+    let shapes: Vec<String> = document
+        .pages
+        .iter()
+        .map(|p| match p.rotation {
+            90 | 270 => format!("{}/{}", p.height, p.width),
+            _ => format!("{}/{}", p.width, p.height),
+        })
+        .collect();
     format!(
-        "<figure class=\"doc\"><iframe title=\"Preview of {name}\" src=\"{url}\"></iframe>\
+        "<figure class=\"doc\"><div class=\"pages\" data-document=\"{id}\" data-url=\"{url}\" data-name=\"{name}\" data-shapes=\"{shapes}\">\
+         <p class=\"loading\">Loading the document\u{2026}</p></div>\
          <figcaption><span class=\"filename\">{name} ({pages})</span><span class=\"links\">\
          <a href=\"{url}\" target=\"_blank\" rel=\"noopener\" aria-label=\"Open {name}\">Open</a>\
          <a href=\"{url}\" download aria-label=\"Download {name}\">Download</a></span></figcaption></figure>",
+        id = document.id,
         name = escape(&document.filename),
+        shapes = shapes.join(" "),
     )
 }
 
@@ -125,6 +146,47 @@ fn form(session: &SigningSession, token: &str) -> String {
             "Sign"
         },
     )
+}
+
+/// What the signer still has to give before signing, as the viewer's guide says it (the
+/// viewer keeps it current; the same words from the server mean nothing moves when it
+/// starts): required text and checkbox fields in the order of the documents and pages, then
+/// the signature when a signature or initials field waits for it.
+fn still_needed(session: &SigningSession, signer: &signet_core::model::Signer) -> String {
+    let record = &session.record;
+    let position = |f: &&Field| {
+        let document = record.documents.iter().position(|d| d.id == f.document_id);
+        (document, f.page)
+    };
+    let mut fields: Vec<&Field> = record
+        .fields
+        .iter()
+        .filter(|f| f.signer_id == signer.id)
+        .collect();
+    fields.sort_by_key(position);
+    let mut left: Vec<String> = fields
+        .iter()
+        .filter(|f| starred(f))
+        .map(|f| {
+            let name = if f.kind == FieldKind::Text {
+                "Text"
+            } else {
+                "Checkbox"
+            };
+            format!("{name} (page {})", f.page)
+        })
+        .collect();
+    if fields
+        .iter()
+        .any(|f| matches!(f.kind, FieldKind::Signature | FieldKind::Initials))
+    {
+        left.push("your signature".to_owned());
+    }
+    if left.is_empty() {
+        "Everything is filled in. Review, tick the consent box and sign.".to_owned()
+    } else {
+        format!("Still needed: {}.", left.join(", "))
+    }
 }
 
 /// Required fields the signer fills in (the others fill themselves).

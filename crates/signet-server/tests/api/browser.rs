@@ -5,6 +5,7 @@
 
 mod checks;
 mod page;
+mod viewer;
 
 use std::process::Command;
 

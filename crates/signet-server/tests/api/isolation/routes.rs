@@ -205,8 +205,8 @@ pub struct PageRoute {
 #[rustfmt::skip]
 pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/s/{token}", access: Access::SigningToken, probe: "/s/not-a-real-token" },
-    PageRoute { method: "GET", path: "/assets/sign.js", access: Access::Public("the signing page's script, static"), probe: "/assets/sign.js" },
-    PageRoute { method: "GET", path: "/assets/sign.css", access: Access::Public("the signing page's style sheet, static"), probe: "/assets/sign.css" },
+    PageRoute { method: "GET", path: "/assets/{name}", access: Access::Public("the pages' scripts and style sheet, static"), probe: "/assets/viewer.js" },
+    PageRoute { method: "GET", path: "/assets/pdfjs/{*name}", access: Access::Public("pdf.js and its fonts, static"), probe: "/assets/pdfjs/pdf.worker.min.mjs" },
     PageRoute { method: "GET", path: "/login", access: Access::Public("the login form"), probe: "/login" },
     PageRoute { method: "POST", path: "/logout", access: Access::Session, probe: "/logout" },
     PageRoute { method: "GET", path: "/account", access: Access::Session, probe: "/account" },
