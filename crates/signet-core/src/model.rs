@@ -22,7 +22,7 @@ pub use signer::{
     AdoptedSignature, Invitation, Language, Signer, SignerRole, SignerStatus, SigningEvidence,
 };
 /// The PAdES baseline levels (the PDF engine's type, re-exported for the adapters).
-pub use signet_pdf::PadesLevel;
+pub use signet_pdf::{PadesLevel, ScriptFont};
 
 /// Implements `as_str`/`parse` for a fieldless enum stored and sent as snake_case text.
 macro_rules! text_enum {

@@ -171,7 +171,12 @@ fn two_signers(
     lta: &PadesOptions<'_>,
     limits: &Limits,
 ) -> Vec<u8> {
-    let script = |text: &str| Some(StampContent::Script(text.into()));
+    let script = |text: &str| {
+        Some(StampContent::Script {
+            text: text.into(),
+            font: signet_pdf::ScriptFont::DancingScript,
+        })
+    };
     let first = [field("a", 72.0, script("Ada")), field("b", 300.0, None)];
     let second = [field("b", 300.0, script("Charles"))];
     let mut current = pdf.to_vec();

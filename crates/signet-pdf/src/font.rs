@@ -16,7 +16,7 @@ use crate::syntax::{Dict, ObjRef, Object, Stream, StreamBody};
 pub(crate) enum Face {
     Sans,
     SansBold,
-    Script,
+    Script(ScriptFont),
 }
 
 impl Face {
@@ -24,7 +24,57 @@ impl Face {
         match self {
             Face::Sans => include_bytes!("../assets/fonts/NotoSans-Regular.ttf"),
             Face::SansBold => include_bytes!("../assets/fonts/NotoSans-Bold.ttf"),
-            Face::Script => include_bytes!("../assets/fonts/DancingScript-Regular.ttf"),
+            Face::Script(font) => font.ttf(),
+        }
+    }
+}
+
+/// The script faces a typed signature or typed initials can be drawn in (the signer picks
+/// one on the signing page, which shows them with the same files).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ScriptFont {
+    /// Dancing Script: a lively, connected script.
+    #[default]
+    DancingScript,
+    /// Great Vibes: a formal, flowing script.
+    GreatVibes,
+    /// Caveat: plain handwriting.
+    Caveat,
+}
+
+impl ScriptFont {
+    /// Every script face, the default first.
+    pub const ALL: [ScriptFont; 3] = [Self::DancingScript, Self::GreatVibes, Self::Caveat];
+
+    /// The face's name on the wire (`dancing_script`, `great_vibes`, `caveat`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DancingScript => "dancing_script",
+            Self::GreatVibes => "great_vibes",
+            Self::Caveat => "caveat",
+        }
+    }
+
+    /// The face named `name` (see [`ScriptFont::as_str`]).
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+
+    /// The family name, as people know it.
+    pub fn family(self) -> &'static str {
+        match self {
+            Self::DancingScript => "Dancing Script",
+            Self::GreatVibes => "Great Vibes",
+            Self::Caveat => "Caveat",
+        }
+    }
+
+    /// The TrueType file Signet embeds (subset) when it draws this face.
+    pub fn ttf(self) -> &'static [u8] {
+        match self {
+            Self::DancingScript => include_bytes!("../assets/fonts/DancingScript-Regular.ttf"),
+            Self::GreatVibes => include_bytes!("../assets/fonts/GreatVibes-Regular.ttf"),
+            Self::Caveat => include_bytes!("../assets/fonts/Caveat-Regular.ttf"),
         }
     }
 }
@@ -163,7 +213,13 @@ impl Font {
         d.set(b"FontName", Object::Name(name.as_bytes().to_vec()));
         d.set(
             b"Flags",
-            Object::Int(4 + if self.face == Face::Script { 8 } else { 0 }),
+            Object::Int(
+                4 + if matches!(self.face, Face::Script(_)) {
+                    8
+                } else {
+                    0
+                },
+            ),
         );
         d.set(
             b"FontBBox",

@@ -37,6 +37,7 @@ mod verify;
 use std::io::{Read, Seek, Write};
 
 pub use error::{PdfError, Result};
+pub use font::ScriptFont;
 pub use limits::Limits;
 pub use report::{Block, Report};
 pub use seal::ca::{

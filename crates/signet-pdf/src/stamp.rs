@@ -7,7 +7,7 @@ use std::io::{Read, Seek};
 
 use crate::Rect;
 use crate::error::{PdfError, Result};
-use crate::font::{FontSet, ObjectSink, compressed_stream};
+use crate::font::{FontSet, ObjectSink, ScriptFont, compressed_stream};
 use crate::image::Png;
 use crate::reader::{Document, Page};
 use crate::seal::form::Edits;
@@ -30,8 +30,13 @@ pub enum StampContent {
     /// A PNG (drawn signature or initials), scaled into the box keeping its aspect ratio,
     /// transparency preserved. At most 4096x4096 pixels.
     Image(Vec<u8>),
-    /// A typed signature or initials in the embedded script font, shrunk to fit the box.
-    Script(String),
+    /// A typed signature or initials in an embedded script face, shrunk to fit the box.
+    Script {
+        /// The text.
+        text: String,
+        /// The face.
+        font: ScriptFont,
+    },
     /// Plain text in the embedded sans font, wrapped and clipped to the box.
     Text(String),
     /// A drawn tick in a box outline when true, the empty outline when false.

@@ -127,7 +127,10 @@ fn three_revisions(dir: &Path) -> [Vec<u8>; 3] {
             field(
                 "alice-signature",
                 ALICE_SIGNATURE,
-                Some(StampContent::Script("Alice Example".into())),
+                Some(StampContent::Script {
+                    text: "Alice Example".into(),
+                    font: signet_pdf::ScriptFont::Caveat,
+                }),
             ),
             field("bob-signature", BOB_SIGNATURE, None),
             field("bob-checkbox", BOB_CHECKBOX, None),

@@ -47,7 +47,10 @@ fn stamps_change_pixels_only_inside_their_boxes_and_text_is_extractable() {
                 width: 200.0,
                 height: 40.0,
             },
-            content: StampContent::Script("Zoë Łukasz Øster".into()),
+            content: StampContent::Script {
+                text: "Zoë Łukasz Øster".into(),
+                font: signet_pdf::ScriptFont::GreatVibes,
+            },
         },
         Stamp {
             page: 1,

@@ -74,6 +74,20 @@
     });
   }
 
+  // The style choices show the typed name in each face.
+  const typedName = document.getElementById("typed-name");
+  if (typedName) {
+    typedName.addEventListener("input", function () {
+      const name = typedName.value.trim() || "Your name";
+      form.querySelectorAll(".fonts .sample").forEach(function (sample) { sample.textContent = name; });
+    });
+  }
+
+  function typedFont() {
+    const checked = form.querySelector("input[name=sigfont]:checked");
+    return checked ? checked.value : "dancing_script";
+  }
+
   function collect() {
     const body = { consent: document.getElementById("consent").checked, fields: {} };
     form.querySelectorAll("[data-field]").forEach(function (input) {
@@ -81,7 +95,7 @@
     });
     const kind = sigKind();
     if (kind === "typed") {
-      body.signature = { kind: "typed", text: document.getElementById("typed-name").value };
+      body.signature = { kind: "typed", text: document.getElementById("typed-name").value, font: typedFont() };
     } else if (kind === "drawn" && drawn) {
       body.signature = { kind: "drawn", png_base64: pad.toDataURL("image/png") };
     }

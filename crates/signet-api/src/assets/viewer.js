@@ -89,17 +89,19 @@ async function drawPage(holder, page, number, fields) {
   sheet.append(canvas);
   const transform = ratio === 1 ? null : [ratio, 0, 0, ratio, 0, 0];
   await page.render({ canvas, viewport, transform }).promise;
-  for (const field of fields) sheet.append(marker(field, viewport, number));
+  for (const field of fields) sheet.append(marker(field, viewport, page.view, number));
 }
 
-// A field's box on the page, from PDF user space (points, origin bottom left, the page's
-// rotation applied by the viewport) to the drawn page's CSS pixels. Markers are a visual
+// A field's box on the page, from PDF user space relative to the crop box (points, origin
+// bottom left; `view` is the crop box, the viewport applies the page's rotation) to the drawn
+// page's CSS pixels. Markers are a visual
 // guide for pointers (a click leads to the field's control); keyboards and screen readers
 // have the same controls in the form, the "Next field" button and the summary, so markers
 // are hidden from assistive technology rather than repeating those controls.
-function marker(field, viewport, number) {
-  const [x1, y1] = viewport.convertToViewportPoint(field.x, field.y);
-  const [x2, y2] = viewport.convertToViewportPoint(field.x + field.width, field.y + field.height);
+function marker(field, viewport, view, number) {
+  const [x, y] = [field.x + view[0], field.y + view[1]];
+  const [x1, y1] = viewport.convertToViewportPoint(x, y);
+  const [x2, y2] = viewport.convertToViewportPoint(x + field.width, y + field.height);
   const auto = field.type === "date";
   const el = document.createElement("span");
   el.setAttribute("aria-hidden", "true");

@@ -7,6 +7,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+use signet_core::model::ScriptFont;
+
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::Path;
@@ -125,6 +127,7 @@ const PDFJS: &[(&str, &[u8], &str)] = &[
 /// The asset routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/assets/fonts/{file}", get(script_font))
         .route(
             "/assets/{name}",
             get(|Path(name): Path<String>| async move { serve(OWN, &name) }),
@@ -133,6 +136,16 @@ pub fn routes() -> Router<AppState> {
             "/assets/pdfjs/{*name}",
             get(|Path(name): Path<String>| async move { serve(PDFJS, &name) }),
         )
+}
+
+/// `/assets/fonts/{font}.ttf`: the script faces typed signatures are drawn in, the same files
+/// the PDF engine embeds, so the page shows what will be stamped.
+async fn script_font(Path(file): Path<String>) -> Response {
+    let font = file.strip_suffix(".ttf").and_then(ScriptFont::parse);
+    let Some(font) = font else {
+        return ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such font").into_response();
+    };
+    serve(&[(file.as_str(), font.ttf(), "font/ttf")], &file)
 }
 
 /// The named file of `table`, cacheable for an hour (a new version of Signet may change it

@@ -227,17 +227,39 @@ fn field_input(field: &Field) -> String {
     }
 }
 
+/// The script faces to choose from, each a radio button showing the typed name in that face.
+fn font_choices() -> String {
+    let choices: String = signet_core::model::ScriptFont::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, font)| {
+            format!(
+                "<label class=\"choice font-choice\"><input type=\"radio\" name=\"sigfont\" value=\"{value}\"{checked} \
+                 aria-label=\"{family}\"><span class=\"sample font-{value}\" aria-hidden=\"true\">Your name</span></label>",
+                value = font.as_str(),
+                family = font.family(),
+                checked = if i == 0 { " checked" } else { "" },
+            )
+        })
+        .collect();
+    format!(
+        "<div role=\"radiogroup\" aria-label=\"Style of your typed signature\" class=\"fonts\">{choices}</div>"
+    )
+}
+
 fn signature_block() -> String {
-    "<fieldset class=\"signature\"><legend>Your signature</legend>\
+    format!(
+        "<fieldset class=\"signature\"><legend>Your signature</legend>\
        <div role=\"radiogroup\" aria-label=\"How to sign\">\
          <label class=\"choice\"><input type=\"radio\" name=\"sigkind\" value=\"typed\" checked> Type</label>\
          <label class=\"choice\"><input type=\"radio\" name=\"sigkind\" value=\"drawn\"> Draw</label></div>\
        <div id=\"typed-pane\"><label for=\"typed-name\">Type your full name</label>\
-         <input type=\"text\" id=\"typed-name\" maxlength=\"100\" autocomplete=\"name\" spellcheck=\"false\"></div>\
+         <input type=\"text\" id=\"typed-name\" maxlength=\"100\" autocomplete=\"name\" spellcheck=\"false\">{fonts}</div>\
        <div id=\"drawn-pane\" hidden><p class=\"hint\" id=\"pad-hint\">Draw with your finger or mouse inside the box.</p>\
          <canvas id=\"pad\" width=\"600\" height=\"200\" aria-label=\"Signature drawing area\" aria-describedby=\"pad-hint\"></canvas>\
-         <button type=\"button\" id=\"clear-pad\" class=\"secondary\">Clear</button></div></fieldset>"
-        .to_string()
+         <button type=\"button\" id=\"clear-pad\" class=\"secondary\">Clear</button></div></fieldset>",
+        fonts = font_choices(),
+    )
 }
 
 fn notice(text: &str) -> String {

@@ -44,7 +44,10 @@ pub async fn complete_signing(
 
 fn signature_input(dto: SignatureDto) -> Result<SignatureInput, CoreError> {
     Ok(match dto {
-        SignatureDto::Typed { text } => SignatureInput::Typed { text },
+        SignatureDto::Typed { text, font } => SignatureInput::Typed {
+            text,
+            font: font.into(),
+        },
         SignatureDto::Drawn { png_base64 } => {
             let data = png_base64
                 .strip_prefix("data:image/png;base64,")

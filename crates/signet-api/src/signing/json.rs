@@ -149,12 +149,39 @@ pub enum SignatureDto {
     Typed {
         /// The name (1–100 characters).
         text: String,
+        /// The script face (default `dancing_script`); typed initials use it too.
+        #[serde(default)]
+        font: TypedFont,
     },
     /// A drawn signature.
     Drawn {
         /// A PNG (at most 1 MiB and 4096 x 4096 pixels), base64.
         png_base64: String,
     },
+}
+
+/// The script faces a typed signature can be drawn in; the signing page shows them from the
+/// same files (`/assets/fonts/{font}.ttf`).
+#[derive(Clone, Copy, Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TypedFont {
+    /// Dancing Script.
+    #[default]
+    DancingScript,
+    /// Great Vibes.
+    GreatVibes,
+    /// Caveat.
+    Caveat,
+}
+
+impl From<TypedFont> for signet_core::model::ScriptFont {
+    fn from(font: TypedFont) -> Self {
+        match font {
+            TypedFont::DancingScript => Self::DancingScript,
+            TypedFont::GreatVibes => Self::GreatVibes,
+            TypedFont::Caveat => Self::Caveat,
+        }
+    }
 }
 
 /// Body of `POST /api/v1/signing/{token}/complete`.

@@ -1,4 +1,5 @@
 use serde::{Deserialize, Serialize};
+use signet_pdf::ScriptFont;
 use time::OffsetDateTime;
 
 use crate::id::{EnvelopeId, SignerId};
@@ -80,6 +81,9 @@ pub enum AdoptedSignature {
     Typed {
         /// The typed text.
         text: String,
+        /// The script face it is drawn in (older records, which had no choice, the default).
+        #[serde(default, with = "script_font")]
+        font: ScriptFont,
     },
     /// A drawn signature, kept as a PNG blob.
     Drawn {
@@ -88,6 +92,21 @@ pub enum AdoptedSignature {
         /// SHA-256 of the PNG, hex.
         sha256: String,
     },
+}
+
+/// [`ScriptFont`] as its wire name (`dancing_script`, …).
+mod script_font {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    use signet_pdf::ScriptFont;
+
+    pub fn serialize<S: Serializer>(font: &ScriptFont, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(font.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ScriptFont, D::Error> {
+        let name = String::deserialize(d)?;
+        ScriptFont::parse(&name).ok_or_else(|| D::Error::custom(format!("no script font {name:?}")))
+    }
 }
 
 /// What was recorded about the signer's act of signing or declining.
@@ -144,4 +163,34 @@ pub struct Signer {
     pub declined_at: Option<OffsetDateTime>,
     /// Creation time.
     pub created_at: OffsetDateTime,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_signature_keeps_its_face_and_older_records_read_as_the_default() {
+        let typed = AdoptedSignature::Typed {
+            text: "Ada".into(),
+            font: ScriptFont::GreatVibes,
+        };
+        let json = serde_json::to_value(&typed).unwrap();
+        assert_eq!(json["font"], "great_vibes");
+        assert_eq!(
+            serde_json::from_value::<AdoptedSignature>(json).unwrap(),
+            typed
+        );
+        let old = serde_json::json!({"kind": "typed", "text": "Ada"});
+        let read: AdoptedSignature = serde_json::from_value(old).unwrap();
+        assert!(matches!(
+            read,
+            AdoptedSignature::Typed {
+                font: ScriptFont::DancingScript,
+                ..
+            }
+        ));
+        let unknown = serde_json::json!({"kind": "typed", "text": "Ada", "font": "comic_sans"});
+        assert!(serde_json::from_value::<AdoptedSignature>(unknown).is_err());
+    }
 }

@@ -23,6 +23,8 @@ pub enum SignatureInput {
     Typed {
         /// The text.
         text: String,
+        /// The script face to draw it in.
+        font: signet_pdf::ScriptFont,
     },
     /// A drawn signature as PNG bytes.
     Drawn {
@@ -102,8 +104,9 @@ impl Signet {
                     "signature is required: a typed name or a drawn image",
                 ));
             }
-            (Some(SignatureInput::Typed { text }), _) => Some(AdoptedSignature::Typed {
+            (Some(SignatureInput::Typed { text, font }), _) => Some(AdoptedSignature::Typed {
                 text: crate::usecase::validate::text("signature.text", text, 1, 100)?,
+                font: *font,
             }),
             (Some(SignatureInput::Drawn { .. }), _) => {
                 let (blob_key, sha256) = stored_png
@@ -282,7 +285,7 @@ fn field_value(
         ),
         FieldKind::Initials => {
             let text = match signature.ok_or_else(missing)? {
-                AdoptedSignature::Typed { text } => Some(initials(text)),
+                AdoptedSignature::Typed { text, .. } => Some(initials(text)),
                 AdoptedSignature::Drawn { .. } => None,
             };
             Some(FieldValue::Initials { text })

@@ -153,7 +153,9 @@ fn signer_blocks(signer: &Signer, images: &HashMap<SignerId, Vec<u8>>) -> Vec<Bl
         _ => "-".into(),
     };
     let signature = match &signer.signature {
-        Some(AdoptedSignature::Typed { text }) => format!("typed: {text}"),
+        Some(AdoptedSignature::Typed { text, font }) => {
+            format!("typed: {text} (in {})", font.family())
+        }
         Some(AdoptedSignature::Drawn { sha256, .. }) => format!("drawn image, SHA-256 {sha256}"),
         None => "-".into(),
     };

@@ -236,13 +236,23 @@ fn field_content(
             (
                 FieldKind::Signature,
                 FieldValue::Signature,
-                Some(AdoptedSignature::Typed { text }),
-            ) => StampContent::Script(text.clone()),
+                Some(AdoptedSignature::Typed { text, font }),
+            ) => StampContent::Script {
+                text: text.clone(),
+                font: *font,
+            },
             (FieldKind::Signature, FieldValue::Signature, Some(AdoptedSignature::Drawn { .. })) => {
                 drawn()?
             }
-            (FieldKind::Initials, FieldValue::Initials { text: Some(text) }, _) => {
-                StampContent::Script(text.clone())
+            (FieldKind::Initials, FieldValue::Initials { text: Some(text) }, adopted) => {
+                let font = match adopted {
+                    Some(AdoptedSignature::Typed { font, .. }) => *font,
+                    _ => signet_pdf::ScriptFont::default(),
+                };
+                StampContent::Script {
+                    text: text.clone(),
+                    font,
+                }
             }
             (FieldKind::Initials, FieldValue::Initials { text: None }, _) => drawn()?,
             (FieldKind::Date, FieldValue::Date { text }, _)

@@ -1,6 +1,7 @@
 //! Page layout for reports: a cursor flowing blocks down A4 pages.
 
 use crate::error::Result;
+use crate::font::ScriptFont;
 use crate::font::layout::wrap;
 use crate::font::{Face, FontSet, ObjectSink};
 use crate::syntax::ObjRef;
@@ -90,7 +91,9 @@ impl<'s> Layout<'s> {
         match face {
             Face::Sans => "F1",
             Face::SansBold => "F2",
-            Face::Script => "F3",
+            Face::Script(ScriptFont::DancingScript) => "F3",
+            Face::Script(ScriptFont::GreatVibes) => "F4",
+            Face::Script(ScriptFont::Caveat) => "F5",
         }
     }
 

@@ -3,7 +3,7 @@
 use super::{PageResources, Stamp, StampContent, fresh_name};
 use crate::error::Result;
 use crate::font::layout::wrap;
-use crate::font::{Face, FontSet, ObjectSink};
+use crate::font::{Face, FontSet, ObjectSink, ScriptFont};
 use crate::geom::Matrix;
 use crate::image::Png;
 use crate::reader::Page;
@@ -60,7 +60,7 @@ pub(crate) fn stamp(mut ctx: Ctx<'_>, s: &Stamp, out: &mut Vec<u8>) -> Result<()
         StampContent::Cover => body.push_str(&format!("1 g 0 0 {} {} re f\n", n(w), n(h))),
         StampContent::Checkbox(checked) => body.push_str(&checkbox(w, h, *checked)),
         StampContent::Image(png) => body.push_str(&image(&mut ctx, png, w, h)?),
-        StampContent::Script(text) => body.push_str(&script(&mut ctx, text, w, h)?),
+        StampContent::Script { text, font } => body.push_str(&script(&mut ctx, text, *font, w, h)?),
         StampContent::Text(text) => body.push_str(&plain(&mut ctx, text, w, h)?),
     }
     body.push_str("Q\n");
@@ -125,9 +125,9 @@ fn font_name(ctx: &mut Ctx<'_>, face: Face) -> Result<String> {
 }
 
 /// A typed signature: one line, as large as the box allows, vertically centred.
-fn script(ctx: &mut Ctx<'_>, text: &str, w: f64, h: f64) -> Result<String> {
-    let name = font_name(ctx, Face::Script)?;
-    let (_, font) = ctx.fonts.get(Face::Script, ctx.sink)?;
+fn script(ctx: &mut Ctx<'_>, text: &str, face: ScriptFont, w: f64, h: f64) -> Result<String> {
+    let name = font_name(ctx, Face::Script(face))?;
+    let (_, font) = ctx.fonts.get(Face::Script(face), ctx.sink)?;
     let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let pad = (w * 0.03).min(4.0);
     let extent = font.ascent() - font.descent();

@@ -18,7 +18,7 @@ use crate::support::validators::pdftotext;
 use crate::support::webdriver::{ChromeDriver, Viewport};
 use page::{
     assert_clean_console, assert_focused, draw_strokes, ink, keep_screenshot, open_page, send,
-    sign_typed, status_text, validated_signed_pdf, wait_for_outcome,
+    status_text, validated_signed_pdf, wait_for_outcome,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -53,7 +53,24 @@ async fn a_signer_signs_with_a_typed_name_on_a_phone_and_on_a_desktop() {
     assert_eq!(text.attribute("required").await.as_deref(), Some("true"));
     text.send_keys("Chief Engineer").await;
     phone.find("input[data-kind=checkbox]").await.click().await;
-    sign_typed(&phone, "Ada Lovelace").await;
+    // She picks a style for her typed name: the choices show it in each face.
+    phone
+        .find("#typed-name")
+        .await
+        .send_keys("Ada Lovelace")
+        .await;
+    let vibes = phone.find("input[name=sigfont][value=great_vibes]").await;
+    vibes.click().await;
+    let sample = phone.find(".sample.font-great_vibes").await.text().await;
+    assert_eq!(sample, "Ada Lovelace");
+    phone
+        .wait_until(
+            "the face loaded",
+            "document.fonts.check('16px \"Signet Great Vibes\"') && document.fonts.status === 'loaded'",
+        )
+        .await;
+    phone.find("#consent").await.click().await;
+    phone.find("#sign-button").await.click().await;
     let status = wait_for_outcome(&phone, "signed").await;
     assert_eq!(status, "Thank you: you have signed.");
     assert_clean_console(&phone, &[]).await;
@@ -101,6 +118,16 @@ async fn a_signer_signs_with_a_typed_name_on_a_phone_and_on_a_desktop() {
     let (_, envelope) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
     assert_eq!(envelope["status"], "completed", "{envelope}");
     let signed = validated_signed_pdf(&app, key, &id).await;
+    let fonts = Command::new("pdffonts").arg(&signed).output().unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(
+        fonts.contains("GreatVibes"),
+        "Ada's chosen face is embedded: {fonts}"
+    );
+    assert!(
+        fonts.contains("DancingScript"),
+        "Charles kept the default: {fonts}"
+    );
     let text = pdftotext(&signed);
     for stamped in ["Ada Lovelace", "Chief Engineer", "Charles Babbage"] {
         assert!(text.contains(stamped), "{stamped:?} missing from {text}");

@@ -337,3 +337,37 @@ async fn the_signing_page_is_html_with_strict_security_headers() {
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_typed_signature_takes_one_of_the_script_faces_and_nothing_else() {
+    let app = TestApp::spawn().await;
+    let key = &app.account("Acme").await.api_key;
+    let (id, urls) = app.sent_envelope(key, "parallel", 1).await;
+    let body = json!({"consent": true, "signature": {"kind": "typed", "text": "Ann", "font": "comic_sans"}});
+    let (status, refused) = app.signer_post(&urls[0], "complete", &body).await;
+    assert_eq!(
+        (status, refused["error"]["code"].as_str()),
+        (422, Some("invalid_body"))
+    );
+    let body =
+        json!({"consent": true, "signature": {"kind": "typed", "text": "Ann", "font": "caveat"}});
+    let (status, signed) = app.signer_post(&urls[0], "complete", &body).await;
+    assert_eq!(status, 200, "{signed}");
+    app.run_jobs_until_idle().await;
+    let (status, pdf) = app
+        .get_bytes(key, &format!("/api/v1/envelopes/{id}/signed.pdf"))
+        .await;
+    assert_eq!(status, 200);
+    let path = app.data_path().join("caveat.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let fonts = std::process::Command::new("pdffonts")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(
+        fonts.contains("Caveat") && !fonts.contains("DancingScript"),
+        "{fonts}"
+    );
+    app.finish().await;
+}

@@ -124,7 +124,7 @@ async fn a_keyboard_user_can_skip_the_preview_and_meets_the_form_in_order() {
     assert_eq!(focused(&browser).await, "Skip to the form");
     press(&browser, ENTER).await;
     let mut order = Vec::new();
-    for _ in 0..6 {
+    for _ in 0..7 {
         press(&browser, TAB).await;
         order.push(focused(&browser).await);
     }
@@ -132,6 +132,7 @@ async fn a_keyboard_user_can_skip_the_preview_and_meets_the_form_in_order() {
         "Text (page 1)",
         "Type",
         "Type your full name",
+        "Dancing Script",
         "I agree to sign electronically.",
         "Sign",
         "Decline instead",

@@ -94,22 +94,18 @@ pub(super) async fn press(browser: &Session, key: &str) {
         .await;
 }
 
-/// The label (or text) of the focused element.
+/// The accessible name of the focused element: its `aria-label`, else its label's (or its
+/// own) text.
 pub(super) async fn focused(browser: &Session) -> String {
     let name = browser
         .execute(
             "const el = document.activeElement;\
-             return ((el.labels && el.labels.length ? el.labels[0] : el).textContent).trim();",
+             return el.getAttribute('aria-label')\
+               || ((el.labels && el.labels.length ? el.labels[0] : el).textContent).trim();",
             vec![],
         )
         .await;
     name.as_str().unwrap_or_default().to_string()
-}
-
-pub(super) async fn sign_typed(browser: &Session, name: &str) {
-    browser.find("#typed-name").await.send_keys(name).await;
-    browser.find("#consent").await.click().await;
-    browser.find("#sign-button").await.click().await;
 }
 
 /// Waits until the page reports `outcome` and returns what its status region says.

@@ -206,6 +206,7 @@ pub struct PageRoute {
 pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/s/{token}", access: Access::SigningToken, probe: "/s/not-a-real-token" },
     PageRoute { method: "GET", path: "/assets/{name}", access: Access::Public("the pages' scripts and style sheet, static"), probe: "/assets/viewer.js" },
+    PageRoute { method: "GET", path: "/assets/fonts/{file}", access: Access::Public("the script faces of typed signatures, static"), probe: "/assets/fonts/caveat.ttf" },
     PageRoute { method: "GET", path: "/assets/pdfjs/{*name}", access: Access::Public("pdf.js and its fonts, static"), probe: "/assets/pdfjs/pdf.worker.min.mjs" },
     PageRoute { method: "GET", path: "/login", access: Access::Public("the login form"), probe: "/login" },
     PageRoute { method: "POST", path: "/logout", access: Access::Session, probe: "/logout" },
