@@ -67,6 +67,30 @@
     ["pointerup", "pointercancel", "pointerleave"].forEach(function (t) {
       pad.addEventListener(t, function () { last = null; });
     });
+    // An uploaded picture goes on the pad, scaled to fit and centred, and is adopted like a
+    // drawn signature (the pad's PNG is what is sent).
+    document.getElementById("sig-upload").addEventListener("change", function () {
+      const file = this.files && this.files[0];
+      if (!file) return;
+      const url = URL.createObjectURL(file);
+      const picture = new Image();
+      picture.onload = function () {
+        const scale = Math.min(pad.width / picture.width, pad.height / picture.height, 1);
+        const w = picture.width * scale;
+        const h = picture.height * scale;
+        ctx.clearRect(0, 0, pad.width, pad.height);
+        ctx.drawImage(picture, (pad.width - w) / 2, (pad.height - h) / 2, w, h);
+        URL.revokeObjectURL(url);
+        drawn = true;
+        signatureChanged();
+        say("", false);
+      };
+      picture.onerror = function () {
+        URL.revokeObjectURL(url);
+        say("That file is not a picture this page can read. Choose a PNG or JPEG.", true);
+      };
+      picture.src = url;
+    });
     document.getElementById("clear-pad").addEventListener("click", function () {
       ctx.clearRect(0, 0, pad.width, pad.height);
       drawn = false;

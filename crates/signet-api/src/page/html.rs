@@ -257,7 +257,9 @@ fn signature_block() -> String {
          <input type=\"text\" id=\"typed-name\" maxlength=\"100\" autocomplete=\"name\" spellcheck=\"false\">{fonts}</div>\
        <div id=\"drawn-pane\" hidden><p class=\"hint\" id=\"pad-hint\">Draw with your finger or mouse inside the box.</p>\
          <canvas id=\"pad\" width=\"600\" height=\"200\" aria-label=\"Signature drawing area\" aria-describedby=\"pad-hint\"></canvas>\
-         <button type=\"button\" id=\"clear-pad\" class=\"secondary\">Clear</button></div></fieldset>",
+         <button type=\"button\" id=\"clear-pad\" class=\"secondary\">Clear</button>\
+         <label for=\"sig-upload\">Or upload a picture of your signature (PNG or JPEG)</label>\
+         <input type=\"file\" id=\"sig-upload\" accept=\"image/png,image/jpeg\"></div></fieldset>",
         fonts = font_choices(),
     )
 }

@@ -1,5 +1,5 @@
 //! The document viewer of the signing page (pdf.js): pages drawn, fields at their places,
-//! the guided "next field" flow.
+//! the guided "next field" flow; and a signature adopted from an uploaded picture.
 
 use serde_json::{Value, json};
 
@@ -178,5 +178,64 @@ async fn the_pages_are_drawn_with_the_fields_in_place_and_the_signer_is_led_thro
     app.run_jobs_until_idle().await;
     let (_, envelope) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
     assert_eq!(envelope["status"], "completed");
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signer_adopts_an_uploaded_picture_of_their_signature() {
+    let app = TestApp::spawn().await;
+    let key = &app.account("Acme Legal").await.api_key;
+    let signers = [json!({"name": "Ada Lovelace", "email": "ada@example.test",
+        "fields": [{"type": "signature", "tag": "signature_1"}]})];
+    let (id, urls) = send(&app, key, "Upload", &signers).await;
+    let picture = app.data_path().join("signature.png");
+    std::fs::write(&picture, crate::support::fixtures::tiny_png()).unwrap();
+    let not_a_picture = app.data_path().join("notes.png");
+    std::fs::write(&not_a_picture, b"just text").unwrap();
+    let driver = ChromeDriver::start().await;
+    let browser = driver.session(Viewport::Phone).await;
+    open_page(&browser, &urls[0], "Upload", "upload").await;
+    browser
+        .find("input[name=sigkind][value=drawn]")
+        .await
+        .click()
+        .await;
+    let upload = browser.find("#sig-upload").await;
+    upload.send_keys(not_a_picture.to_str().unwrap()).await;
+    let said = browser
+        .wait_until(
+            "the refusal",
+            "document.getElementById('status').textContent",
+        )
+        .await;
+    assert!(said.as_str().unwrap().contains("not a picture"), "{said}");
+    upload.send_keys(picture.to_str().unwrap()).await;
+    browser
+        .wait_until(
+            "the picture on the pad",
+            "document.getElementById('pad').dataset.drawn === 'true'",
+        )
+        .await;
+    assert!(
+        super::page::ink(&browser).await > 0,
+        "the picture is on the pad"
+    );
+    browser.find("#consent").await.click().await;
+    browser.find("#sign-button").await.click().await;
+    wait_for_outcome(&browser, "signed").await;
+    assert_clean_console(&browser, &[]).await;
+    browser.quit().await;
+    app.run_jobs_until_idle().await;
+    let signed = super::page::validated_signed_pdf(&app, key, &id).await;
+    let images = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&signed)
+        .output()
+        .unwrap();
+    let images = String::from_utf8_lossy(&images.stdout);
+    assert!(
+        images.lines().any(|l| l.contains(" image ")),
+        "the picture is stamped: {images}"
+    );
     app.finish().await;
 }
