@@ -3,7 +3,7 @@
 //! microseconds on SQLite and `timestamptz` on PostgreSQL).
 
 use signet_core::id::{
-    AccountId, ApiKeyId, DocumentId, EnvelopeId, FieldId, JobId, OAuthClientId, OAuthTokenId,
+    AccountId, ApiKeyId, ContactId, DocumentId, EnvelopeId, FieldId, JobId, OAuthClientId, OAuthTokenId,
     PasswordResetId, SignerId, UserId,
 };
 use signet_core::port::StoreError;
@@ -50,6 +50,7 @@ macro_rules! from_id {
 from_id!(
     AccountId,
     ApiKeyId,
+    ContactId,
     DocumentId,
     EnvelopeId,
     FieldId,
