@@ -287,6 +287,11 @@ fn keep_documents(change: &mut Mutation, kept: &[DocumentId]) -> Result<(), Core
             change.put_document(document);
         }
     }
+    // As the store reads them back.
+    change
+        .record
+        .documents
+        .sort_by_key(|d| (d.position, d.id));
     Ok(())
 }
 
@@ -384,5 +389,10 @@ fn set_signers(
         signer.status = SignerStatus::Pending;
         change.put_signer(signer);
     }
+    // As the store reads them back.
+    change
+        .record
+        .signers
+        .sort_by_key(|s| (s.order, s.created_at, s.id));
     Ok(())
 }
