@@ -1,11 +1,12 @@
 //! Domain values from rows, written once for both backends (see [`Columns`]).
 
 use signet_core::id::{
-    AccountId, ApiKeyId, ContactId, DocumentId, EnvelopeId, FieldId, JobId, PasswordResetId, SignerId, UserId,
+    AccountId, ApiKeyId, ContactId, DocumentId, EnvelopeId, FieldId, JobId, PasswordResetId,
+    SignerId, UserId,
 };
 use signet_core::model::{
-    Account, ApiKey, AuditEvent, ChainHead, Contact, Document, Envelope, EnvelopeStatus, EventKind, Field,
-    FieldKind, Invitation, Job, JobStatus, KeyKind, Language, PasswordReset, Rect, Scopes,
+    Account, ApiKey, AuditEvent, ChainHead, Contact, Document, Envelope, EnvelopeStatus, EventKind,
+    Field, FieldKind, Invitation, Job, JobStatus, KeyKind, Language, PasswordReset, Rect, Scopes,
     SignedRevision, Signer, SignerRole, SignerStatus, SigningOrder, SourceFile, StoredFile, User,
     UserRole,
 };

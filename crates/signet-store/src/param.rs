@@ -3,8 +3,8 @@
 //! microseconds on SQLite and `timestamptz` on PostgreSQL).
 
 use signet_core::id::{
-    AccountId, ApiKeyId, ContactId, DocumentId, EnvelopeId, FieldId, JobId, OAuthClientId, OAuthTokenId,
-    PasswordResetId, SignerId, UserId,
+    AccountId, ApiKeyId, ContactId, DocumentId, EnvelopeId, FieldId, JobId, OAuthClientId,
+    OAuthTokenId, PasswordResetId, SignerId, UserId,
 };
 use signet_core::port::StoreError;
 use signet_core::time::storable;

@@ -6,9 +6,9 @@ use crate::id::{
     SignerId, UserId,
 };
 use crate::model::{
-    Account, ApiKey, AuditEvent, AuthCode, Contact, Document, Envelope, EnvelopeRecord, EnvelopeStatus,
-    Field, Job, JobStatus, KeyKind, NewJob, OAuthClient, OAuthToken, PasswordReset, Signer, User,
-    WebSession,
+    Account, ApiKey, AuditEvent, AuthCode, Contact, Document, Envelope, EnvelopeRecord,
+    EnvelopeStatus, Field, Job, JobStatus, KeyKind, NewJob, OAuthClient, OAuthToken, PasswordReset,
+    Signer, User, WebSession,
 };
 
 /// Why a storage operation failed.

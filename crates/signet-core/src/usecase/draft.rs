@@ -141,7 +141,10 @@ impl Signet {
         id: EnvelopeId,
     ) -> Result<Option<Value>, CoreError> {
         self.load_visible(who, id).await?;
-        Ok(self.store_ref().envelope_attributes(who.account_id, id).await?)
+        Ok(self
+            .store_ref()
+            .envelope_attributes(who.account_id, id)
+            .await?)
     }
 
     /// Gives every signer of a draft who has no signature field one, on the last page of the
@@ -281,17 +284,19 @@ fn keep_documents(change: &mut Mutation, kept: &[DocumentId]) -> Result<(), Core
         change.remove_document(id);
     }
     for (position, id) in kept.iter().enumerate() {
-        if let Some(mut document) = change.record.documents.iter().find(|d| d.id == *id).cloned()
+        if let Some(mut document) = change
+            .record
+            .documents
+            .iter()
+            .find(|d| d.id == *id)
+            .cloned()
         {
             document.position = position as i32;
             change.put_document(document);
         }
     }
     // As the store reads them back.
-    change
-        .record
-        .documents
-        .sort_by_key(|d| (d.position, d.id));
+    change.record.documents.sort_by_key(|d| (d.position, d.id));
     Ok(())
 }
 
@@ -345,7 +350,11 @@ fn set_signers(
     for entry in wanted {
         let mut signer = match entry {
             DraftSigner::Keep { id, role } => {
-                let mut signer = change.record.signer(*id).cloned().ok_or(CoreError::NotFound("signer"))?;
+                let mut signer = change
+                    .record
+                    .signer(*id)
+                    .cloned()
+                    .ok_or(CoreError::NotFound("signer"))?;
                 if let Some(role) = role {
                     let has_fields = change.record.fields.iter().any(|f| f.signer_id == *id);
                     if *role != signer.role && has_fields {

@@ -16,17 +16,17 @@ pub(crate) async fn create_contact(
 ) -> Result<(), StoreError> {
     engine
         .execute(
-        "INSERT INTO contacts (id, account_id, first_name, last_name, email, external_id, \
+            "INSERT INTO contacts (id, account_id, first_name, last_name, email, external_id, \
          created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        params![
-            contact.id,
-            contact.account_id,
-            contact.first_name.as_ref(),
-            contact.last_name.as_ref(),
-            &contact.email,
-            contact.external_id.as_ref(),
-            contact.created_at,
-        ],
+            params![
+                contact.id,
+                contact.account_id,
+                contact.first_name.as_ref(),
+                contact.last_name.as_ref(),
+                &contact.email,
+                contact.external_id.as_ref(),
+                contact.created_at,
+            ],
         )
         .await
         .map(drop)

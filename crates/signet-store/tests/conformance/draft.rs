@@ -55,7 +55,10 @@ async fn removals_and_attributes_are_applied_with_the_change(db: &TestDb) {
     // Another account sees no attributes; purging takes them along.
     let other = create_tenant(store).await;
     assert_eq!(
-        store.envelope_attributes(other.account.id, e.id).await.unwrap(),
+        store
+            .envelope_attributes(other.account.id, e.id)
+            .await
+            .unwrap(),
         None
     );
     let version = load(store, &t, e.id).await.envelope.version;
@@ -87,9 +90,15 @@ async fn contacts_belong_to_their_account(db: &TestDb) {
         store.contact(t.account.id, contact.id).await.unwrap(),
         Some(contact.clone())
     );
-    assert_eq!(store.contact(other.account.id, contact.id).await.unwrap(), None);
     assert_eq!(
-        store.contact(t.account.id, ContactId::generate()).await.unwrap(),
+        store.contact(other.account.id, contact.id).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .contact(t.account.id, ContactId::generate())
+            .await
+            .unwrap(),
         None
     );
 }

@@ -56,7 +56,11 @@ pub(crate) fn signer_key(signer: &Signer, stored: &Stored) -> String {
 
 /// The Ignisign id of a document: `{signatureRequestId}.{key}`, the key being the one given by
 /// `init-documents` or else the core document id.
-pub(crate) fn document_key(record: &EnvelopeRecord, stored: &Stored, document: &Document) -> String {
+pub(crate) fn document_key(
+    record: &EnvelopeRecord,
+    stored: &Stored,
+    document: &Document,
+) -> String {
     let key = stored
         .document_for(&document.id.to_string())
         .map_or_else(|| document.id.to_string(), |p| p.key.clone());
@@ -104,10 +108,12 @@ pub(crate) async fn build(
             .filter(|p| p.document_id.is_none())
             .map(|p| pending_json(record, stored, p, &app_id, &app_env)),
     );
-    let language = stored
-        .language
-        .clone()
-        .or_else(|| record.signers.first().map(|s| language_code(s.language).into()));
+    let language = stored.language.clone().or_else(|| {
+        record
+            .signers
+            .first()
+            .map(|s| language_code(s.language).into())
+    });
     let mut context = json!({
         "_id": id,
         "appId": app_id,
@@ -145,11 +151,20 @@ pub(crate) async fn build(
                 .or_else(|| stored.expiration_date.clone().map(Value::String)),
         ),
         ("language", language.map(Value::String)),
-        ("externalId", envelope.external_key.clone().map(Value::String)),
-        ("diffusionDate", stored.diffusion_date.clone().map(Value::String)),
+        (
+            "externalId",
+            envelope.external_key.clone().map(Value::String),
+        ),
+        (
+            "diffusionDate",
+            stored.diffusion_date.clone().map(Value::String),
+        ),
         (
             "initialSignatureRequestId",
-            stored.initial_signature_request_id.clone().map(Value::String),
+            stored
+                .initial_signature_request_id
+                .clone()
+                .map(Value::String),
         ),
     ];
     if let Some(map) = context.as_object_mut() {
@@ -185,7 +200,11 @@ async fn signer_json(
         None => None,
     };
     let (first, last, external) = match &contact {
-        Some(c) => (c.first_name.clone(), c.last_name.clone(), c.external_id.clone()),
+        Some(c) => (
+            c.first_name.clone(),
+            c.last_name.clone(),
+            c.external_id.clone(),
+        ),
         None => {
             let mut parts = signer.name.splitn(2, ' ');
             let first = parts.next().map(str::to_string);

@@ -118,7 +118,9 @@ pub(crate) async fn upload_file(
             &record, &stored, &document, &app_id, &app_env,
         )));
     }
-    Err(IgnisignError::invalid("the multipart body has no `file` field"))
+    Err(IgnisignError::invalid(
+        "the multipart body has no `file` field",
+    ))
 }
 
 /// `GET /v3/documents/{documentId}/context`: one document of a request.

@@ -63,7 +63,9 @@ impl From<CoreError> for IgnisignError {
                     format!("{message} ({code})"),
                 );
             }
-            CoreError::Conflict { code, message } if code == "envelope_not_draft" || code == "not_draft" => {
+            CoreError::Conflict { code, message }
+                if code == "envelope_not_draft" || code == "not_draft" =>
+            {
                 return Self::new(
                     StatusCode::BAD_REQUEST,
                     "SIGNATURE_REQUEST_NOT_DRAFT",

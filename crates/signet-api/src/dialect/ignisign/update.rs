@@ -50,7 +50,12 @@ pub(crate) async fn translate(
         stored.initial_signature_request_id = initial;
     }
     let document_ids = match body.document_ids.clone() {
-        Some(ids) => Some(documents(record, &mut stored, &mut update, ids.unwrap_or_default())?),
+        Some(ids) => Some(documents(
+            record,
+            &mut stored,
+            &mut update,
+            ids.unwrap_or_default(),
+        )?),
         None => None,
     };
     if let Some(statements) = body.statements.take() {
@@ -79,10 +84,12 @@ fn expiration(
     }
     let date = match &body.expiration_date {
         Some(date) => date.clone(),
-        None => stored
-            .expiration_date
-            .clone()
-            .or_else(|| record.envelope.expires_at.map(|at| iso(at).as_str().unwrap_or_default().to_string())),
+        None => stored.expiration_date.clone().or_else(|| {
+            record
+                .envelope
+                .expires_at
+                .map(|at| iso(at).as_str().unwrap_or_default().to_string())
+        }),
     };
     let parsed = date
         .as_deref()
@@ -155,7 +162,11 @@ fn documents(
     for id in &ids {
         let key = id.strip_prefix(&prefix).unwrap_or(id);
         if let Some(p) = stored.document(key) {
-            if let Some(doc) = p.document_id.as_deref().and_then(|d| d.parse::<DocumentId>().ok()) {
+            if let Some(doc) = p
+                .document_id
+                .as_deref()
+                .and_then(|d| d.parse::<DocumentId>().ok())
+            {
                 core.push(doc);
             }
             pending.push(p.clone());
@@ -171,7 +182,10 @@ fn documents(
         } else {
             return Err(IgnisignError::not_found("document"));
         }
-        canonical.push(format!("{prefix}{}", stored.document(key).map_or(key, |p| p.key.as_str())));
+        canonical.push(format!(
+            "{prefix}{}",
+            stored.document(key).map_or(key, |p| p.key.as_str())
+        ));
     }
     let mut seen = std::collections::HashSet::new();
     if !canonical.iter().all(|c| seen.insert(c.clone())) {
@@ -284,9 +298,7 @@ async fn recipients(
             }
             continue;
         }
-        let contact_id = id
-            .parse()
-            .map_err(|_| IgnisignError::not_found("signer"))?;
+        let contact_id = id.parse().map_err(|_| IgnisignError::not_found("signer"))?;
         let contact = state.signet.contact(who, contact_id).await?;
         let signer_id = SignerId::generate();
         contacts.insert(signer_id.to_string(), contact.id.to_string());

@@ -21,15 +21,36 @@ const BASE: &str = "/ignisign/v3";
 
 /// Every (method, path) of the dialect, as mounted; each is exercised by `isolation`.
 pub const ISOLATED: &[(&str, &str)] = &[
-    ("POST", "/ignisign/v3/applications/{appId}/envs/{appEnv}/signature-requests"),
-    ("PUT", "/ignisign/v3/signature-requests/{signatureRequestId}"),
-    ("POST", "/ignisign/v3/signature-requests/{signatureRequestId}/publish"),
-    ("POST", "/ignisign/v3/signature-requests/{signatureRequestId}/close"),
-    ("GET", "/ignisign/v3/signature-requests/{signatureRequestId}/context"),
-    ("POST", "/ignisign/v3/applications/{appId}/envs/{appEnv}/init-documents"),
+    (
+        "POST",
+        "/ignisign/v3/applications/{appId}/envs/{appEnv}/signature-requests",
+    ),
+    (
+        "PUT",
+        "/ignisign/v3/signature-requests/{signatureRequestId}",
+    ),
+    (
+        "POST",
+        "/ignisign/v3/signature-requests/{signatureRequestId}/publish",
+    ),
+    (
+        "POST",
+        "/ignisign/v3/signature-requests/{signatureRequestId}/close",
+    ),
+    (
+        "GET",
+        "/ignisign/v3/signature-requests/{signatureRequestId}/context",
+    ),
+    (
+        "POST",
+        "/ignisign/v3/applications/{appId}/envs/{appEnv}/init-documents",
+    ),
     ("POST", "/ignisign/v3/documents/{documentId}/file"),
     ("GET", "/ignisign/v3/documents/{documentId}/context"),
-    ("POST", "/ignisign/v3/applications/{appId}/envs/{appEnv}/signers"),
+    (
+        "POST",
+        "/ignisign/v3/applications/{appId}/envs/{appEnv}/signers",
+    ),
 ];
 
 /// A call to the dialect with `Authorization: Bearer <key>` and, unless `None`, a JSON body.
@@ -112,8 +133,10 @@ async fn create_signer(app: &TestApp, key: &str, first: &str, email: &str) -> St
         key,
         reqwest::Method::POST,
         "/applications/app-1/envs/DEVELOPMENT/signers",
-        Some(&json!({"firstName": first, "lastName": "Lovelace", "email": email,
-            "externalId": format!("crm-{first}")})),
+        Some(
+            &json!({"firstName": first, "lastName": "Lovelace", "email": email,
+            "externalId": format!("crm-{first}")}),
+        ),
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -157,5 +180,8 @@ fn assert_error(status: u16, body: &Value, want_status: u16, code: &str) {
     assert_eq!(status, want_status, "{body}");
     assert_eq!(body["statusCode"], want_status, "{body}");
     assert_eq!(body["code"], code, "{body}");
-    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
 }

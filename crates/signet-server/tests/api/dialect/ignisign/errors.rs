@@ -69,7 +69,13 @@ async fn unknown_ids_are_ignisign_not_found() {
     }
     let (status, body) = put(&app, key, &id, &json!({"signerIds": [missing.to_string()]})).await;
     assert_error(status, &body, 404, "SIGNER_NOT_FOUND");
-    let (status, body) = put(&app, key, &id, &json!({"documentIds": [format!("{id}.{missing}")]})).await;
+    let (status, body) = put(
+        &app,
+        key,
+        &id,
+        &json!({"documentIds": [format!("{id}.{missing}")]}),
+    )
+    .await;
     assert_error(status, &body, 404, "DOCUMENT_NOT_FOUND");
     let (status, body) = upload(&app, key, &format!("{id}.{missing}"), contract_pdf()).await;
     assert_error(status, &body, 404, "DOCUMENT_NOT_FOUND");
@@ -107,9 +113,10 @@ async fn unknown_ids_are_ignisign_not_found() {
 async fn no_credential_is_unauthorized() {
     let app = TestApp::spawn().await;
     for auth in [None, Some("Bearer not-a-key"), Some("Basic abc")] {
-        let mut request = app
-            .client
-            .get(app.url(&format!("/ignisign/v3/signature-requests/{}/context", uuid::Uuid::now_v7())));
+        let mut request = app.client.get(app.url(&format!(
+            "/ignisign/v3/signature-requests/{}/context",
+            uuid::Uuid::now_v7()
+        )));
         if let Some(auth) = auth {
             request = request.header("authorization", auth);
         }
@@ -126,19 +133,40 @@ async fn only_a_draft_can_be_updated_published_or_given_documents() {
     let key = &app.account("Acme").await.api_key;
     let id = init_request(&app, key).await;
     // Publishing needs documents and signers.
-    let (status, body) = call(&app, key, reqwest::Method::POST, &format!("/signature-requests/{id}/publish"), None).await;
+    let (status, body) = call(
+        &app,
+        key,
+        reqwest::Method::POST,
+        &format!("/signature-requests/{id}/publish"),
+        None,
+    )
+    .await;
     assert_error(status, &body, 400, "INPUT_VALIDATION_FAILED");
     add_document(&app, key, &id, "A").await;
     let ada = create_signer(&app, key, "Ada", "ada@example.test").await;
     let (status, body) = put(&app, key, &id, &json!({"signerIds": [ada]})).await;
     assert_eq!(status, 200, "{body}");
-    let (status, body) = call(&app, key, reqwest::Method::POST, &format!("/signature-requests/{id}/publish"), None).await;
+    let (status, body) = call(
+        &app,
+        key,
+        reqwest::Method::POST,
+        &format!("/signature-requests/{id}/publish"),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body, json!({"signatureRequestId": id}));
 
     let (status, body) = put(&app, key, &id, &json!({"title": "Too late"})).await;
     assert_error(status, &body, 400, "SIGNATURE_REQUEST_NOT_DRAFT");
-    let (status, body) = call(&app, key, reqwest::Method::POST, &format!("/signature-requests/{id}/publish"), None).await;
+    let (status, body) = call(
+        &app,
+        key,
+        reqwest::Method::POST,
+        &format!("/signature-requests/{id}/publish"),
+        None,
+    )
+    .await;
     assert_error(status, &body, 400, "SIGNATURE_REQUEST_NOT_DRAFT");
     let (status, body) = call(
         &app,
@@ -154,12 +182,26 @@ async fn only_a_draft_can_be_updated_published_or_given_documents() {
     assert_eq!(ctx["title"], "Signature request");
 
     // Closing: CANCELLED, then closing again and updating are refused.
-    let (status, body) = call(&app, key, reqwest::Method::POST, &format!("/signature-requests/{id}/close"), None).await;
+    let (status, body) = call(
+        &app,
+        key,
+        reqwest::Method::POST,
+        &format!("/signature-requests/{id}/close"),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body, json!({"signatureRequestId": id}));
     let (_, ctx) = super::context(&app, key, &id).await;
     assert_eq!(ctx["status"], "CANCELLED");
-    let (status, body) = call(&app, key, reqwest::Method::POST, &format!("/signature-requests/{id}/close"), None).await;
+    let (status, body) = call(
+        &app,
+        key,
+        reqwest::Method::POST,
+        &format!("/signature-requests/{id}/close"),
+        None,
+    )
+    .await;
     assert_error(status, &body, 400, "SIGNATURE_REQUEST_CANNOT_BE_CLOSED");
     let (status, body) = put(&app, key, &id, &json!({"title": "Too late"})).await;
     assert_error(status, &body, 400, "SIGNATURE_REQUEST_NOT_DRAFT");

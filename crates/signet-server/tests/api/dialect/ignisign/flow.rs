@@ -47,7 +47,9 @@ async fn init_upload_signers_put_publish_sign_ends_completed() {
     assert_eq!(ctx["status"], "COMPLETED");
     assert_eq!(ctx["signedBy"], json!([ada]));
     assert_eq!(ctx["signatureProofStatus"], "CREATED");
-    let summaries = ctx["documents"][0]["signatureSummaries"].as_array().unwrap();
+    let summaries = ctx["documents"][0]["signatureSummaries"]
+        .as_array()
+        .unwrap();
     assert_eq!(summaries.len(), 1);
     assert_eq!(summaries[0]["signerId"], ada.as_str());
     assert!(summaries[0]["signatureId"].as_str().is_some());
@@ -57,9 +59,19 @@ async fn init_upload_signers_put_publish_sign_ends_completed() {
         ctx["documents"][0]["documentHash"],
         super::sha256_hex(&crate::support::fixtures::contract_pdf())
     );
-    let (_, doc_ctx) = call(&app, key, reqwest::Method::GET, &format!("/documents/{doc}/context"), None).await;
+    let (_, doc_ctx) = call(
+        &app,
+        key,
+        reqwest::Method::GET,
+        &format!("/documents/{doc}/context"),
+        None,
+    )
+    .await;
     assert_eq!(doc_ctx["_id"], doc.as_str());
-    assert_eq!(doc_ctx["signatureSummaries"], ctx["documents"][0]["signatureSummaries"]);
+    assert_eq!(
+        doc_ctx["signatureSummaries"],
+        ctx["documents"][0]["signatureSummaries"]
+    );
     let (status, native) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
     assert_eq!(status, 200);
     assert_eq!(native["status"], "completed");
@@ -96,9 +108,22 @@ async fn a_native_envelope_reads_and_updates_through_ignisign() {
     assert_eq!(ctx["documentIds"], json!([doc_id]));
 
     // The native signer keeps its field and is published with it.
-    let (status, ctx) = put(&app, key, &id, &json!({"title": "Renamed", "signerIds": [signer_id]})).await;
+    let (status, ctx) = put(
+        &app,
+        key,
+        &id,
+        &json!({"title": "Renamed", "signerIds": [signer_id]}),
+    )
+    .await;
     assert_eq!(status, 200, "{ctx}");
-    let (status, body) = call(&app, key, reqwest::Method::POST, &format!("/signature-requests/{id}/publish"), None).await;
+    let (status, body) = call(
+        &app,
+        key,
+        reqwest::Method::POST,
+        &format!("/signature-requests/{id}/publish"),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     let (_, native) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
     assert_eq!(native["title"], "Renamed");
@@ -115,7 +140,13 @@ async fn an_ignisign_request_is_a_native_envelope() {
     let id = init_request(&app, key).await;
     add_document(&app, key, &id, "A").await;
     let ada = create_signer(&app, key, "Ada", "ada@example.test").await;
-    let (status, _) = put(&app, key, &id, &json!({"title": "From Ignisign", "signerIds": [ada]})).await;
+    let (status, _) = put(
+        &app,
+        key,
+        &id,
+        &json!({"title": "From Ignisign", "signerIds": [ada]}),
+    )
+    .await;
     assert_eq!(status, 200);
     let (status, native) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
     assert_eq!(status, 200, "{native}");
@@ -124,7 +155,14 @@ async fn an_ignisign_request_is_a_native_envelope() {
     assert_eq!(native["documents"].as_array().unwrap().len(), 1);
     assert_eq!(native["signers"][0]["name"], "Ada Lovelace");
     // Sent natively, the context follows.
-    let (status, sent) = call(&app, key, reqwest::Method::POST, &format!("/signature-requests/{id}/publish"), None).await;
+    let (status, sent) = call(
+        &app,
+        key,
+        reqwest::Method::POST,
+        &format!("/signature-requests/{id}/publish"),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{sent}");
     let (status, canceled) = app
         .post_json(key, &format!("/api/v1/envelopes/{id}/cancel"), &json!({}))

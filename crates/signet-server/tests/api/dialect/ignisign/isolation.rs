@@ -37,7 +37,14 @@ async fn another_accounts_credential_reaches_nothing_on_any_route() {
     assert_error(status, &body, 404, "SIGNATURE_REQUEST_NOT_FOUND");
     // POST /signature-requests/{id}/publish and /close
     for action in ["publish", "close"] {
-        let (status, body) = call(&app, &b, reqwest::Method::POST, &format!("/signature-requests/{id}/{action}"), None).await;
+        let (status, body) = call(
+            &app,
+            &b,
+            reqwest::Method::POST,
+            &format!("/signature-requests/{id}/{action}"),
+            None,
+        )
+        .await;
         assert_error(status, &body, 404, "SIGNATURE_REQUEST_NOT_FOUND");
     }
     // POST init-documents on A's request
@@ -54,7 +61,14 @@ async fn another_accounts_credential_reaches_nothing_on_any_route() {
     let (status, body) = upload(&app, &b, &pending, contract_pdf()).await;
     assert_error(status, &body, 404, "SIGNATURE_REQUEST_NOT_FOUND");
     // GET /documents/{documentId}/context
-    let (status, body) = call(&app, &b, reqwest::Method::GET, &format!("/documents/{doc}/context"), None).await;
+    let (status, body) = call(
+        &app,
+        &b,
+        reqwest::Method::GET,
+        &format!("/documents/{doc}/context"),
+        None,
+    )
+    .await;
     assert_error(status, &body, 404, "SIGNATURE_REQUEST_NOT_FOUND");
     // B's own request cannot take A's signer or A's document.
     let b_request = init_request(&app, &b).await;

@@ -92,7 +92,10 @@ async fn put_sets_every_documented_field_and_answers_the_full_context() {
     assert_eq!(a["externalId"], "ext-A");
     assert_eq!(a["documentNature"], "PDF");
     assert_eq!(a["fileName"], "contract.pdf");
-    assert_eq!(a["fileSize"], crate::support::fixtures::contract_pdf().len());
+    assert_eq!(
+        a["fileSize"],
+        crate::support::fixtures::contract_pdf().len()
+    );
     assert_eq!(a["label"], "A");
     assert_eq!(a["description"], "The contract");
     assert_eq!(a["mimeType"], "application/pdf");
@@ -151,7 +154,12 @@ async fn put_sets_every_documented_field_and_answers_the_full_context() {
     assert_eq!(native["title"], "Employment contract");
     assert_eq!(native["message"], "Please sign the contract");
     assert_eq!(native["external_key"], "contract-42");
-    assert!(native["expires_at"].as_str().unwrap().starts_with("2030-01-31T12:00:00"));
+    assert!(
+        native["expires_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2030-01-31T12:00:00")
+    );
     let mut roles: Vec<(Value, Value, Value)> = native["signers"]
         .as_array()
         .unwrap()
@@ -194,8 +202,13 @@ async fn put_is_partial_and_can_drop_documents_and_signers() {
     assert_eq!(ctx["documentIds"], json!([doc_a, doc_b]));
 
     // Dropping a document and a signer removes them; the same signer id keeps its signer.
-    let (status, ctx) =
-        put(&app, key, &id, &json!({"signerIds": [bob], "documentIds": [doc_b]})).await;
+    let (status, ctx) = put(
+        &app,
+        key,
+        &id,
+        &json!({"signerIds": [bob], "documentIds": [doc_b]}),
+    )
+    .await;
     assert_eq!(status, 200, "{ctx}");
     assert_eq!(ctx["signerIds"], json!([bob]));
     assert_eq!(ctx["documentIds"], json!([doc_b]));
@@ -205,9 +218,14 @@ async fn put_is_partial_and_can_drop_documents_and_signers() {
     assert_eq!(native["signers"][0]["email"], "bob@example.test");
 
     // Expiration switched off keeps the date but the core no longer expires the request.
-    let (status, ctx) = put(&app, key, &id, &json!({
-        "expirationDate": "2031-05-01T00:00:00.000Z", "expirationDateIsActivated": false
-    }))
+    let (status, ctx) = put(
+        &app,
+        key,
+        &id,
+        &json!({
+            "expirationDate": "2031-05-01T00:00:00.000Z", "expirationDateIsActivated": false
+        }),
+    )
     .await;
     assert_eq!(status, 200, "{ctx}");
     assert_eq!(ctx["expirationDateIsActivated"], false);
