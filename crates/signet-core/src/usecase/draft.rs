@@ -91,6 +91,17 @@ impl Signet {
         require_draft_status(record.envelope.status)?;
         let mut change = Mutation::of(record, self.now());
         let mut changed = apply_settings(&mut change, update)?;
+        let before: Vec<(DocumentId, Vec<String>)> = change
+            .record
+            .documents
+            .iter()
+            .map(|d| {
+                let mut keys = vec![d.original.blob_key.clone()];
+                keys.extend(d.source.as_ref().map(|s| s.file.blob_key.clone()));
+                (d.id, keys)
+            })
+            .collect();
+        let signers_before: Vec<SignerId> = change.record.signers.iter().map(|s| s.id).collect();
         if let Some(kept) = &update.documents {
             keep_documents(&mut change, kept)?;
             changed.push("documents");
@@ -118,19 +129,35 @@ impl Signet {
             change.set_attributes(attributes.clone());
             changed.push("attributes");
         }
+        let (removed_documents, orphans): (Vec<DocumentId>, Vec<Vec<String>>) = before
+            .into_iter()
+            .filter(|(id, _)| !change.record.documents.iter().any(|d| d.id == *id))
+            .unzip();
+        let removed_signers: Vec<SignerId> = signers_before
+            .into_iter()
+            .filter(|id| change.record.signer(*id).is_none())
+            .collect();
         change.event(
             EventKind::DraftUpdated,
             who.actor(),
             client,
-            json!({ "changed": changed }),
+            json!({
+                "changed": changed,
+                "removed_documents": removed_documents,
+                "removed_signers": removed_signers,
+            }),
         );
-        self.commit(change).await.map_err(|err| match err {
+        let record = self.commit(change).await.map_err(|err| match err {
             CoreError::Conflict { .. } => CoreError::conflict(
                 "external_key_taken",
                 "another envelope of this account already uses this external_key",
             ),
             other => other,
-        })
+        })?;
+        // The removed documents' files are no one's any more.
+        self.delete_blobs(orphans.into_iter().flatten().collect())
+            .await;
+        Ok(record)
     }
 
     /// The attributes a front door stored with an envelope of the caller's account (`None`
