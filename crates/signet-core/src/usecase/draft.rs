@@ -432,3 +432,6 @@ fn set_signers(
         .sort_by_key(|s| (s.order, s.created_at, s.id));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
