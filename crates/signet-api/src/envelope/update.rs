@@ -110,6 +110,7 @@ impl From<UpdateEnvelopeRequest> for DraftUpdate {
                     .collect()
             }),
             attributes: None,
+            expected_version: None,
         }
     }
 }

@@ -63,6 +63,9 @@ pub struct DraftUpdate {
     pub signers: Option<Vec<DraftSigner>>,
     /// The front door's attributes, replacing earlier ones (see [`Signet::envelope_attributes`]).
     pub attributes: Option<Value>,
+    /// Apply only to this version of the envelope (as read by the caller, who computed the
+    /// update from it), else fail with `ConcurrentUpdate` so the caller can read again.
+    pub expected_version: Option<i64>,
 }
 
 /// Size of a signature box placed by [`Signet::place_missing_signature_fields`], in points.
@@ -77,6 +80,10 @@ impl Signet {
         update: DraftUpdate,
         client: &ClientInfo,
     ) -> Result<EnvelopeRecord, CoreError> {
+        if update.expected_version.is_some() {
+            // The caller re-reads and recomputes on a conflict.
+            return self.update_draft_once(who, id, &update, client).await;
+        }
         retrying(|| self.update_draft_once(who, id, &update, client)).await
     }
 
@@ -89,6 +96,12 @@ impl Signet {
     ) -> Result<EnvelopeRecord, CoreError> {
         let record = self.load_visible(who, id).await?;
         require_draft_status(record.envelope.status)?;
+        if update
+            .expected_version
+            .is_some_and(|v| v != record.envelope.version)
+        {
+            return Err(CoreError::ConcurrentUpdate);
+        }
         let mut change = Mutation::of(record, self.now());
         let mut changed = apply_settings(&mut change, update)?;
         let before: Vec<(DocumentId, Vec<String>)> = change

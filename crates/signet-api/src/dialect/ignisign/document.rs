@@ -14,7 +14,7 @@ use super::auth::{AppPath, IgnisignAuth, IgnisignJson, IgnisignPath};
 use super::context::{self, app};
 use super::error::{IgnisignError, IgnisignResult};
 use super::json::{InitDocumentRequest, iso};
-use super::request::{load, request_id};
+use super::request::{change, load, request_id};
 use super::stored::PendingDocument;
 use crate::AppState;
 use crate::document::multipart_error;
@@ -33,8 +33,6 @@ pub(crate) async fn init_document(
         .signature_request_id
         .ok_or_else(|| IgnisignError::invalid("signatureRequestId is required"))?;
     let id = request_id(&raw)?;
-    let (record, all, mut stored) = load(&state, &who, id).await?;
-    require_draft(record.envelope.status)?;
     for (field, value) in [
         ("label", &body.label),
         ("description", &body.description),
@@ -47,19 +45,20 @@ pub(crate) async fn init_document(
         }
     }
     let key = uuid::Uuid::now_v7().to_string();
-    stored.documents.push(PendingDocument {
+    let pending = PendingDocument {
         key: key.clone(),
         label: body.label,
         description: body.description,
         external_id: body.external_id,
         created_at: iso(state.signet.now()).as_str().map(str::to_string),
         document_id: None,
-    });
-    let update = DraftUpdate {
-        attributes: Some(stored.into_attributes(all)),
-        ..DraftUpdate::default()
     };
-    state.signet.update_draft(&who, id, update, &client).await?;
+    let (state, who) = (&state, &who);
+    change(state, who, id, &client, |_, mut stored| {
+        stored.documents.push(pending.clone());
+        async move { Ok((DraftUpdate::default(), stored)) }
+    })
+    .await?;
     Ok(Json(json!({ "documentId": format!("{id}.{key}") })))
 }
 
@@ -73,7 +72,7 @@ pub(crate) async fn upload_file(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> IgnisignResult<Json<Value>> {
     let (id, key) = split(&raw)?;
-    let (record, all, mut stored) = load(&state, &who, id).await?;
+    let (record, _, stored) = load(&state, &who, id).await?;
     let Some(index) = stored.documents.iter().position(|p| p.key == key) else {
         return Err(IgnisignError::not_found("document"));
     };
@@ -107,13 +106,21 @@ pub(crate) async fn upload_file(
             .signet
             .add_document(&who, id, &filename, body, &client)
             .await?;
-        stored.documents[index].document_id = Some(document.id.to_string());
-        let update = DraftUpdate {
-            attributes: Some(stored.clone().into_attributes(all)),
-            ..DraftUpdate::default()
-        };
-        let record = state.signet.update_draft(&who, id, update, &client).await?;
-        let (app_id, app_env) = app(&who, &stored);
+        let document_id = document.id.to_string();
+        let (state, who) = (&state, &who);
+        let (record, stored) = change(state, who, id, &client, |_, mut stored| {
+            let found = stored.documents.iter_mut().find(|p| p.key == key);
+            let result = match found {
+                Some(pending) => {
+                    pending.document_id = Some(document_id.clone());
+                    Ok((DraftUpdate::default(), stored))
+                }
+                None => Err(IgnisignError::not_found("document")),
+            };
+            async move { result }
+        })
+        .await?;
+        let (app_id, app_env) = app(who, &stored);
         return Ok(Json(context::document_json(
             &record, &stored, &document, &app_id, &app_env,
         )));

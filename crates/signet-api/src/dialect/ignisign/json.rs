@@ -26,7 +26,7 @@ where
 }
 
 /// The body of `PUT /v3/signature-requests/{signatureRequestId}` (every field optional).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct UpdateRequest {
     #[serde(default, deserialize_with = "some")]
@@ -62,7 +62,7 @@ pub(crate) struct UpdateRequest {
 }
 
 /// A statement of the update body.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct StatementRequest {
     #[serde(rename = "_id")]

@@ -8,6 +8,7 @@ use signet_core::model::{EnvelopeRecord, EnvelopeStatus};
 use signet_core::usecase::account::Principal;
 use signet_core::usecase::draft::DraftUpdate;
 use signet_core::usecase::envelope::NewEnvelope;
+use signet_core::{ClientInfo, CoreError};
 
 use super::auth::{AppPath, IgnisignAuth, IgnisignJson, IgnisignPath};
 use super::context;
@@ -35,6 +36,44 @@ pub(crate) async fn load(
     let record = state.signet.envelope(who, id).await?;
     let (all, stored) = Stored::load(state, who, id).await?;
     Ok((record, all, stored))
+}
+
+/// Reads the request, computes a draft update and new attributes from what was read, and
+/// applies them to exactly that version, reading again when another writer came first (the
+/// attributes are written whole, so they must not be computed from a stale read).
+pub(crate) async fn change<F, Fut>(
+    state: &AppState,
+    who: &Principal,
+    id: EnvelopeId,
+    client: &ClientInfo,
+    mut compute: F,
+) -> IgnisignResult<(EnvelopeRecord, Stored)>
+where
+    F: FnMut(EnvelopeRecord, Stored) -> Fut,
+    Fut: Future<Output = IgnisignResult<(DraftUpdate, Stored)>>,
+{
+    const ATTEMPTS: u64 = 12;
+    let mut attempt = 1;
+    loop {
+        let (record, all, stored) = load(state, who, id).await?;
+        if record.envelope.status != EnvelopeStatus::Draft {
+            return Err(not_draft(record.envelope.status));
+        }
+        let version = record.envelope.version;
+        let (mut update, stored) = compute(record, stored).await?;
+        update.attributes = Some(stored.clone().into_attributes(all));
+        update.expected_version = Some(version);
+        match state.signet.update_draft(who, id, update, client).await {
+            Ok(record) => return Ok((record, stored)),
+            Err(CoreError::ConcurrentUpdate) if attempt < ATTEMPTS => {
+                // Somebody else wrote first: let them finish, then read again.
+                let jitter = u64::from(uuid::Uuid::new_v4().as_bytes()[0] % 8);
+                tokio::time::sleep(std::time::Duration::from_millis(attempt * 4 + jitter)).await;
+                attempt += 1;
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
 }
 
 /// `POST /v3/applications/{appId}/envs/{appEnv}/signature-requests`: a new draft;
@@ -77,15 +116,13 @@ pub(crate) async fn update_signature_request(
     IgnisignJson(body): IgnisignJson<UpdateRequest>,
 ) -> IgnisignResult<Json<Value>> {
     let id = request_id(&raw)?;
-    let (record, all, stored) = load(&state, &who, id).await?;
-    if record.envelope.status != EnvelopeStatus::Draft {
-        return Err(not_draft(record.envelope.status));
-    }
-    let (mut update, stored) =
-        super::update::translate(&state, &who, &record, stored, body).await?;
-    update.attributes = Some(stored.clone().into_attributes(all));
-    let record = state.signet.update_draft(&who, id, update, &client).await?;
-    Ok(Json(context::build(&state, &who, &record, &stored).await?))
+    let (state, who) = (&state, &who);
+    let (record, stored) = change(state, who, id, &client, |record, stored| {
+        let body = body.clone();
+        async move { super::update::translate(state, who, &record, stored, body).await }
+    })
+    .await?;
+    Ok(Json(context::build(state, who, &record, &stored).await?))
 }
 
 /// `POST /v3/signature-requests/{signatureRequestId}/publish`: places a signature field for
@@ -148,7 +185,7 @@ pub(crate) async fn signature_request_context(
     Ok(Json(context::build(&state, &who, &record, &stored).await?))
 }
 
-fn not_draft(status: EnvelopeStatus) -> IgnisignError {
+pub(crate) fn not_draft(status: EnvelopeStatus) -> IgnisignError {
     IgnisignError::new(
         axum::http::StatusCode::BAD_REQUEST,
         "SIGNATURE_REQUEST_NOT_DRAFT",

@@ -241,3 +241,44 @@ async fn put_is_partial_and_can_drop_documents_and_signers() {
     assert!(events.len() >= 5, "{events:?}");
     app.finish().await;
 }
+
+#[tokio::test]
+async fn concurrent_changes_all_land() {
+    let app = TestApp::spawn().await;
+    let key = &app.account("Acme").await.api_key;
+    let id = init_request(&app, key).await;
+    let bodies = [
+        json!({"signatureRequestId": id, "label": "doc 0"}),
+        json!({"signatureRequestId": id, "label": "doc 1"}),
+        json!({"signatureRequestId": id, "label": "doc 2"}),
+        json!({"signatureRequestId": id, "label": "doc 3"}),
+    ];
+    let calls = bodies.iter().map(|b| {
+        super::call(
+            &app,
+            key,
+            reqwest::Method::POST,
+            "/applications/app-1/envs/DEVELOPMENT/init-documents",
+            Some(b),
+        )
+    });
+    let puts = [
+        json!({"diffusionMode": "WHEN_READY"}),
+        json!({"extendedAuthSessionEnabled": true}),
+        json!({"initialSignatureRequestId": "first"}),
+    ];
+    let put_calls = puts.iter().map(|b| put(&app, key, &id, b));
+    let (inits, updates) = futures::join!(
+        futures::future::join_all(calls),
+        futures::future::join_all(put_calls)
+    );
+    for (status, body) in inits.iter().chain(updates.iter()) {
+        assert_eq!(*status, 200, "{body}");
+    }
+    let (_, ctx) = context(&app, key, &id).await;
+    assert_eq!(ctx["documents"].as_array().unwrap().len(), 4, "{ctx}");
+    assert_eq!(ctx["diffusionMode"], "WHEN_READY");
+    assert_eq!(ctx["extendedAuthSessionEnabled"], true);
+    assert_eq!(ctx["initialSignatureRequestId"], "first");
+    app.finish().await;
+}
