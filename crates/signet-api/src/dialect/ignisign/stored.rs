@@ -66,7 +66,14 @@ impl Stored {
             .cloned()
             .map(serde_json::from_value)
             .transpose()
-            .map_err(|_| IgnisignError::invalid("stored attributes are unreadable"))?
+            .map_err(|err| {
+                tracing::error!(error = %err, "stored Ignisign attributes are unreadable");
+                IgnisignError::new(
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "INTERNAL_ERROR",
+                    "an internal error occurred; the request id identifies it in the server log",
+                )
+            })?
             .unwrap_or_default();
         Ok((all, mine))
     }
