@@ -28,7 +28,6 @@ pub(crate) struct Stored {
     pub statements: Vec<Value>,
     pub extended_auth_session_enabled: Option<bool>,
     pub initial_signature_request_id: Option<String>,
-    pub description: Option<String>,
     /// Core signer id → the contact (Ignisign signer) it was made from.
     pub contacts: BTreeMap<String, String>,
     /// Documents initialised through `init-documents`, in the order given.

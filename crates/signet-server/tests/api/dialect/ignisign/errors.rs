@@ -208,3 +208,34 @@ async fn only_a_draft_can_be_updated_published_or_given_documents() {
     app.run_jobs_until_idle().await;
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_read_only_key_reads_but_does_not_write_and_uploads_must_be_pdfs() {
+    let app = TestApp::spawn().await;
+    let acct = app.account("Acme").await;
+    let key = &acct.api_key;
+    let id = init_request(&app, key).await;
+    let reader = crate::support::fixtures::key_with_scopes(&app, &acct, "read").await;
+    let (status, body) = super::context(&app, &reader, &id).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = put(&app, &reader, &id, &json!({"title": "No"})).await;
+    assert_error(status, &body, 403, "FORBIDDEN");
+
+    let (status, body) = call(
+        &app,
+        key,
+        reqwest::Method::POST,
+        "/applications/app-1/envs/DEVELOPMENT/init-documents",
+        Some(&json!({"signatureRequestId": id})),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let document = body["documentId"].as_str().unwrap().to_string();
+    let (status, body) = upload(&app, key, &document, b"plain text, not a PDF".to_vec()).await;
+    assert_error(status, &body, 415, "UNSUPPORTED_MEDIA_TYPE");
+    let (status, body) = upload(&app, key, &document, contract_pdf()).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = upload(&app, key, &document, contract_pdf()).await;
+    assert_error(status, &body, 400, "DOCUMENT_ALREADY_PROVIDED");
+    app.finish().await;
+}
