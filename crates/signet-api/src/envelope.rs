@@ -1,4 +1,4 @@
-//! `/api/v1/envelopes`: create, list, read, delete, send, remind, cancel, events, downloads.
+//! `/api/v1/envelopes`: create, list, read, update, delete, send, remind, cancel, events, downloads.
 
 mod cancel;
 mod create;
@@ -10,6 +10,7 @@ pub mod json;
 mod list;
 mod remind;
 mod send;
+mod update;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -20,7 +21,11 @@ use crate::AppState;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create::create_envelope, list::list_envelopes))
-        .routes(routes!(get::get_envelope, delete::delete_envelope))
+        .routes(routes!(
+            get::get_envelope,
+            delete::delete_envelope,
+            update::update_envelope
+        ))
         .routes(routes!(send::send_envelope))
         .routes(routes!(remind::remind))
         .routes(routes!(cancel::cancel_envelope))

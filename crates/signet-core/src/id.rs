@@ -94,6 +94,11 @@ id_type!(
     OAuthTokenId
 );
 
+id_type!(
+    /// A contact: a person an account can name as a recipient of its drafts.
+    ContactId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,6 +46,9 @@ pub(crate) struct Mutation {
     dirty_fields: BTreeSet<FieldId>,
     events: Vec<AuditEvent>,
     jobs: Vec<NewJob>,
+    removed_documents: Vec<DocumentId>,
+    removed_signers: Vec<SignerId>,
+    attributes: Option<Value>,
 }
 
 impl Mutation {
@@ -79,6 +82,9 @@ impl Mutation {
             dirty_fields: BTreeSet::new(),
             events: Vec::new(),
             jobs: Vec::new(),
+            removed_documents: Vec::new(),
+            removed_signers: Vec::new(),
+            attributes: None,
         }
     }
 
@@ -128,6 +134,34 @@ impl Mutation {
         replace_or_push(&mut self.record.fields, field, |f| f.id);
     }
 
+    /// Removes a document of a draft, with the fields placed on it.
+    pub fn remove_document(&mut self, id: DocumentId) {
+        self.record.documents.retain(|d| d.id != id);
+        self.dirty_documents.remove(&id);
+        self.drop_fields(|f| f.document_id == id);
+        self.removed_documents.push(id);
+    }
+
+    /// Removes a signer of a draft, with its fields.
+    pub fn remove_signer(&mut self, id: SignerId) {
+        self.record.signers.retain(|s| s.id != id);
+        self.dirty_signers.remove(&id);
+        self.drop_fields(|f| f.signer_id == id);
+        self.removed_signers.push(id);
+    }
+
+    fn drop_fields(&mut self, gone: impl Fn(&Field) -> bool) {
+        for field in self.record.fields.iter().filter(|f| gone(f)) {
+            self.dirty_fields.remove(&field.id);
+        }
+        self.record.fields.retain(|f| !gone(f));
+    }
+
+    /// Replaces the envelope's front-door attributes (stored with the change).
+    pub fn set_attributes(&mut self, attributes: Value) {
+        self.attributes = Some(attributes);
+    }
+
     /// Enqueues a job that runs at `run_at` (or now).
     pub fn job(
         &mut self,
@@ -163,6 +197,9 @@ impl Mutation {
             fields: pick(&self.record.fields, &self.dirty_fields, |f| f.id),
             events: std::mem::take(&mut self.events),
             jobs: std::mem::take(&mut self.jobs),
+            removed_documents: std::mem::take(&mut self.removed_documents),
+            removed_signers: std::mem::take(&mut self.removed_signers),
+            attributes: self.attributes.take(),
         };
         store.save_envelope(&change).await?;
         self.record.chain_head = self.head;

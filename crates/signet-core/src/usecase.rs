@@ -6,10 +6,12 @@
 pub mod account;
 pub mod cancel;
 pub mod complete;
+pub mod contact;
 mod convert;
 pub mod credential;
 pub mod document;
 pub mod download;
+pub mod draft;
 pub mod envelope;
 mod expiry;
 pub mod job;

@@ -1,11 +1,12 @@
 //! Domain values from rows, written once for both backends (see [`Columns`]).
 
 use signet_core::id::{
-    AccountId, ApiKeyId, DocumentId, EnvelopeId, FieldId, JobId, PasswordResetId, SignerId, UserId,
+    AccountId, ApiKeyId, ContactId, DocumentId, EnvelopeId, FieldId, JobId, PasswordResetId,
+    SignerId, UserId,
 };
 use signet_core::model::{
-    Account, ApiKey, AuditEvent, ChainHead, Document, Envelope, EnvelopeStatus, EventKind, Field,
-    FieldKind, Invitation, Job, JobStatus, KeyKind, Language, PasswordReset, Rect, Scopes,
+    Account, ApiKey, AuditEvent, ChainHead, Contact, Document, Envelope, EnvelopeStatus, EventKind,
+    Field, FieldKind, Invitation, Job, JobStatus, KeyKind, Language, PasswordReset, Rect, Scopes,
     SignedRevision, Signer, SignerRole, SignerStatus, SigningOrder, SourceFile, StoredFile, User,
     UserRole,
 };
@@ -42,6 +43,19 @@ pub(crate) fn user(r: &dyn Columns) -> Result<User, StoreError> {
         role: r.req_enum("role", UserRole::parse)?,
         created_at: r.req_time("created_at")?,
         disabled_at: r.time("disabled_at")?,
+    })
+}
+
+/// A `contacts` row.
+pub(crate) fn contact(r: &dyn Columns) -> Result<Contact, StoreError> {
+    Ok(Contact {
+        id: ContactId::from_uuid(r.req_id("id")?),
+        account_id: AccountId::from_uuid(r.req_id("account_id")?),
+        first_name: r.text("first_name")?,
+        last_name: r.text("last_name")?,
+        email: r.req_text("email")?,
+        external_id: r.text("external_id")?,
+        created_at: r.req_time("created_at")?,
     })
 }
 

@@ -3,8 +3,8 @@
 //! microseconds on SQLite and `timestamptz` on PostgreSQL).
 
 use signet_core::id::{
-    AccountId, ApiKeyId, DocumentId, EnvelopeId, FieldId, JobId, OAuthClientId, OAuthTokenId,
-    PasswordResetId, SignerId, UserId,
+    AccountId, ApiKeyId, ContactId, DocumentId, EnvelopeId, FieldId, JobId, OAuthClientId,
+    OAuthTokenId, PasswordResetId, SignerId, UserId,
 };
 use signet_core::port::StoreError;
 use signet_core::time::storable;
@@ -50,6 +50,7 @@ macro_rules! from_id {
 from_id!(
     AccountId,
     ApiKeyId,
+    ContactId,
     DocumentId,
     EnvelopeId,
     FieldId,

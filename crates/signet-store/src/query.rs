@@ -3,6 +3,7 @@
 //! `sqlite.rs` and `postgres.rs`.
 
 pub(crate) mod account;
+pub(crate) mod contact;
 pub(crate) mod credential;
 pub(crate) mod envelope;
 pub(crate) mod job;
@@ -293,6 +294,26 @@ macro_rules! impl_store {
                 ) -> Result<(), StoreError> {
                     crate::query::envelope::purge_envelope(self, account, id, expected_version)
                         .await
+                }
+                async fn envelope_attributes(
+                    &self,
+                    account: AccountId,
+                    id: EnvelopeId,
+                ) -> Result<Option<serde_json::Value>, StoreError> {
+                    crate::query::contact::envelope_attributes(self, account, id).await
+                }
+                async fn create_contact(
+                    &self,
+                    contact: &signet_core::model::Contact,
+                ) -> Result<(), StoreError> {
+                    crate::query::contact::create_contact(self, contact).await
+                }
+                async fn contact(
+                    &self,
+                    account: AccountId,
+                    id: signet_core::id::ContactId,
+                ) -> Result<Option<signet_core::model::Contact>, StoreError> {
+                    crate::query::contact::contact(self, account, id).await
                 }
                 async fn enqueue_jobs(&self, jobs: &[NewJob]) -> Result<(), StoreError> {
                     crate::query::job::enqueue_jobs(self, jobs).await

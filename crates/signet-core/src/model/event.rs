@@ -51,6 +51,8 @@ pub enum EventKind {
     CallbackDelivered,
     /// The callback URL could not be reached or answered with an error (it will be retried).
     CallbackFailed,
+    /// A draft's settings, documents or recipients were changed in place.
+    DraftUpdated,
 }
 text_enum!(EventKind {
     EnvelopeCreated => "envelope_created",
@@ -74,6 +76,7 @@ text_enum!(EventKind {
     Deleted => "deleted",
     CallbackDelivered => "callback_delivered",
     CallbackFailed => "callback_failed",
+    DraftUpdated => "draft_updated",
 });
 
 /// Who caused an event.

@@ -2,12 +2,13 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::id::{
-    AccountId, ApiKeyId, EnvelopeId, JobId, OAuthClientId, PasswordResetId, SignerId, UserId,
+    AccountId, ApiKeyId, ContactId, DocumentId, EnvelopeId, JobId, OAuthClientId, PasswordResetId,
+    SignerId, UserId,
 };
 use crate::model::{
-    Account, ApiKey, AuditEvent, AuthCode, Document, Envelope, EnvelopeRecord, EnvelopeStatus,
-    Field, Job, JobStatus, KeyKind, NewJob, OAuthClient, OAuthToken, PasswordReset, Signer, User,
-    WebSession,
+    Account, ApiKey, AuditEvent, AuthCode, Contact, Document, Envelope, EnvelopeRecord,
+    EnvelopeStatus, Field, Job, JobStatus, KeyKind, NewJob, OAuthClient, OAuthToken, PasswordReset,
+    Signer, User, WebSession,
 };
 
 /// Why a storage operation failed.
@@ -46,6 +47,13 @@ pub struct EnvelopeChange {
     pub events: Vec<AuditEvent>,
     /// Jobs to enqueue; a job whose `dedupe_key` already exists is silently skipped.
     pub jobs: Vec<NewJob>,
+    /// Documents of a draft to delete (by id), with the fields placed on them.
+    pub removed_documents: Vec<DocumentId>,
+    /// Signers of a draft to delete (by id), with their fields.
+    pub removed_signers: Vec<SignerId>,
+    /// The envelope's front-door attributes (one JSON document) to store, replacing any
+    /// earlier ones; `None` leaves them alone.
+    pub attributes: Option<serde_json::Value>,
 }
 
 /// Filters for listing envelopes. Deleted envelopes are never listed.
@@ -273,6 +281,25 @@ pub trait Store: Send + Sync {
         id: EnvelopeId,
         expected_version: i64,
     ) -> Result<(), StoreError>;
+
+    /// The front-door attributes stored with an envelope of `account` (see
+    /// [`EnvelopeChange::attributes`]), if any.
+    async fn envelope_attributes(
+        &self,
+        account: AccountId,
+        id: EnvelopeId,
+    ) -> Result<Option<serde_json::Value>, StoreError>;
+
+    // --- contacts ---
+
+    /// Records a new contact.
+    async fn create_contact(&self, contact: &Contact) -> Result<(), StoreError>;
+    /// A contact of `account`.
+    async fn contact(
+        &self,
+        account: AccountId,
+        id: ContactId,
+    ) -> Result<Option<Contact>, StoreError>;
 
     // --- jobs ---
 

@@ -124,7 +124,7 @@ impl Signet {
     }
 }
 
-fn build_signer(
+pub(crate) fn build_signer(
     record: &EnvelopeRecord,
     new: &NewSigner,
     now: time::OffsetDateTime,
@@ -172,7 +172,7 @@ fn build_signer(
     })
 }
 
-fn place_fields(
+pub(crate) fn place_fields(
     record: &EnvelopeRecord,
     signer: SignerId,
     role: SignerRole,

@@ -12,6 +12,7 @@ mod chain;
 mod cli_admin;
 mod credentials;
 mod dialect;
+mod draft_update;
 mod isolation;
 mod lifecycle;
 mod logs;

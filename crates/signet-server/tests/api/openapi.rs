@@ -24,7 +24,7 @@ async fn the_openapi_document_describes_every_route_of_the_native_api() {
         ("/api/v1/users", &["get", "post"]),
         ("/api/v1/users/{id}/disable", &["post"]),
         ("/api/v1/envelopes", &["get", "post"]),
-        ("/api/v1/envelopes/{id}", &["get", "delete"]),
+        ("/api/v1/envelopes/{id}", &["get", "delete", "patch"]),
         ("/api/v1/envelopes/{id}/documents", &["post"]),
         ("/api/v1/envelopes/{id}/signers", &["post"]),
         ("/api/v1/envelopes/{id}/send", &["post"]),

@@ -202,6 +202,7 @@ pub(crate) async fn purge_envelope(
         "DELETE FROM fields WHERE envelope_id = $1 AND account_id = $2",
         "DELETE FROM signers WHERE envelope_id = $1 AND account_id = $2",
         "DELETE FROM documents WHERE envelope_id = $1 AND account_id = $2",
+        "DELETE FROM envelope_attributes WHERE envelope_id = $1 AND account_id = $2",
         "DELETE FROM audit_events WHERE envelope_id = $1 AND account_id = $2",
         "DELETE FROM envelopes WHERE id = $1 AND account_id = $2",
     ] {

@@ -34,6 +34,7 @@ pub(crate) async fn save_envelope(
         _ => {}
     }
     if let Some(scope) = scope {
+        remove_rows(&mut *tx, scope, change).await?;
         for document in &change.documents {
             upsert_document(&mut *tx, scope, document).await?;
         }
@@ -44,6 +45,9 @@ pub(crate) async fn save_envelope(
             upsert_field(&mut *tx, scope, field).await?;
         }
         append_events(&mut *tx, scope, &change.events).await?;
+        if let Some(attributes) = &change.attributes {
+            put_attributes(&mut *tx, scope, attributes).await?;
+        }
     }
     for job in &change.jobs {
         let created_at = change
@@ -69,8 +73,12 @@ fn scope_of(change: &EnvelopeChange) -> Result<Option<Scope>, StoreError> {
         (None, None) => None,
     };
     let Some(scope) = scope else {
-        let has_rows =
-            !change.documents.is_empty() || !change.signers.is_empty() || !change.fields.is_empty();
+        let has_rows = !change.documents.is_empty()
+            || !change.signers.is_empty()
+            || !change.fields.is_empty()
+            || !change.removed_documents.is_empty()
+            || !change.removed_signers.is_empty()
+            || change.attributes.is_some();
         if has_rows || change.expected_version.is_some() {
             return Err(inconsistent(
                 "rows or an expected version without the envelope they belong to",
@@ -94,6 +102,62 @@ fn scope_of(change: &EnvelopeChange) -> Result<Option<Scope>, StoreError> {
         return Err(inconsistent("a row belongs to another envelope or account"));
     }
     Ok(Some(scope))
+}
+
+/// Deletes the removed signers and documents of a draft, fields first (the foreign keys have
+/// no cascade).
+async fn remove_rows(
+    tx: &mut dyn Tx,
+    scope: Scope,
+    change: &EnvelopeChange,
+) -> Result<(), StoreError> {
+    for signer in &change.removed_signers {
+        let ids = || params![*signer, scope.envelope, scope.account];
+        tx.execute(
+            "DELETE FROM fields WHERE signer_id = $1 AND envelope_id = $2 AND account_id = $3",
+            ids(),
+        )
+        .await?;
+        tx.execute(
+            "DELETE FROM signers WHERE id = $1 AND envelope_id = $2 AND account_id = $3",
+            ids(),
+        )
+        .await?;
+    }
+    for document in &change.removed_documents {
+        let ids = || params![*document, scope.envelope, scope.account];
+        tx.execute(
+            "DELETE FROM fields WHERE document_id = $1 AND envelope_id = $2 AND account_id = $3",
+            ids(),
+        )
+        .await?;
+        tx.execute(
+            "DELETE FROM documents WHERE id = $1 AND envelope_id = $2 AND account_id = $3",
+            ids(),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Stores the envelope's front-door attributes, replacing earlier ones.
+async fn put_attributes(
+    tx: &mut dyn Tx,
+    scope: Scope,
+    attributes: &serde_json::Value,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO envelope_attributes (envelope_id, account_id, body) VALUES ($1, $2, $3) \
+         ON CONFLICT (envelope_id) DO UPDATE SET body = excluded.body \
+         WHERE envelope_attributes.account_id = excluded.account_id",
+        params![
+            scope.envelope,
+            scope.account,
+            json(attributes, "envelope attributes")?
+        ],
+    )
+    .await
+    .map(drop)
 }
 
 fn envelope_params(e: &Envelope) -> Result<Vec<Param>, StoreError> {

@@ -118,6 +118,10 @@ fn own_envelope(_: &World, target: &Target) -> Body {
     Body::Json(json!({"title": "Mine", "external_key": target.external_key}))
 }
 
+fn envelope_patch(_: &World, _: &Target) -> Body {
+    Body::Json(json!({"title": "Intruder"}))
+}
+
 fn account_patch(_: &World, _: &Target) -> Body {
     Body::Json(json!({"pades_level": null}))
 }
@@ -155,6 +159,7 @@ pub const API_ROUTES: &[Case] = &[
     Case { method: "POST", path: "/api/v1/envelopes", access: Access::OwnAccount("write"), body: own_envelope },
     Case { method: "GET", path: "/api/v1/envelopes/{id}", access: Access::Objects("read"), body: none },
     Case { method: "DELETE", path: "/api/v1/envelopes/{id}", access: Access::Objects("write"), body: none },
+    Case { method: "PATCH", path: "/api/v1/envelopes/{id}", access: Access::Objects("write"), body: envelope_patch },
     Case { method: "POST", path: "/api/v1/envelopes/{id}/documents", access: Access::Objects("write"), body: contract },
     Case { method: "POST", path: "/api/v1/envelopes/{id}/signers", access: Access::Objects("write"), body: new_signer },
     Case { method: "POST", path: "/api/v1/envelopes/{id}/send", access: Access::Objects("write"), body: none },
