@@ -1,6 +1,7 @@
 //! The domain's data: plain structs and enums, free of storage and transport concerns.
 
 mod account;
+mod dialect_key;
 mod document;
 mod envelope;
 mod event;
@@ -11,6 +12,7 @@ mod password_reset;
 mod signer;
 
 pub use account::{Account, ApiKey, KeyKind, Scope, Scopes, User, UserRole};
+pub use dialect_key::{DialectKey, KeyedObject};
 pub use document::{Document, PageSize, SignedRevision, SourceFile, StoredFile, Tag};
 pub use envelope::{Envelope, EnvelopeRecord, EnvelopeStatus, SigningOrder};
 pub use event::{Actor, AuditEvent, ChainHead, ChainReport, EventKind};

@@ -44,6 +44,7 @@ pub(crate) struct Mutation {
     dirty_documents: BTreeSet<DocumentId>,
     dirty_signers: BTreeSet<SignerId>,
     dirty_fields: BTreeSet<FieldId>,
+    removed_signers: Vec<SignerId>,
     events: Vec<AuditEvent>,
     jobs: Vec<NewJob>,
 }
@@ -77,6 +78,7 @@ impl Mutation {
             dirty_documents: BTreeSet::new(),
             dirty_signers: BTreeSet::new(),
             dirty_fields: BTreeSet::new(),
+            removed_signers: Vec::new(),
             events: Vec::new(),
             jobs: Vec::new(),
         }
@@ -128,6 +130,16 @@ impl Mutation {
         replace_or_push(&mut self.record.fields, field, |f| f.id);
     }
 
+    /// Removes a signer and its fields.
+    pub fn remove_signer(&mut self, id: SignerId) {
+        self.record.signers.retain(|s| s.id != id);
+        self.record.fields.retain(|f| f.signer_id != id);
+        self.dirty_signers.remove(&id);
+        self.dirty_fields
+            .retain(|f| self.record.fields.iter().any(|field| field.id == *f));
+        self.removed_signers.push(id);
+    }
+
     /// Enqueues a job that runs at `run_at` (or now).
     pub fn job(
         &mut self,
@@ -163,6 +175,7 @@ impl Mutation {
             fields: pick(&self.record.fields, &self.dirty_fields, |f| f.id),
             events: std::mem::take(&mut self.events),
             jobs: std::mem::take(&mut self.jobs),
+            removed_signers: std::mem::take(&mut self.removed_signers),
         };
         store.save_envelope(&change).await?;
         self.record.chain_head = self.head;

@@ -49,6 +49,12 @@ pub enum EventKind {
     CallbackDelivered,
     /// The callback URL could not be reached or answered with an error (it will be retried).
     CallbackFailed,
+    /// The sender extended the signing term.
+    TermExtended,
+    /// A signer's contact details were changed (a new link replaces the old one).
+    SignerUpdated,
+    /// A recipient was removed from a draft.
+    SignerRemoved,
 }
 text_enum!(EventKind {
     EnvelopeCreated => "envelope_created",
@@ -71,6 +77,9 @@ text_enum!(EventKind {
     Deleted => "deleted",
     CallbackDelivered => "callback_delivered",
     CallbackFailed => "callback_failed",
+    TermExtended => "term_extended",
+    SignerUpdated => "signer_updated",
+    SignerRemoved => "signer_removed",
 });
 
 /// Who caused an event.

@@ -5,8 +5,8 @@ use crate::id::{
     AccountId, ApiKeyId, EnvelopeId, JobId, OAuthClientId, PasswordResetId, SignerId, UserId,
 };
 use crate::model::{
-    Account, ApiKey, AuditEvent, AuthCode, Document, Envelope, EnvelopeRecord, EnvelopeStatus,
-    Field, Job, JobStatus, KeyKind, NewJob, OAuthClient, OAuthToken, PasswordReset, Signer, User,
+    Account, ApiKey, AuditEvent, AuthCode, DialectKey, Document, Envelope, EnvelopeRecord, EnvelopeStatus,
+    Field, Job, JobStatus, KeyKind, KeyedObject, NewJob, OAuthClient, OAuthToken, PasswordReset, Signer, User,
     WebSession,
 };
 
@@ -46,6 +46,8 @@ pub struct EnvelopeChange {
     pub events: Vec<AuditEvent>,
     /// Jobs to enqueue; a job whose `dedupe_key` already exists is silently skipped.
     pub jobs: Vec<NewJob>,
+    /// Signers to remove, with their fields (a draft's recipients only).
+    pub removed_signers: Vec<SignerId>,
 }
 
 /// Filters for listing envelopes. Deleted envelopes are never listed.
@@ -273,6 +275,35 @@ pub trait Store: Send + Sync {
         id: EnvelopeId,
         expected_version: i64,
     ) -> Result<(), StoreError>;
+
+    // --- dialect keys ---
+
+    /// The key `dialect` gave `object` in `account`, if any.
+    async fn dialect_key_of(
+        &self,
+        account: AccountId,
+        dialect: &str,
+        object: KeyedObject,
+    ) -> Result<Option<DialectKey>, StoreError>;
+    /// The object of `kind` that `dialect` calls `key` in `account`, if any.
+    async fn dialect_key_by_key(
+        &self,
+        account: AccountId,
+        dialect: &str,
+        kind: &str,
+        key: &str,
+    ) -> Result<Option<DialectKey>, StoreError>;
+    /// Records a new key; [`StoreError::Duplicate`] if the object already has one or the key
+    /// is taken.
+    async fn insert_dialect_key(&self, key: &DialectKey) -> Result<(), StoreError>;
+    /// Replaces the dialect's attributes of an object that has a key; false if it has none.
+    async fn set_dialect_key_data(
+        &self,
+        account: AccountId,
+        dialect: &str,
+        object: KeyedObject,
+        data: &serde_json::Value,
+    ) -> Result<bool, StoreError>;
 
     // --- jobs ---
 

@@ -43,6 +43,9 @@ pub(crate) async fn save_envelope(
         for field in &change.fields {
             upsert_field(&mut *tx, scope, field).await?;
         }
+        for signer in &change.removed_signers {
+            remove_signer(&mut *tx, scope, *signer).await?;
+        }
         append_events(&mut *tx, scope, &change.events).await?;
     }
     for job in &change.jobs {
@@ -70,7 +73,10 @@ fn scope_of(change: &EnvelopeChange) -> Result<Option<Scope>, StoreError> {
     };
     let Some(scope) = scope else {
         let has_rows =
-            !change.documents.is_empty() || !change.signers.is_empty() || !change.fields.is_empty();
+            !change.documents.is_empty()
+            || !change.signers.is_empty()
+            || !change.fields.is_empty()
+            || !change.removed_signers.is_empty();
         if has_rows || change.expected_version.is_some() {
             return Err(inconsistent(
                 "rows or an expected version without the envelope they belong to",
@@ -404,4 +410,23 @@ async fn insert_event(tx: &mut dyn Tx, e: &AuditEvent) -> Result<(), StoreError>
     )
     .await
     .map(drop)
+}
+
+/// Removes a signer and its fields, inside the change's envelope.
+async fn remove_signer(
+    tx: &mut dyn Tx,
+    scope: Scope,
+    signer: signet_core::id::SignerId,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM fields WHERE signer_id = $1 AND envelope_id = $2 AND account_id = $3",
+        params![signer, scope.envelope, scope.account],
+    )
+    .await?;
+    tx.execute(
+        "DELETE FROM signers WHERE id = $1 AND envelope_id = $2 AND account_id = $3",
+        params![signer, scope.envelope, scope.account],
+    )
+    .await?;
+    Ok(())
 }
