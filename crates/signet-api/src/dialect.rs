@@ -12,6 +12,8 @@ use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{MethodFilter, on};
 
+mod stiply;
+
 use crate::AppState;
 use crate::rate_limit::{self, Bucket};
 
@@ -92,7 +94,7 @@ impl DialectRoutes {
 
 /// Every dialect, in the order of `docs/dialects.md`.
 fn dialects() -> Vec<DialectRoutes> {
-    vec![]
+    vec![stiply::routes()]
 }
 
 /// The routers of every dialect, merged.

@@ -87,10 +87,19 @@ impl Signet {
             EventKind::TermExtended,
             who.actor(),
             client,
-            json!({"term": label, "previous_expires_at": previous, "expires_at": expires_at}),
+            json!({
+                "term": label,
+                "previous_expires_at": previous.map(rfc3339),
+                "expires_at": rfc3339(expires_at),
+            }),
         );
         self.commit(change).await
     }
+}
+
+fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
