@@ -258,7 +258,7 @@ impl Loaded {
     /// The full signer representation (get, create and update signer).
     pub(crate) fn signer(&self, signer: &Signer) -> Value {
         let role = self.attr(signer, "role");
-        let emandate = self.signer_data(signer.id).get("emandate").cloned();
+        let emandate = self.signer_data(signer.id).get("emandate").filter(|v| !v.is_null()).cloned();
         let fields: Vec<Value> = self
             .record
             .fields
