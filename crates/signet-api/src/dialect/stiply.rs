@@ -57,8 +57,16 @@ pub(crate) fn routes() -> DialectRoutes {
             document::proof,
         )
         .route(Method::POST, &format!("{SR}/signers"), signer::create)
-        .route(Method::GET, &format!("{SR}/signers/{{signer}}"), signer::get)
-        .route(Method::PUT, &format!("{SR}/signers/{{signer}}"), signer::update)
+        .route(
+            Method::GET,
+            &format!("{SR}/signers/{{signer}}"),
+            signer::get,
+        )
+        .route(
+            Method::PUT,
+            &format!("{SR}/signers/{{signer}}"),
+            signer::update,
+        )
         .route(
             Method::DELETE,
             &format!("{SR}/signers/{{signer}}"),

@@ -5,9 +5,9 @@ use crate::id::{
     AccountId, ApiKeyId, EnvelopeId, JobId, OAuthClientId, PasswordResetId, SignerId, UserId,
 };
 use crate::model::{
-    Account, ApiKey, AuditEvent, AuthCode, DialectKey, Document, Envelope, EnvelopeRecord, EnvelopeStatus,
-    Field, Job, JobStatus, KeyKind, KeyedObject, NewJob, OAuthClient, OAuthToken, PasswordReset, Signer, User,
-    WebSession,
+    Account, ApiKey, AuditEvent, AuthCode, DialectKey, Document, Envelope, EnvelopeRecord,
+    EnvelopeStatus, Field, Job, JobStatus, KeyKind, KeyedObject, NewJob, OAuthClient, OAuthToken,
+    PasswordReset, Signer, User, WebSession,
 };
 
 /// Why a storage operation failed.

@@ -122,6 +122,9 @@ mod tests {
             TermLength::Weeks(2).after(jan31),
             datetime!(2027-02-14 10:00 UTC)
         );
-        assert_eq!(TermLength::Days(1).after(jan31), datetime!(2027-02-01 10:00 UTC));
+        assert_eq!(
+            TermLength::Days(1).after(jan31),
+            datetime!(2027-02-01 10:00 UTC)
+        );
     }
 }

@@ -72,8 +72,7 @@ fn scope_of(change: &EnvelopeChange) -> Result<Option<Scope>, StoreError> {
         (None, None) => None,
     };
     let Some(scope) = scope else {
-        let has_rows =
-            !change.documents.is_empty()
+        let has_rows = !change.documents.is_empty()
             || !change.signers.is_empty()
             || !change.fields.is_empty()
             || !change.removed_signers.is_empty();

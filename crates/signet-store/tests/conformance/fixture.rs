@@ -397,6 +397,7 @@ pub fn complete_envelope(t: &Tenant) -> EnvelopeChange {
         signers: vec![second, first],
         fields,
         jobs: vec![],
+        removed_signers: vec![],
     }
 }
 

@@ -12,6 +12,7 @@ mod harness;
 mod account;
 mod blob;
 mod credential;
+mod dialect_key;
 mod envelope;
 mod event;
 mod isolation;

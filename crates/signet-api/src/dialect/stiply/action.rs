@@ -49,7 +49,11 @@ pub(crate) async fn send(
         .send_envelope(&who, record.envelope.id, &client)
         .await
         .map_err(|err| StiplyError::from(err).with_status(StatusCode::FORBIDDEN))?;
-    let links: HashMap<_, _> = sent.links.into_iter().map(|l| (l.signer_id, l.url)).collect();
+    let links: HashMap<_, _> = sent
+        .links
+        .into_iter()
+        .map(|l| (l.signer_id, l.url))
+        .collect();
     let loaded = Loaded::of(&state, &who, sent.record).await?;
     Ok(Json(json!({"data": loaded.full(&links)})))
 }

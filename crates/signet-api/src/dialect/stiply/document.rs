@@ -42,9 +42,7 @@ pub(crate) async fn proof(
 
 /// The file name without its extension.
 fn stem(filename: &str) -> &str {
-    filename
-        .rsplit_once('.')
-        .map_or(filename, |(stem, _)| stem)
+    filename.rsplit_once('.').map_or(filename, |(stem, _)| stem)
 }
 
 async fn encoded(download: Download, file_name: String) -> StiplyResult<Json<Value>> {

@@ -38,7 +38,11 @@ impl StiplyError {
 
     /// 404 for a sign request (or signer) that does not exist in the caller's account.
     pub(crate) fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+        )
     }
 
     /// The same error with another status (for routes documenting their own, such as 422 for a

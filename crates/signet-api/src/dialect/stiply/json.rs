@@ -33,21 +33,6 @@ pub(crate) fn hash(sha256: Option<&[u8; 32]>) -> String {
     sha256.map(hex::encode).unwrap_or_default()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use time::macros::datetime;
-
-    #[test]
-    fn dates_use_stiplys_offset_form() {
-        assert_eq!(
-            date(datetime!(2017-03-29 13:43:07 +2)),
-            "2017-03-29T13:43:07+0200"
-        );
-        assert_eq!(opt_date(None), NO_DATE);
-    }
-}
-
 /// A JSON body whose rejection is a Stiply error (400; 415 without a JSON content type).
 pub(crate) struct StiplyJson<T>(pub T);
 
@@ -90,5 +75,20 @@ pub(crate) fn truthy(value: &Value) -> Option<bool> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn dates_use_stiplys_offset_form() {
+        assert_eq!(
+            date(datetime!(2017-03-29 13:43:07 +2)),
+            "2017-03-29T13:43:07+0200"
+        );
+        assert_eq!(opt_date(None), NO_DATE);
     }
 }

@@ -62,7 +62,11 @@ fn default_size(kind: FieldKind) -> (f32, f32) {
 /// The smallest and largest width Stiply fields may be given (points).
 const WIDTH: (f32, f32) = (20.0, 500.0);
 
-fn field(record: &EnvelopeRecord, kind: FieldKind, spec: &Map<String, Value>) -> StiplyResult<NewField> {
+fn field(
+    record: &EnvelopeRecord,
+    kind: FieldKind,
+    spec: &Map<String, Value>,
+) -> StiplyResult<NewField> {
     let what = kind.as_str();
     let width = match spec.get("width") {
         None => None,
@@ -79,7 +83,9 @@ fn field(record: &EnvelopeRecord, kind: FieldKind, spec: &Map<String, Value>) ->
     };
     let optional = match spec.get("optional") {
         None => false,
-        Some(v) => truthy(v).ok_or_else(|| StiplyError::wrong_parameter("optional must be 0 or 1"))?,
+        Some(v) => {
+            truthy(v).ok_or_else(|| StiplyError::wrong_parameter("optional must be 0 or 1"))?
+        }
     };
     if optional && kind == FieldKind::Signature {
         return Err(StiplyError::wrong_parameter(
@@ -198,7 +204,9 @@ pub(crate) async fn create(
         .as_deref()
         .map(|l| {
             Language::parse(l).ok_or_else(|| {
-                StiplyError::wrong_parameter("language must be one of nl, de, es, en, da, pl, it, fr, sv")
+                StiplyError::wrong_parameter(
+                    "language must be one of nl, de, es, en, da, pl, it, fr, sv",
+                )
             })
         })
         .transpose()?;
@@ -210,7 +218,9 @@ pub(crate) async fn create(
     }
     let phone = match (auth_method, &body.cell_phone_number) {
         (Some("sms"), Some(number)) => Some(phone_text(number).ok_or_else(|| {
-            StiplyError::wrong_parameter("cell_phone_number must be digits with a country code, like 31612345678")
+            StiplyError::wrong_parameter(
+                "cell_phone_number must be digits with a country code, like 31612345678",
+            )
         })?),
         (Some("sms"), None) => {
             return Err(StiplyError::wrong_parameter(
@@ -302,7 +312,12 @@ pub(crate) async fn update(
         .await
         .map_err(|err| StiplyError::from(err).with_status(StatusCode::BAD_REQUEST))?;
     signet
-        .set_dialect_attributes(&who, DIALECT, KeyedObject::Signer(signer.id), json!({"phone": phone}))
+        .set_dialect_attributes(
+            &who,
+            DIALECT,
+            KeyedObject::Signer(signer.id),
+            json!({"phone": phone}),
+        )
         .await?;
     let loaded = Loaded::by_key(&state, &who, &id.to_string()).await?;
     let signer = loaded

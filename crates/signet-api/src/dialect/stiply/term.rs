@@ -111,6 +111,9 @@ mod tests {
             allowed_html("<a href=\"https://x.nl\" onclick=\"z\">l</a><a href=\"javascript:x\">"),
             "<a href=\"https://x.nl\">l</a><a>"
         );
-        assert_eq!(allowed_html("<H1 class=x>T</H1> 1 < 2"), "<h1>T</h1> 1 &lt; 2");
+        assert_eq!(
+            allowed_html("<H1 class=x>T</H1> 1 < 2"),
+            "<h1>T</h1> 1 &lt; 2"
+        );
     }
 }

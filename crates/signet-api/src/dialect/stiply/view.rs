@@ -102,8 +102,15 @@ impl Loaded {
 
     fn summary_fields(&self) -> Value {
         let env = &self.record.envelope;
-        let signed = self.record.documents.first().and_then(|d| d.signed.as_ref());
-        let all_signed = matches!(env.status, EnvelopeStatus::Sealing | EnvelopeStatus::Completed);
+        let signed = self
+            .record
+            .documents
+            .first()
+            .and_then(|d| d.signed.as_ref());
+        let all_signed = matches!(
+            env.status,
+            EnvelopeStatus::Sealing | EnvelopeStatus::Completed
+        );
         let all_signed_at = all_signed
             .then(|| self.record.signers.iter().filter_map(|s| s.signed_at).max())
             .flatten();
@@ -169,8 +176,18 @@ impl Loaded {
                 "created_at": date(at),
             })
         };
-        let code = self.key.data.get("term_code").cloned().unwrap_or(Value::Null);
-        let mut terms = vec![term(code, first_expiry, env.sent_at.is_some(), env.created_at)];
+        let code = self
+            .key
+            .data
+            .get("term_code")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let mut terms = vec![term(
+            code,
+            first_expiry,
+            env.sent_at.is_some(),
+            env.created_at,
+        )];
         for e in extensions {
             let code = e.data.get("term").cloned().unwrap_or(Value::Null);
             terms.push(term(code, parse(e.data.get("expires_at")), true, e.at));
@@ -230,7 +247,10 @@ impl Loaded {
     }
 
     fn attr(&self, signer: &Signer, name: &str) -> Value {
-        self.signer_data(signer.id).get(name).cloned().unwrap_or(Value::Null)
+        self.signer_data(signer.id)
+            .get(name)
+            .cloned()
+            .unwrap_or(Value::Null)
     }
 
     fn name(&self, signer: &Signer) -> Value {
@@ -258,7 +278,11 @@ impl Loaded {
     /// The full signer representation (get, create and update signer).
     pub(crate) fn signer(&self, signer: &Signer) -> Value {
         let role = self.attr(signer, "role");
-        let emandate = self.signer_data(signer.id).get("emandate").filter(|v| !v.is_null()).cloned();
+        let emandate = self
+            .signer_data(signer.id)
+            .get("emandate")
+            .filter(|v| !v.is_null())
+            .cloned();
         let fields: Vec<Value> = self
             .record
             .fields

@@ -8,7 +8,13 @@ async fn ping_answers_the_value_sent_with_any_bearer_credential() {
     let app = TestApp::spawn().await;
     let account = app.account("A").await;
     // The document's example: {"ping_value":"pong"}.
-    let (status, body) = post(&app, &account.api_key, "/actions/ping", json!({"ping_value": "pong"})).await;
+    let (status, body) = post(
+        &app,
+        &account.api_key,
+        "/actions/ping",
+        json!({"ping_value": "pong"}),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body, json!({"ping_value": "pong", "status_code": "200"}));
     // A personal access token works the same.
@@ -46,10 +52,19 @@ async fn create_sign_request_answers_the_documented_shape() {
             ("term", "1w"),
             ("doc_name", "End-user license agreement"),
             ("subject", "Please sign"),
-            ("message", "Hi! Could you please sign our license agreement? Cheers!"),
-            ("comment", "Customer wants to start <b>asap</b><script>alert(1)</script>"),
+            (
+                "message",
+                "Hi! Could you please sign our license agreement? Cheers!",
+            ),
+            (
+                "comment",
+                "Customer wants to start <b>asap</b><script>alert(1)</script>",
+            ),
             ("external_key", "myexternalkey1234"),
-            ("call_back_url", "https://www.myawesomewebsitecallbackurl.com/callback"),
+            (
+                "call_back_url",
+                "https://www.myawesomewebsitecallbackurl.com/callback",
+            ),
             ("signing_sequence_type", "parallel"),
         ],
     )
@@ -71,10 +86,16 @@ async fn create_sign_request_answers_the_documented_shape() {
     assert_eq!(sr["all_signed_at"], NO_DATE);
     assert_eq!(sr["signed_hash"], "");
     assert_eq!(sr["proof_hash"], "");
-    assert_eq!(sr["message"], "Hi! Could you please sign our license agreement? Cheers!");
+    assert_eq!(
+        sr["message"],
+        "Hi! Could you please sign our license agreement? Cheers!"
+    );
     assert_eq!(sr["comment"], "Customer wants to start <b>asap</b>alert(1)");
     assert_eq!(sr["external_key"], "myexternalkey1234");
-    assert_eq!(sr["call_back_url"], "https://www.myawesomewebsitecallbackurl.com/callback");
+    assert_eq!(
+        sr["call_back_url"],
+        "https://www.myawesomewebsitecallbackurl.com/callback"
+    );
     assert!(is_date(&sr["created_at"]) && is_date(&sr["updated_at"]));
     assert_eq!(sr["terms"].as_array().unwrap().len(), 1);
     let term = &sr["terms"][0];
@@ -123,8 +144,13 @@ async fn create_sign_request_refuses_wrong_parameters_and_media_types() {
     assert_eq!(status, 415, "{body}");
     // external_key is unique per account.
     draft(&app, &token, &[("external_key", "k1")]).await;
-    let (status, body) =
-        create_with(&app, &token, pdf(), &[("term", "1w"), ("external_key", "k1")]).await;
+    let (status, body) = create_with(
+        &app,
+        &token,
+        pdf(),
+        &[("term", "1w"), ("external_key", "k1")],
+    )
+    .await;
     assert_eq!(status, 400, "{body}");
     // Nothing was left behind by the failures: one request listed.
     let (_, list) = get(&app, &token, "/sign_requests").await;
@@ -145,7 +171,12 @@ async fn get_sign_request_key_finds_the_external_key() {
     .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body, json!({"key": key, "status_code": "200"}));
-    let (status, body) = get(&app, &token, "/sign_requests/unknown/actions/get_sign_request_key").await;
+    let (status, body) = get(
+        &app,
+        &token,
+        "/sign_requests/unknown/actions/get_sign_request_key",
+    )
+    .await;
     assert_eq!(status, 400, "{body}");
     app.finish().await;
 }
@@ -157,14 +188,24 @@ async fn list_filters_on_sent_canceled_and_all_signed_and_pages() {
     let unsent = draft(&app, &token, &[("doc_name", "Test4")]).await;
     let sent = draft(&app, &token, &[]).await;
     add_signer(&app, &token, &sent, signer_body("john.doe@example.com")).await;
-    let (status, body) = post(&app, &token, &format!("/sign_requests/{sent}/actions/send"), json!({})).await;
+    let (status, body) = post(
+        &app,
+        &token,
+        &format!("/sign_requests/{sent}/actions/send"),
+        json!({}),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     let canceled = draft(&app, &token, &[]).await;
     // Cancel it through the native door (the native id is in no Stiply body: use the key).
     let (_, native) = app.get_json(&token, "/api/v1/envelopes").await;
     let canceled_id = native["data"][0]["id"].as_str().unwrap().to_string();
     let (status, body) = app
-        .post_json(&token, &format!("/api/v1/envelopes/{canceled_id}/cancel"), &json!({}))
+        .post_json(
+            &token,
+            &format!("/api/v1/envelopes/{canceled_id}/cancel"),
+            &json!({}),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     let keys = |body: &Value| -> Vec<String> {
@@ -176,11 +217,19 @@ async fn list_filters_on_sent_canceled_and_all_signed_and_pages() {
             .collect()
     };
     // The document's example query, and each filter.
-    let (status, body) = get(&app, &token, "/sign_requests?sent=1&canceled=0&all_signed=1&$top=10&$skip=30").await;
+    let (status, body) = get(
+        &app,
+        &token,
+        "/sign_requests?sent=1&canceled=0&all_signed=1&$top=10&$skip=30",
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"], json!([]));
     let (_, all) = get(&app, &token, "/sign_requests").await;
-    assert_eq!(keys(&all), vec![canceled.clone(), sent.clone(), unsent.clone()]);
+    assert_eq!(
+        keys(&all),
+        vec![canceled.clone(), sent.clone(), unsent.clone()]
+    );
     let (_, body) = get(&app, &token, "/sign_requests?sent=0").await;
     assert_eq!(keys(&body), vec![canceled.clone(), unsent.clone()]);
     let (_, body) = get(&app, &token, "/sign_requests?sent=1").await;
@@ -229,7 +278,14 @@ async fn delete_sign_request_removes_it() {
     let app = TestApp::spawn().await;
     let token = app.account("A").await.api_key;
     let key = draft(&app, &token, &[]).await;
-    let (status, body) = call(&app, reqwest::Method::DELETE, &token, &format!("/sign_requests/{key}"), None).await;
+    let (status, body) = call(
+        &app,
+        reqwest::Method::DELETE,
+        &token,
+        &format!("/sign_requests/{key}"),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         body,
@@ -238,7 +294,14 @@ async fn delete_sign_request_removes_it() {
     let (status, body) = get(&app, &token, &format!("/sign_requests/{key}")).await;
     assert_eq!(status, 404, "{body}");
     assert_eq!(body["status_code"], "404");
-    let (status, _) = call(&app, reqwest::Method::DELETE, &token, &format!("/sign_requests/{key}"), None).await;
+    let (status, _) = call(
+        &app,
+        reqwest::Method::DELETE,
+        &token,
+        &format!("/sign_requests/{key}"),
+        None,
+    )
+    .await;
     assert_eq!(status, 404);
     app.finish().await;
 }
@@ -253,7 +316,10 @@ async fn native_envelopes_are_sign_requests_and_sign_requests_are_envelopes() {
     // The native id is accepted as a key, and a stable Stiply key is given.
     let (status, first) = get(&app, &token, &format!("/sign_requests/{id}")).await;
     assert_eq!(status, 200, "{first}");
-    let key = first["data"]["sign_request"]["key"].as_str().unwrap().to_string();
+    let key = first["data"]["sign_request"]["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(is_key(&json!(key)));
     let (_, again) = get(&app, &token, &format!("/sign_requests/{key}")).await;
     assert_eq!(again, first);
@@ -261,10 +327,14 @@ async fn native_envelopes_are_sign_requests_and_sign_requests_are_envelopes() {
     assert_eq!(first["data"]["sign_request"]["external_key"], "nat-1");
     // A Stiply request is a native envelope.
     let made = draft(&app, &token, &[("external_key", "st-1")]).await;
-    let (status, list) = app.get_json(&token, "/api/v1/envelopes?external_key=st-1").await;
+    let (status, list) = app
+        .get_json(&token, "/api/v1/envelopes?external_key=st-1")
+        .await;
     assert_eq!(status, 200, "{list}");
     let native_id = list["data"][0]["id"].as_str().unwrap();
-    let (status, native) = app.get_json(&token, &format!("/api/v1/envelopes/{native_id}")).await;
+    let (status, native) = app
+        .get_json(&token, &format!("/api/v1/envelopes/{native_id}"))
+        .await;
     assert_eq!(status, 200, "{native}");
     assert_eq!(native["documents"].as_array().unwrap().len(), 1);
     let (_, via_id) = get(&app, &token, &format!("/sign_requests/{native_id}")).await;

@@ -37,7 +37,10 @@ async fn create_signer_replays_the_documented_examples() {
     for f in fields {
         assert_eq!(f["page"], 1);
         let (x, y) = (f["x"].as_f64().unwrap(), f["y"].as_f64().unwrap());
-        assert!((0.0..=524.0).contains(&x) && (0.0..=1060.0).contains(&y), "{f}");
+        assert!(
+            (0.0..=524.0).contains(&x) && (0.0..=1060.0).contains(&y),
+            "{f}"
+        );
         assert!(f["width"].as_f64().unwrap() > 0.0 && f["height"].as_f64().unwrap() > 0.0);
         assert!(is_date(&f["created_at"]) && is_date(&f["updated_at"]));
     }
@@ -55,8 +58,14 @@ async fn create_signer_replays_the_documented_examples() {
     let (status, body) = post(&app, &token, &path, placed).await;
     assert_eq!(status, 200, "{body}");
     let f = &body["data"]["fields"];
-    assert_eq!((f[0]["x"].as_f64().unwrap(), f[0]["y"].as_f64().unwrap()), (100.0, 200.0));
-    assert_eq!((f[2]["page"].clone(), f[2]["x"].as_f64().unwrap()), (json!(2), 400.0));
+    assert_eq!(
+        (f[0]["x"].as_f64().unwrap(), f[0]["y"].as_f64().unwrap()),
+        (100.0, 200.0)
+    );
+    assert_eq!(
+        (f[2]["page"].clone(), f[2]["x"].as_f64().unwrap()),
+        (json!(2), 400.0)
+    );
     assert_eq!(f[3]["type"], "checkbox");
     assert_eq!(f[3]["optional"], 1);
     assert_eq!(f[5]["type"], "initial");
@@ -75,7 +84,13 @@ async fn create_signer_replays_the_documented_examples() {
     assert_eq!(body["data"]["auth_method"], "idin");
     // cc and dc recipients take no fields.
     for role in ["cc", "dc"] {
-        let (status, body) = post(&app, &token, &path, json!({"signer_email": format!("{role}@example.com"), "role": role})).await;
+        let (status, body) = post(
+            &app,
+            &token,
+            &path,
+            json!({"signer_email": format!("{role}@example.com"), "role": role}),
+        )
+        .await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["data"]["role"], role);
     }
@@ -115,7 +130,13 @@ async fn create_signer_refuses_wrong_parameters() {
         "signer_text_fields": [{"page": 1, "x": 524, "y": 1060}]});
     let (status, body) = post(&app, &token, &path, edge).await;
     assert_eq!(status, 200, "{body}");
-    let (status, _) = post(&app, &token, "/sign_requests/unknown/signers", signer_body("a@b.nl")).await;
+    let (status, _) = post(
+        &app,
+        &token,
+        "/sign_requests/unknown/signers",
+        signer_body("a@b.nl"),
+    )
+    .await;
     assert_eq!(status, 404);
     app.finish().await;
 }
@@ -126,24 +147,55 @@ async fn get_and_delete_signer() {
     let token = app.account("A").await.api_key;
     let key = draft(&app, &token, &[]).await;
     let signer = add_signer(&app, &token, &key, json!({"signer_email":"signer@stiply.nl","signer_signature_fields":[{"name":"signature_1"}],"auth_method":"sms","cell_phone_number":"31612345678"})).await;
-    let (status, body) = get(&app, &token, &format!("/sign_requests/{key}/signers/{signer}")).await;
+    let (status, body) = get(
+        &app,
+        &token,
+        &format!("/sign_requests/{key}/signers/{signer}"),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     let data = body["data"].as_array().unwrap();
     assert_eq!(data.len(), 1);
     assert_eq!(data[0]["key"], signer);
     assert_eq!(data[0]["phone"], 31612345678u64);
     assert_eq!(data[0]["fields"][0]["type"], "signature");
-    let (status, _) = get(&app, &token, &format!("/sign_requests/{key}/signers/unknown")).await;
+    let (status, _) = get(
+        &app,
+        &token,
+        &format!("/sign_requests/{key}/signers/unknown"),
+    )
+    .await;
     assert_eq!(status, 404);
-    let (status, body) = call(&app, reqwest::Method::DELETE, &token, &format!("/sign_requests/{key}/signers/{signer}"), None).await;
+    let (status, body) = call(
+        &app,
+        reqwest::Method::DELETE,
+        &token,
+        &format!("/sign_requests/{key}/signers/{signer}"),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body, json!({"message": "Ondertekenaar succesvol verwijderd.", "status_code": "200"}));
-    let (status, _) = get(&app, &token, &format!("/sign_requests/{key}/signers/{signer}")).await;
+    assert_eq!(
+        body,
+        json!({"message": "Ondertekenaar succesvol verwijderd.", "status_code": "200"})
+    );
+    let (status, _) = get(
+        &app,
+        &token,
+        &format!("/sign_requests/{key}/signers/{signer}"),
+    )
+    .await;
     assert_eq!(status, 404);
     let (_, request) = get(&app, &token, &format!("/sign_requests/{key}")).await;
     assert_eq!(request["data"]["sign_request"]["signers"], json!([]));
     // Nobody left to sign: sending fails its precondition (403).
-    let (status, body) = post(&app, &token, &format!("/sign_requests/{key}/actions/send"), json!({})).await;
+    let (status, body) = post(
+        &app,
+        &token,
+        &format!("/sign_requests/{key}/actions/send"),
+        json!({}),
+    )
+    .await;
     assert_eq!(status, 403, "{body}");
     app.finish().await;
 }
