@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use signet_core::model::KeyedObject;
 use signet_core::usecase::remind::RemindTarget;
 
 use super::DIALECT;
@@ -35,7 +36,7 @@ pub(crate) async fn ping(
     }
 }
 
-/// `POST /sign_requests/{key}/actions/send`: custom-invitation signers' links are their
+/// `POST /sign_requests/{key}/actions/send`: the term starts; custom-invitation signers' links are their
 /// `sign_url` in the response (shown only here).
 pub(crate) async fn send(
     State(state): State<AppState>,
@@ -45,10 +46,22 @@ pub(crate) async fn send(
 ) -> StiplyResult<Json<Value>> {
     let signet = &state.signet;
     let record = signet.envelope_by_dialect_key(&who, DIALECT, &key).await?;
-    let sent = signet
-        .send_envelope(&who, record.envelope.id, &client)
-        .await
-        .map_err(|err| StiplyError::from(err).with_status(StatusCode::FORBIDDEN))?;
+    let id = record.envelope.id;
+    // The term given at creation starts now; an envelope made through another door keeps the
+    // expiry it has.
+    let stiply = signet
+        .dialect_key(&who, DIALECT, KeyedObject::Envelope(id))
+        .await?;
+    let term = stiply.data.get("term_code").and_then(Value::as_str);
+    let sent = match term.map(parse_term).transpose()? {
+        Some(term) => {
+            signet
+                .send_envelope_with_term(&who, id, term, &client)
+                .await
+        }
+        None => signet.send_envelope(&who, id, &client).await,
+    };
+    let sent = sent.map_err(|err| StiplyError::from(err).with_status(StatusCode::FORBIDDEN))?;
     let links: HashMap<_, _> = sent
         .links
         .into_iter()

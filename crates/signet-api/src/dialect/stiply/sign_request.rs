@@ -85,7 +85,7 @@ pub(crate) async fn create(
     let text = &mut form.text;
     let mut take = |name: &str| text.remove(name).filter(|v| !v.trim().is_empty());
     let term_code = take("term").ok_or_else(|| StiplyError::wrong_parameter("term is required"))?;
-    let term = parse_term(&term_code)?;
+    parse_term(&term_code)?;
     let (doc_name, subject) = (take("doc_name"), take("subject"));
     let (message, comment) = (take("message"), take("comment"));
     let (external_key, call_back_url) = (take("external_key"), take("call_back_url"));
@@ -112,7 +112,8 @@ pub(crate) async fn create(
         message: message.as_deref().map(allowed_html),
         external_key,
         signing_order: Some(order),
-        expires_at: Some(term.after(signet.now())),
+        // Stiply's term starts when the request is sent (`action::send`).
+        expires_at: None,
         callback_url: call_back_url,
     };
     let record = signet

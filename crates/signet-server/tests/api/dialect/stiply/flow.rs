@@ -63,7 +63,15 @@ async fn send_remind_and_extend_answer_the_documented_shapes() {
     assert_eq!(sr["all_signed_at"], NO_DATE);
     assert_eq!(sr["terms"][0]["term_code"], "1w");
     assert_eq!(sr["terms"][0]["term_expired"], 0);
-    assert!(is_date(&sr["terms"][0]["term_expires"]));
+    // The term (1w) runs from sending.
+    let format = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory][offset_minute]"
+    );
+    let at = |v: &Value| time::OffsetDateTime::parse(v.as_str().unwrap(), format).unwrap();
+    assert_eq!(
+        at(&sr["terms"][0]["term_expires"]),
+        at(&sr["sent_at"]) + time::Duration::weeks(1)
+    );
     let s = &sr["signers"][0];
     assert_eq!(s["key"], signer);
     assert_eq!(s["email"], "signer@stiply.nl");
