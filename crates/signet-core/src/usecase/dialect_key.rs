@@ -17,8 +17,9 @@ use crate::usecase::account::Principal;
 pub const DIALECT_KEY_LEN: usize = 50;
 
 impl Signet {
-    /// The key `dialect` gives `object` (an envelope of the caller's account, or a signer of
-    /// `envelope`), minted now if it has none.
+    /// The key `dialect` gives `object`, minted now if it has none. The caller passes an object
+    /// it loaded through the principal; a key minted for anything else resolves to nothing,
+    /// since every lookup through it loads the object scoped by account again.
     pub async fn dialect_key(
         &self,
         who: &Principal,

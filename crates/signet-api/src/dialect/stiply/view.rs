@@ -314,7 +314,7 @@ impl Loaded {
             .documents
             .iter()
             .find(|d| d.id == field.document_id)
-            .and_then(|d| d.pages.get(field.page as usize - 1).copied());
+            .and_then(|d| d.pages.get((field.page as usize).checked_sub(1)?).copied());
         let (x, y) = page
             .map(|p| signet_core::stiply::to_stiply(p, field.rect, field.kind))
             .unwrap_or((0.0, 0.0));
