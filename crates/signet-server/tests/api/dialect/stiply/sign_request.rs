@@ -341,3 +341,38 @@ async fn native_envelopes_are_sign_requests_and_sign_requests_are_envelopes() {
     assert_eq!(via_id["data"]["sign_request"]["key"], made);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn an_oauth2_client_credentials_token_from_stiplys_token_endpoint_works() {
+    let app = TestApp::spawn().await;
+    let account = app.account("A").await;
+    let (client_id, secret) =
+        crate::oauth::register(&app, &account, json!({"name": "my-client"})).await;
+    // The document's client-credentials snippet: form_params to {api}/oauth/token.
+    let response = app
+        .client
+        .post(app.url("/stiply/oauth/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", client_id.as_str()),
+            ("client_secret", secret.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let (status, token) = status_and_json(response).await;
+    assert_eq!(status, 200, "{token}");
+    assert_eq!(token["token_type"], "Bearer");
+    assert_eq!(token["expires_in"], 1800);
+    let access = token["access_token"].as_str().unwrap();
+    let (status, body) = post(&app, access, "/actions/ping", json!({"ping_value": "pong"})).await;
+    assert_eq!(
+        (status, body),
+        (200, json!({"ping_value": "pong", "status_code": "200"}))
+    );
+    // Sign requests are made on behalf of the client's user, in its account.
+    let key = draft(&app, access, &[]).await;
+    let (status, _) = get(&app, &account.api_key, &format!("/sign_requests/{key}")).await;
+    assert_eq!(status, 200);
+    app.finish().await;
+}
