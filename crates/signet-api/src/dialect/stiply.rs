@@ -11,6 +11,7 @@ mod error;
 mod json;
 mod sign_request;
 mod signer;
+mod signer_request;
 mod term;
 mod view;
 
