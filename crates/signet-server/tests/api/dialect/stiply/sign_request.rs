@@ -376,3 +376,25 @@ async fn an_oauth2_client_credentials_token_from_stiplys_token_endpoint_works() 
     assert_eq!(status, 200);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn doc_and_docx_files_become_sign_requests() {
+    let app = TestApp::spawn().await;
+    let token = app.account("A").await.api_key;
+    for (name, bytes) in [
+        ("contract.docx", fixtures::contract_docx()),
+        ("contract.doc", fixtures::contract_doc()),
+    ] {
+        let size = bytes.len().to_string();
+        let (status, body) =
+            create_with(&app, &token, Some((name, bytes)), &[("term", "3m")]).await;
+        assert_eq!(status, 200, "{name}: {body}");
+        assert_eq!(body["data"]["document"]["filename"], name);
+        assert_eq!(body["data"]["document"]["file_size"], size);
+        assert_eq!(body["data"]["sign_request"]["terms"][0]["term_code"], "3m");
+        let key = body["data"]["sign_request"]["key"].as_str().unwrap();
+        // Its tags were found in the converted PDF.
+        add_signer(&app, &token, key, signer_body("a@example.com")).await;
+    }
+    app.finish().await;
+}
