@@ -73,6 +73,65 @@ async fn read_form(
     Ok(form)
 }
 
+/// A create request, translated: the core's envelope, Stiply's attributes, the file.
+struct SignRequest {
+    new: NewEnvelope,
+    attributes: Value,
+    filename: String,
+    bytes: Bytes,
+}
+
+impl SignRequest {
+    fn from_form(mut form: Form) -> StiplyResult<Self> {
+        let text = &mut form.text;
+        let mut take = |name: &str| text.remove(name).filter(|v| !v.trim().is_empty());
+        let term_code =
+            take("term").ok_or_else(|| StiplyError::wrong_parameter("term is required"))?;
+        parse_term(&term_code)?;
+        let (doc_name, subject) = (take("doc_name"), take("subject"));
+        let (message, comment) = (take("message"), take("comment"));
+        let (external_key, call_back_url) = (take("external_key"), take("call_back_url"));
+        let order = match take("signing_sequence_type").as_deref() {
+            None | Some("sequential") => SigningOrder::Sequential,
+            Some("parallel") => SigningOrder::Parallel,
+            Some(other) => {
+                return Err(StiplyError::wrong_parameter(format!(
+                    "signing_sequence_type must be sequential or parallel (got {other:?})"
+                )));
+            }
+        };
+        let (filename, bytes) = form
+            .file
+            .take()
+            .ok_or_else(|| StiplyError::wrong_parameter("file is required"))?;
+        let title = subject
+            .as_deref()
+            .map(allowed_html)
+            .or_else(|| doc_name.clone())
+            .unwrap_or_else(|| filename.clone());
+        let new = NewEnvelope {
+            title,
+            message: message.as_deref().map(allowed_html),
+            external_key,
+            signing_order: Some(order),
+            // Stiply's term starts when the request is sent (`action::send`).
+            expires_at: None,
+            callback_url: call_back_url,
+        };
+        let attributes = json!({
+            "term_code": term_code,
+            "comment": comment.as_deref().map(allowed_html),
+            "doc_name": doc_name,
+        });
+        Ok(Self {
+            new,
+            attributes,
+            filename,
+            bytes,
+        })
+    }
+}
+
 /// `POST /sign_requests`.
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -81,41 +140,13 @@ pub(crate) async fn create(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> StiplyResult<Json<Value>> {
     let signet = &state.signet;
-    let mut form = read_form(multipart, signet.config().max_upload_bytes).await?;
-    let text = &mut form.text;
-    let mut take = |name: &str| text.remove(name).filter(|v| !v.trim().is_empty());
-    let term_code = take("term").ok_or_else(|| StiplyError::wrong_parameter("term is required"))?;
-    parse_term(&term_code)?;
-    let (doc_name, subject) = (take("doc_name"), take("subject"));
-    let (message, comment) = (take("message"), take("comment"));
-    let (external_key, call_back_url) = (take("external_key"), take("call_back_url"));
-    let order = match take("signing_sequence_type").as_deref() {
-        None | Some("sequential") => SigningOrder::Sequential,
-        Some("parallel") => SigningOrder::Parallel,
-        Some(other) => {
-            return Err(StiplyError::wrong_parameter(format!(
-                "signing_sequence_type must be sequential or parallel (got {other:?})"
-            )));
-        }
-    };
-    let (filename, bytes) = form
-        .file
-        .take()
-        .ok_or_else(|| StiplyError::wrong_parameter("file is required"))?;
-    let title = subject
-        .as_deref()
-        .map(allowed_html)
-        .or_else(|| doc_name.clone())
-        .unwrap_or_else(|| filename.clone());
-    let new = NewEnvelope {
-        title,
-        message: message.as_deref().map(allowed_html),
-        external_key,
-        signing_order: Some(order),
-        // Stiply's term starts when the request is sent (`action::send`).
-        expires_at: None,
-        callback_url: call_back_url,
-    };
+    let form = read_form(multipart, signet.config().max_upload_bytes).await?;
+    let SignRequest {
+        new,
+        attributes,
+        filename,
+        bytes,
+    } = SignRequest::from_form(form)?;
     let record = signet
         .create_envelope(&who, new, &client)
         .await
@@ -130,11 +161,6 @@ pub(crate) async fn create(
         let _ = signet.delete_envelope(&who, id, &ClientInfo::none()).await;
         return Err(err.into());
     }
-    let attributes = json!({
-        "term_code": term_code,
-        "comment": comment.as_deref().map(allowed_html),
-        "doc_name": doc_name,
-    });
     signet
         .set_dialect_attributes(&who, DIALECT, KeyedObject::Envelope(id), attributes)
         .await?;
