@@ -325,6 +325,32 @@ async fn native_envelopes_are_sign_requests_and_sign_requests_are_envelopes() {
     assert_eq!(again, first);
     assert_eq!(first["data"]["document"]["name"], "Native");
     assert_eq!(first["data"]["sign_request"]["external_key"], "nat-1");
+    // A native signer is reachable by its native id and by the Stiply key it is given.
+    let body = json!({"name": "Nat Signer", "email": "nat@example.com",
+        "fields": [{"type": "signature", "tag": "signature_1"}]});
+    let (status, native_signer) = app
+        .post_json(&token, &format!("/api/v1/envelopes/{id}/signers"), &body)
+        .await;
+    assert_eq!(status, 201, "{native_signer}");
+    let signer_id = native_signer["id"].as_str().unwrap();
+    let (status, by_id) = get(
+        &app,
+        &token,
+        &format!("/sign_requests/{key}/signers/{signer_id}"),
+    )
+    .await;
+    assert_eq!(status, 200, "{by_id}");
+    assert_eq!(by_id["data"][0]["name"], "Nat Signer");
+    assert_eq!(by_id["data"][0]["fields"][0]["type"], "signature");
+    let signer_key = by_id["data"][0]["key"].as_str().unwrap();
+    assert!(is_key(&json!(signer_key)));
+    let (_, by_key) = get(
+        &app,
+        &token,
+        &format!("/sign_requests/{id}/signers/{signer_key}"),
+    )
+    .await;
+    assert_eq!(by_key, by_id);
     // A Stiply request is a native envelope.
     let made = draft(&app, &token, &[("external_key", "st-1")]).await;
     let (status, list) = app
