@@ -13,6 +13,7 @@ use axum::http::Method;
 use axum::routing::{MethodFilter, on};
 
 mod ignisign;
+mod stiply;
 
 use crate::AppState;
 use crate::rate_limit::{self, Bucket};
@@ -29,7 +30,6 @@ pub struct DialectRoute {
 }
 
 /// A dialect's router under construction, remembering every route it is given.
-#[allow(dead_code)] // until the first dialect is mounted
 pub(crate) struct DialectRoutes {
     dialect: &'static str,
     prefix: &'static str,
@@ -37,7 +37,6 @@ pub(crate) struct DialectRoutes {
     table: Vec<DialectRoute>,
 }
 
-#[allow(dead_code)]
 impl DialectRoutes {
     /// An empty router for `dialect`, whose paths all start with `prefix`.
     pub(crate) fn new(dialect: &'static str, prefix: &'static str) -> Self {
@@ -94,7 +93,7 @@ impl DialectRoutes {
 
 /// Every dialect, in the order of `docs/dialects.md`.
 fn dialects() -> Vec<DialectRoutes> {
-    vec![ignisign::routes()]
+    vec![stiply::routes(), ignisign::routes()]
 }
 
 /// The routers of every dialect, merged.

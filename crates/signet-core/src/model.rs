@@ -2,6 +2,7 @@
 
 mod account;
 mod contact;
+mod dialect_key;
 mod document;
 mod envelope;
 mod event;
@@ -13,6 +14,7 @@ mod signer;
 
 pub use account::{Account, ApiKey, KeyKind, Scope, Scopes, User, UserRole};
 pub use contact::Contact;
+pub use dialect_key::{DialectKey, KeyedObject};
 pub use document::{Document, PageSize, SignedRevision, SourceFile, StoredFile, Tag};
 pub use envelope::{Envelope, EnvelopeRecord, EnvelopeStatus, SigningOrder};
 pub use event::{Actor, AuditEvent, ChainHead, ChainReport, EventKind};

@@ -99,6 +99,53 @@ pub fn from_stiply(
     })
 }
 
+/// The inverse of [`from_stiply`]: Stiply's `(x, y)` of the top-left corner of `rect` (a box
+/// of a `kind` field on `page`, in PDF points in the page's unrotated default user space).
+pub fn to_stiply(page: PageSize, rect: Rect, kind: FieldKind) -> (f32, f32) {
+    let max = StiplyMaxima::of(kind);
+    let (w, h) = (page.width, page.height);
+    // The box on the displayed page: left, bottom, width, height.
+    let (x0, y0, width, height, shown_w, shown_h) = match page.rotation {
+        90 => (
+            rect.y,
+            w - rect.x - rect.width,
+            rect.height,
+            rect.width,
+            h,
+            w,
+        ),
+        180 => (
+            w - rect.x - rect.width,
+            h - rect.y - rect.height,
+            rect.width,
+            rect.height,
+            w,
+            h,
+        ),
+        270 => (
+            h - rect.y - rect.height,
+            rect.x,
+            rect.height,
+            rect.width,
+            h,
+            w,
+        ),
+        _ => (rect.x, rect.y, rect.width, rect.height, w, h),
+    };
+    let top = shown_h - y0 - height;
+    let scale = |pos: f32, room: f32, max: f32| {
+        if room > 0.0 {
+            (pos / room * max).clamp(0.0, max)
+        } else {
+            0.0
+        }
+    };
+    (
+        scale(x0, shown_w - width, max.x),
+        scale(top, shown_h - height, max.y),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +157,21 @@ mod tests {
             width: A4.0,
             height: A4.1,
             rotation,
+        }
+    }
+
+    #[test]
+    fn to_stiply_inverts_from_stiply_on_every_rotation() {
+        for rotation in [0, 90, 180, 270] {
+            for kind in [FieldKind::Signature, FieldKind::Text] {
+                let rect =
+                    from_stiply(page(rotation), (100.0, 200.0), (150.0, 50.0), kind).unwrap();
+                let (x, y) = to_stiply(page(rotation), rect, kind);
+                assert!(
+                    (x - 100.0).abs() < 0.01 && (y - 200.0).abs() < 0.01,
+                    "{rotation}: {x},{y}"
+                );
+            }
         }
     }
 

@@ -5,6 +5,7 @@
 pub(crate) mod account;
 pub(crate) mod contact;
 pub(crate) mod credential;
+pub(crate) mod dialect_key;
 pub(crate) mod envelope;
 pub(crate) mod job;
 pub(crate) mod oauth;
@@ -385,6 +386,42 @@ macro_rules! impl_store {
                     value: &[u8],
                 ) -> Result<(), StoreError> {
                     crate::query::account::replace_instance_secret(self, name, value).await
+                }
+                async fn dialect_key_of(
+                    &self,
+                    account: AccountId,
+                    dialect: &str,
+                    object: signet_core::model::KeyedObject,
+                ) -> Result<Option<signet_core::model::DialectKey>, StoreError> {
+                    crate::query::dialect_key::dialect_key_of(self, account, dialect, object).await
+                }
+                async fn dialect_key_by_key(
+                    &self,
+                    account: AccountId,
+                    dialect: &str,
+                    kind: &str,
+                    key: &str,
+                ) -> Result<Option<signet_core::model::DialectKey>, StoreError> {
+                    crate::query::dialect_key::dialect_key_by_key(self, account, dialect, kind, key)
+                        .await
+                }
+                async fn insert_dialect_key(
+                    &self,
+                    key: &signet_core::model::DialectKey,
+                ) -> Result<(), StoreError> {
+                    crate::query::dialect_key::insert_dialect_key(self, key).await
+                }
+                async fn set_dialect_key_data(
+                    &self,
+                    account: AccountId,
+                    dialect: &str,
+                    object: signet_core::model::KeyedObject,
+                    data: &serde_json::Value,
+                ) -> Result<bool, StoreError> {
+                    crate::query::dialect_key::set_dialect_key_data(
+                        self, account, dialect, object, data,
+                    )
+                    .await
                 }
             }
         };

@@ -53,6 +53,12 @@ pub enum EventKind {
     CallbackFailed,
     /// A draft's settings, documents or recipients were changed in place.
     DraftUpdated,
+    /// The sender extended the signing term.
+    TermExtended,
+    /// A signer's contact details were changed (a new link replaces the old one).
+    SignerUpdated,
+    /// A recipient was removed from a draft.
+    SignerRemoved,
 }
 text_enum!(EventKind {
     EnvelopeCreated => "envelope_created",
@@ -77,6 +83,9 @@ text_enum!(EventKind {
     CallbackDelivered => "callback_delivered",
     CallbackFailed => "callback_failed",
     DraftUpdated => "draft_updated",
+    TermExtended => "term_extended",
+    SignerUpdated => "signer_updated",
+    SignerRemoved => "signer_removed",
 });
 
 /// Who caused an event.

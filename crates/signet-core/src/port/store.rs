@@ -6,9 +6,9 @@ use crate::id::{
     SignerId, UserId,
 };
 use crate::model::{
-    Account, ApiKey, AuditEvent, AuthCode, Contact, Document, Envelope, EnvelopeRecord,
-    EnvelopeStatus, Field, Job, JobStatus, KeyKind, NewJob, OAuthClient, OAuthToken, PasswordReset,
-    Signer, User, WebSession,
+    Account, ApiKey, AuditEvent, AuthCode, Contact, DialectKey, Document, Envelope,
+    EnvelopeRecord, EnvelopeStatus, Field, Job, JobStatus, KeyKind, KeyedObject, NewJob,
+    OAuthClient, OAuthToken, PasswordReset, Signer, User, WebSession,
 };
 
 /// Why a storage operation failed.
@@ -300,6 +300,35 @@ pub trait Store: Send + Sync {
         account: AccountId,
         id: ContactId,
     ) -> Result<Option<Contact>, StoreError>;
+
+    // --- dialect keys ---
+
+    /// The key `dialect` gave `object` in `account`, if any.
+    async fn dialect_key_of(
+        &self,
+        account: AccountId,
+        dialect: &str,
+        object: KeyedObject,
+    ) -> Result<Option<DialectKey>, StoreError>;
+    /// The object of `kind` that `dialect` calls `key` in `account`, if any.
+    async fn dialect_key_by_key(
+        &self,
+        account: AccountId,
+        dialect: &str,
+        kind: &str,
+        key: &str,
+    ) -> Result<Option<DialectKey>, StoreError>;
+    /// Records a new key; [`StoreError::Duplicate`] if the object already has one or the key
+    /// is taken.
+    async fn insert_dialect_key(&self, key: &DialectKey) -> Result<(), StoreError>;
+    /// Replaces the dialect's attributes of an object that has a key; false if it has none.
+    async fn set_dialect_key_data(
+        &self,
+        account: AccountId,
+        dialect: &str,
+        object: KeyedObject,
+        data: &serde_json::Value,
+    ) -> Result<bool, StoreError>;
 
     // --- jobs ---
 

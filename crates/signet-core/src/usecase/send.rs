@@ -13,6 +13,7 @@ use crate::service::Signet;
 use crate::usecase::account::Principal;
 use crate::usecase::document::require_draft_status;
 use crate::usecase::expiry::schedule_expiry;
+use crate::usecase::term::TermLength;
 
 /// A signing link for a signer whose invitation method is `link`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,17 +42,34 @@ impl Signet {
         id: EnvelopeId,
         client: &ClientInfo,
     ) -> Result<Sent, CoreError> {
-        retrying(|| self.send_once(who, id, client)).await
+        retrying(|| self.send_once(who, id, None, client)).await
+    }
+
+    /// Like [`Signet::send_envelope`], with a signing term that starts now: the envelope
+    /// expires `term` after it is sent (whatever expiry it had as a draft).
+    pub async fn send_envelope_with_term(
+        &self,
+        who: &Principal,
+        id: EnvelopeId,
+        term: TermLength,
+        client: &ClientInfo,
+    ) -> Result<Sent, CoreError> {
+        retrying(|| self.send_once(who, id, Some(term), client)).await
     }
 
     async fn send_once(
         &self,
         who: &Principal,
         id: EnvelopeId,
+        term: Option<TermLength>,
         client: &ClientInfo,
     ) -> Result<Sent, CoreError> {
-        let record = self.load_visible(who, id).await?;
+        let mut record = self.load_visible(who, id).await?;
         require_draft_status(record.envelope.status)?;
+        if let Some(term) = term {
+            let expires_at = crate::time::storable(term.after(self.now()));
+            record.envelope.expires_at = Some(expires_at);
+        }
         check_ready(&record, self.now())?;
         let mut change = Mutation::of(record, self.now());
         let mut links = Vec::new();

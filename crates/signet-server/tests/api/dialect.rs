@@ -4,6 +4,7 @@
 //! against the table the server's router is built from.
 
 mod ignisign;
+mod stiply;
 
 use signet_api::dialect::{DialectRoute, route_table};
 
@@ -12,7 +13,7 @@ use signet_api::dialect::{DialectRoute, route_table};
 type Isolated = &'static [(&'static str, &'static str)];
 
 /// Every dialect's isolated routes.
-const ISOLATED: &[Isolated] = &[ignisign::ISOLATED];
+const ISOLATED: &[Isolated] = &[stiply::isolation::ROUTES, ignisign::ISOLATED];
 
 #[test]
 fn every_dialect_route_has_an_isolation_case() {

@@ -217,3 +217,46 @@ async fn an_envelope_whose_term_passes_expires_and_its_sender_hears_of_it() {
     assert_eq!(app.events_of(key, &id, "expired").await.len(), 1, "once");
     app.finish().await;
 }
+
+#[tokio::test]
+async fn an_extended_term_reopens_an_expired_envelope_until_the_new_expiry() {
+    let app = TestApp::spawn().await;
+    let key = &app.account("Acme").await.api_key;
+    let expires = (app.clock_now() + time::Duration::hours(1))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let (id, _) = app
+        .draft_with_contract(key, json!({"title": "Offer", "expires_at": expires}))
+        .await;
+    let signer = json!({"name": "Ann", "email": "ann@example.test", "invitation": "link",
+                        "fields": [{"type": "signature", "tag": "signature_1"}]});
+    app.post_json(key, &format!("/api/v1/envelopes/{id}/signers"), &signer)
+        .await;
+    let (_, sent) = app
+        .post_json(key, &format!("/api/v1/envelopes/{id}/send"), &json!({}))
+        .await;
+    let url = sent["signers"][0]["sign_url"].as_str().unwrap().to_string();
+    app.clock.advance(time::Duration::hours(2));
+    app.run_jobs_until_idle().await;
+    let status_of = || async {
+        let (_, envelope) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
+        envelope["status"].as_str().unwrap().to_string()
+    };
+    assert_eq!(status_of().await, "expired");
+
+    // Stiply's extend term (the native id is accepted as its key): two more days from now.
+    let path = format!("/stiply/v1.1/sign_requests/{id}/actions/extend_term");
+    let (status, body) = app.post_json(key, &path, &json!({"term": "2d"})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(status_of().await, "in_progress");
+    let (status, _) = app.signer_get(&url).await;
+    assert_eq!(status, 200, "the link works again");
+    app.clock.advance(time::Duration::days(1));
+    app.run_jobs_until_idle().await;
+    assert_eq!(status_of().await, "in_progress", "not before the new expiry");
+    app.clock.advance(time::Duration::days(1) + time::Duration::minutes(1));
+    app.run_jobs_until_idle().await;
+    assert_eq!(status_of().await, "expired");
+    assert_eq!(app.events_of(key, &id, "expired").await.len(), 2);
+    app.finish().await;
+}

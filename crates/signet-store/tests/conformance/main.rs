@@ -13,6 +13,7 @@ mod account;
 mod blob;
 mod credential;
 mod draft;
+mod dialect_key;
 mod envelope;
 mod event;
 mod isolation;
