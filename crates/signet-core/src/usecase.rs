@@ -12,6 +12,7 @@ pub mod document;
 pub mod download;
 pub mod envelope;
 pub mod job;
+pub mod notarize;
 pub mod oauth;
 pub mod password_reset;
 pub mod proof;
