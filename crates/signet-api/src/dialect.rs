@@ -7,6 +7,8 @@
 //! table that [`route_table`] returns: the isolation tests walk that table, so a new dialect
 //! route without an isolation case fails them by name.
 
+mod acronis;
+
 use axum::Router;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -92,7 +94,7 @@ impl DialectRoutes {
 
 /// Every dialect, in the order of `docs/dialects.md`.
 fn dialects() -> Vec<DialectRoutes> {
-    vec![]
+    vec![acronis::routes()]
 }
 
 /// The routers of every dialect, merged.

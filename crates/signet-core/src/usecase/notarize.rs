@@ -49,6 +49,23 @@ impl Signet {
         Ok((self.load_visible(who, envelope).await?, document))
     }
 
+    /// The login e-mail of the user who created an envelope of the caller's account (the
+    /// "owner" some vendors mark among the signers); `None` if that user is gone.
+    pub async fn envelope_sender_email(
+        &self,
+        who: &Principal,
+        record: &EnvelopeRecord,
+    ) -> Result<Option<String>, CoreError> {
+        if record.envelope.account_id != who.account_id {
+            return Err(CoreError::NotFound("envelope"));
+        }
+        Ok(self
+            .store_ref()
+            .user(who.account_id, record.envelope.created_by)
+            .await?
+            .map(|u| u.email))
+    }
+
     /// The notarization certificate of a document of the caller's account (by the SHA-256 of
     /// its upload), sealed now if this is the first request for it.
     pub async fn notarize(
