@@ -3,6 +3,8 @@
 //! [`every_dialect_route_has_an_isolation_case`] holds the dialects to that, route by route,
 //! against the table the server's router is built from.
 
+mod acronis;
+
 use signet_api::dialect::{DialectRoute, route_table};
 
 /// The routes (method, path template as mounted) whose cross-account behaviour a dialect's
@@ -10,7 +12,7 @@ use signet_api::dialect::{DialectRoute, route_table};
 type Isolated = &'static [(&'static str, &'static str)];
 
 /// Every dialect's isolated routes.
-const ISOLATED: &[Isolated] = &[];
+const ISOLATED: &[Isolated] = &[acronis::ROUTES];
 
 #[test]
 fn every_dialect_route_has_an_isolation_case() {
