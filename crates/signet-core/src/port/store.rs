@@ -2,12 +2,13 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::id::{
-    AccountId, ApiKeyId, DocumentId, EnvelopeId, JobId, OAuthClientId, PasswordResetId, SignerId, UserId,
+    AccountId, ApiKeyId, DocumentId, EnvelopeId, JobId, OAuthClientId, PasswordResetId, SignerId,
+    UserId,
 };
 use crate::model::{
     Account, ApiKey, AuditEvent, AuthCode, Document, Envelope, EnvelopeRecord, EnvelopeStatus,
-    Field, Job, JobStatus, KeyKind, NewJob, Notarization, OAuthClient, OAuthToken, PasswordReset, Signer, User,
-    WebSession,
+    Field, Job, JobStatus, KeyKind, NewJob, Notarization, OAuthClient, OAuthToken, PasswordReset,
+    Signer, User, WebSession,
 };
 
 /// Why a storage operation failed.
@@ -280,8 +281,10 @@ pub trait Store: Send + Sync {
     ) -> Result<Option<(EnvelopeId, DocumentId)>, StoreError>;
     /// Stores a notarization unless the account has one for its document hash already;
     /// returns the one stored afterwards (this one, or the one stored first).
-    async fn put_notarization(&self, notarization: &Notarization)
-    -> Result<Notarization, StoreError>;
+    async fn put_notarization(
+        &self,
+        notarization: &Notarization,
+    ) -> Result<Notarization, StoreError>;
     /// The account's notarization of a document hash.
     async fn notarization(
         &self,

@@ -73,7 +73,11 @@ impl Signet {
         who: &Principal,
         sha256: &[u8; 32],
     ) -> Result<Notarization, CoreError> {
-        if let Some(found) = self.store_ref().notarization(who.account_id, sha256).await? {
+        if let Some(found) = self
+            .store_ref()
+            .notarization(who.account_id, sha256)
+            .await?
+        {
             return Ok(found);
         }
         let (record, document_id) = self.envelope_by_document_sha256(who, sha256).await?;
@@ -92,7 +96,11 @@ impl Signet {
             uuid::Uuid::now_v7()
         );
         let certificate = self
-            .seal_blob(SealInput::Report(Box::new(report), now, REASON), &key, level)
+            .seal_blob(
+                SealInput::Report(Box::new(report), now, REASON),
+                &key,
+                level,
+            )
             .await?;
         let ours = Notarization {
             account_id: who.account_id,

@@ -169,7 +169,11 @@ impl Signet {
         );
         let key = self.output_key(&change.record, "proof");
         let proof = self
-            .seal_blob(SealInput::Report(Box::new(report), now, PROOF_REASON), &key, level)
+            .seal_blob(
+                SealInput::Report(Box::new(report), now, PROOF_REASON),
+                &key,
+                level,
+            )
             .await?;
         written.push(key);
         let proof_sha = hex::encode(proof.sha256);

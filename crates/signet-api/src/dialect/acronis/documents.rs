@@ -55,7 +55,10 @@ pub async fn get_document(
     axum::extract::Path(doc_id): axum::extract::Path<String>,
 ) -> AcronisResult<Json<DocumentEnvelope>> {
     let hash = parse_hash(&doc_id)?;
-    let (record, document_id) = state.signet.envelope_by_document_sha256(&who, &hash).await?;
+    let (record, document_id) = state
+        .signet
+        .envelope_by_document_sha256(&who, &hash)
+        .await?;
     let (document, _) = view(&state, &who, &record, document_id).await?;
     Ok(Json(DocumentEnvelope { document }))
 }
@@ -102,7 +105,10 @@ pub async fn add_signees(
     body: Result<Json<SigneesRequest>, axum::extract::rejection::JsonRejection>,
 ) -> AcronisResult<Json<DocumentEnvelope>> {
     let hash = parse_hash(&doc_id)?;
-    let (record, document_id) = state.signet.envelope_by_document_sha256(&who, &hash).await?;
+    let (record, document_id) = state
+        .signet
+        .envelope_by_document_sha256(&who, &hash)
+        .await?;
     let Json(body) = body.map_err(|err| {
         AcronisError::new(
             axum::http::StatusCode::BAD_REQUEST,
@@ -160,13 +166,21 @@ pub async fn resend(
     axum::extract::Path((doc_id, signee_id)): axum::extract::Path<(String, String)>,
 ) -> AcronisResult<Json<serde_json::Value>> {
     let hash = parse_hash(&doc_id)?;
-    let (record, _) = state.signet.envelope_by_document_sha256(&who, &hash).await?;
+    let (record, _) = state
+        .signet
+        .envelope_by_document_sha256(&who, &hash)
+        .await?;
     let signer: SignerId = signee_id
         .parse()
         .map_err(|_| AcronisError::not_found("signee"))?;
     state
         .signet
-        .remind(&who, record.envelope.id, RemindTarget::Signer(signer), &client)
+        .remind(
+            &who,
+            record.envelope.id,
+            RemindTarget::Signer(signer),
+            &client,
+        )
         .await?;
     Ok(Json(serde_json::json!({})))
 }

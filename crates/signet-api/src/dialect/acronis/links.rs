@@ -23,7 +23,10 @@ pub async fn signature_certificate(
     axum::extract::Path(doc_id): axum::extract::Path<String>,
 ) -> AcronisResult<Response> {
     let hash = parse_hash(&doc_id)?;
-    let (record, _) = state.signet.envelope_by_document_sha256(&who, &hash).await?;
+    let (record, _) = state
+        .signet
+        .envelope_by_document_sha256(&who, &hash)
+        .await?;
     let proof = state.signet.proof_pdf(&who, record.envelope.id).await?;
     Ok(pdf_response(proof, Disposition::Attachment))
 }
@@ -37,9 +40,6 @@ pub async fn notarization_certificate(
     let mut hash = [0u8; 32];
     hex::decode_to_slice(&certificate_id, &mut hash)
         .map_err(|_| AcronisError::not_found("certificate"))?;
-    let certificate = state
-        .signet
-        .notarization_certificate(&who, &hash)
-        .await?;
+    let certificate = state.signet.notarization_certificate(&who, &hash).await?;
     Ok(pdf_response(certificate, Disposition::Attachment))
 }

@@ -126,7 +126,11 @@ pub async fn sent_document(app: &TestApp, token: &str, signees: Value) -> (Strin
 
 /// Asserts the dialect's error body: `{"domain": "Notary", "code": ..., "debug": {"message"}}`.
 pub fn assert_error(status: u16, body: &Value, expected: (u16, &str)) {
-    assert_eq!((status, body["code"].as_str()), (expected.0, Some(expected.1)), "{body}");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (expected.0, Some(expected.1)),
+        "{body}"
+    );
     assert_eq!(body["domain"], "Notary", "{body}");
     assert!(body["debug"]["message"].is_string(), "{body}");
     assert_eq!(body.as_object().unwrap().len(), 3, "{body}");

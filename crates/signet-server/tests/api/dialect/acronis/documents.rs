@@ -21,8 +21,7 @@ fn is_acronis_time(value: &Value) -> bool {
     let text = value.as_str().unwrap_or("");
     text.len() == 27
         && text.ends_with('Z')
-        && time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-            .is_ok()
+        && time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).is_ok()
 }
 
 /// Verifies a PDF through the native API with `key`; returns the report.
@@ -48,9 +47,16 @@ async fn a_file_uploaded_to_sign_becomes_an_esign_document_the_document_describe
     assert_eq!(file["name"], "contract.pdf");
     assert_eq!(file["size"], contract_pdf().len());
     assert_eq!(file["hash"], hash.as_str());
-    assert_eq!(file["document_id"], hash.as_str(), "the document id is the SHA-256");
+    assert_eq!(
+        file["document_id"],
+        hash.as_str(),
+        "the document id is the SHA-256"
+    );
     assert!(is_acronis_time(&file["created_at"]), "{file}");
-    assert_eq!(file["document"]["phase"], 0, "a draft until signees are invited");
+    assert_eq!(
+        file["document"]["phase"], 0,
+        "a draft until signees are invited"
+    );
     assert_eq!(file["document"]["signees"], json!([]));
 
     let signees = json!([
@@ -88,7 +94,11 @@ async fn a_file_uploaded_to_sign_becomes_an_esign_document_the_document_describe
         document["signature_certificate_link"],
         format!("/doc/{doc_id}/download").as_str()
     );
-    assert_eq!(document["document_id"], hash.as_str(), "the upload until sealed");
+    assert_eq!(
+        document["document_id"],
+        hash.as_str(),
+        "the upload until sealed"
+    );
     // Step 8: signees = response.json()['document']['signees']
     let signees = document["signees"].as_array().unwrap();
     assert_eq!(signees.len(), 2);
@@ -122,14 +132,24 @@ async fn a_file_uploaded_to_sign_becomes_an_esign_document_the_document_describe
     assert_eq!(report["verdict"], "valid", "{report:#}");
     let seal = &report["signatures"][0];
     assert_eq!(seal["trusted"], true, "{seal}");
-    assert!(seal["timestamp"]["valid"] == true, "a signature time-stamp: {seal}");
+    assert!(
+        seal["timestamp"]["valid"] == true,
+        "a signature time-stamp: {seal}"
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("certificate.pdf");
     std::fs::write(&path, &pdf).unwrap();
     let text = crate::support::validators::pdftotext(&path);
-    assert!(text.contains(&hash), "the certificate states the hash: {text}");
+    assert!(
+        text.contains(&hash),
+        "the certificate states the hash: {text}"
+    );
     let run = crate::trust::signet_cli(&app, &["verify".as_ref(), path.as_os_str()]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 
     // The signature certificate exists once everyone signed.
     let download = format!("{server_url}/doc/{doc_id}/download");
@@ -147,14 +167,27 @@ async fn a_file_uploaded_to_sign_becomes_an_esign_document_the_document_describe
     let document = &body["document"];
     assert_eq!(document["phase"], 2, "{document}");
     assert!(is_acronis_time(&document["signed_at"]), "{document}");
-    assert!(document["signees"].as_array().unwrap().iter().all(|s| is_acronis_time(&s["signed_at"])));
-    assert_ne!(document["document_id"], hash.as_str(), "the sealed PDF's hash now");
+    assert!(
+        document["signees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| is_acronis_time(&s["signed_at"]))
+    );
+    assert_ne!(
+        document["document_id"],
+        hash.as_str(),
+        "the sealed PDF's hash now"
+    );
     assert_eq!(document["certificate_id"], certificate_id.as_str());
     let (status, kind, proof) = get_bytes(&auth, &download).await;
     assert_eq!((status, kind.as_str()), (200, "application/pdf"));
     let envelope_id = document["envelope_id"].as_str().unwrap();
     let (_, native) = app
-        .get_bytes(&account.api_key, &format!("/api/v1/envelopes/{envelope_id}/proof.pdf"))
+        .get_bytes(
+            &account.api_key,
+            &format!("/api/v1/envelopes/{envelope_id}/proof.pdf"),
+        )
         .await;
     assert_eq!(proof, native, "the envelope's certificate of completion");
     let report = verified(&app, &account.api_key, proof).await;
@@ -200,7 +233,10 @@ async fn resend_mails_that_signee_the_invitation_again_with_the_working_link() {
     assert_eq!(status, 200, "the link works: {session}");
 
     // A signee not in the document, a malformed one, a document not in progress.
-    let other = format!("{base_url}/documents/{doc_id}/signees/{}/resend", uuid::Uuid::now_v7());
+    let other = format!(
+        "{base_url}/documents/{doc_id}/signees/{}/resend",
+        uuid::Uuid::now_v7()
+    );
     let (status, body) = post_empty(&auth, &other).await;
     assert_error(status, &body, (404, "not_found"));
     let other = format!("{base_url}/documents/{doc_id}/signees/None/resend");
@@ -244,7 +280,11 @@ async fn an_envelope_made_natively_is_reachable_by_its_documents_hash() {
     let file_id = document["id"].as_str().unwrap();
     let (status, body) = get(&auth, &format!("{}/stored-files/{file_id}", base_url(&app))).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body["file"]["document_id"], hash.as_str(), "the native document id is the file id");
+    assert_eq!(
+        body["file"]["document_id"],
+        hash.as_str(),
+        "the native document id is the file id"
+    );
     assert_eq!(body["file"]["name"], "contract.pdf");
     app.finish().await;
 }

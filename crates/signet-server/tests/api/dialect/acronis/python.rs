@@ -23,15 +23,26 @@ fn example_for(login: &str, password: &str, cloud_url: &str, file_id: &str, emai
     let source = include_str!("full_example.py");
     let replacements = [
         ("LOGIN = '<your login>'", format!("LOGIN = '{login}'")),
-        ("PASSWORD = '<your password>'", format!("PASSWORD = '{password}'")),
-        ("cloud_url = 'https://cloud.acronis.com'", format!("cloud_url = '{cloud_url}'")),
-        ("file_id = 'aa95bac7-33fd-4faa-9fa1-f4baeaca82cd'", format!("file_id = '{file_id}'")),
+        (
+            "PASSWORD = '<your password>'",
+            format!("PASSWORD = '{password}'"),
+        ),
+        (
+            "cloud_url = 'https://cloud.acronis.com'",
+            format!("cloud_url = '{cloud_url}'"),
+        ),
+        (
+            "file_id = 'aa95bac7-33fd-4faa-9fa1-f4baeaca82cd'",
+            format!("file_id = '{file_id}'"),
+        ),
         ("== 'john.smith@example.com'", format!("== '{email}'")),
     ];
-    replacements.iter().fold(source.to_string(), |text, (from, to)| {
-        assert_eq!(text.matches(from).count(), 1, "{from} once in the example");
-        text.replace(from, to)
-    })
+    replacements
+        .iter()
+        .fold(source.to_string(), |text, (from, to)| {
+            assert_eq!(text.matches(from).count(), 1, "{from} once in the example");
+            text.replace(from, to)
+        })
 }
 
 async fn run(script: String) -> std::process::Output {

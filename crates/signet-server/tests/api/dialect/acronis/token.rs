@@ -33,9 +33,15 @@ async fn the_cloud_lookup_answers_the_signet_server_url_for_any_login() {
             .await
             .unwrap();
         let (status, body) = status_and_json(response).await;
-        assert_eq!((status, &body), (200, &expected), "the same for every login");
+        assert_eq!(
+            (status, &body),
+            (200, &expected),
+            "the same for every login"
+        );
     }
-    let response = reqwest::get(app.url("/acronis/api/1/accounts")).await.unwrap();
+    let response = reqwest::get(app.url("/acronis/api/1/accounts"))
+        .await
+        .unwrap();
     let (status, body) = status_and_json(response).await;
     assert_error(status, &body, (400, "missing_login"));
     app.finish().await;
@@ -70,7 +76,11 @@ async fn the_password_grant_answers_as_the_document_posts_it() {
     // A member gets a member's scopes, and may narrow them.
     let (_, member) = new_user(&app, &account.api_key, "member").await;
     let (status, body) = password_grant(&app, &member, USER_PASSWORD).await;
-    assert_eq!((status, &body["scope"]), (200, &json!("read write")), "{body}");
+    assert_eq!(
+        (status, &body["scope"]),
+        (200, &json!("read write")),
+        "{body}"
+    );
     let response = reqwest::Client::new()
         .post(app.url("/acronis/api/2/idp/token"))
         .form(&[
@@ -86,7 +96,10 @@ async fn the_password_grant_answers_as_the_document_posts_it() {
     assert_eq!((status, &body["scope"]), (200, &json!("read")), "{body}");
     let response = reqwest::Client::new()
         .post(format!("{}/stored-files/sign", base_url(&app)))
-        .header("authorization", bearer(body["access_token"].as_str().unwrap()))
+        .header(
+            "authorization",
+            bearer(body["access_token"].as_str().unwrap()),
+        )
         .send()
         .await
         .unwrap();
@@ -105,18 +118,30 @@ async fn a_wrong_password_and_an_unknown_login_are_refused_alike() {
     assert_eq!(status, 400, "{wrong}");
     assert_eq!(wrong["error"], "invalid_grant", "{wrong}");
     assert!(wrong["error_description"].is_string());
-    assert_eq!((status_unknown, &unknown), (status, &wrong), "nothing tells them apart");
+    assert_eq!(
+        (status_unknown, &unknown),
+        (status, &wrong),
+        "nothing tells them apart"
+    );
 
     // A disabled user too.
     let (id, member) = new_user(&app, &account.api_key, "member").await;
     let (status, body) = password_grant(&app, &member, USER_PASSWORD).await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = app
-        .post_json(&account.api_key, &format!("/api/v1/users/{id}/disable"), &json!({}))
+        .post_json(
+            &account.api_key,
+            &format!("/api/v1/users/{id}/disable"),
+            &json!({}),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = password_grant(&app, &member, USER_PASSWORD).await;
-    assert_eq!((status, &body["error"]), (400, &json!("invalid_grant")), "{body}");
+    assert_eq!(
+        (status, &body["error"]),
+        (400, &json!("invalid_grant")),
+        "{body}"
+    );
     assert_eq!(body["error_description"], wrong["error_description"]);
     app.finish().await;
 }
@@ -127,24 +152,41 @@ async fn an_account_can_turn_the_password_grant_off() {
     let (a, b) = (app.account("A").await, app.account("B").await);
     let token = token_of(&app, &a.email).await;
     let (status, settings) = app.get_json(&a.api_key, "/api/v1/account").await;
-    assert_eq!((status, &settings["password_grant"]), (200, &json!(true)), "on by default");
+    assert_eq!(
+        (status, &settings["password_grant"]),
+        (200, &json!(true)),
+        "on by default"
+    );
 
     let off = json!({"password_grant": false});
     let (status, settings) = app.patch_json(&a.api_key, "/api/v1/account", &off).await;
-    assert_eq!((status, &settings["password_grant"]), (200, &json!(false)), "{settings}");
+    assert_eq!(
+        (status, &settings["password_grant"]),
+        (200, &json!(false)),
+        "{settings}"
+    );
     let (status, body) = password_grant(&app, &a.email, TEST_PASSWORD).await;
-    assert_eq!((status, &body["error"]), (400, &json!("unauthorized_client")), "{body}");
+    assert_eq!(
+        (status, &body["error"]),
+        (400, &json!("unauthorized_client")),
+        "{body}"
+    );
     // Without the password nothing tells a turned-off account from a wrong password.
     let (status, body) = password_grant(&app, &a.email, "guess").await;
     assert_eq!((status, &body["error"]), (400, &json!("invalid_grant")));
     // Other accounts are untouched; tokens issued before keep working until they expire.
     token_of(&app, &b.email).await;
-    let (status, _) = get(&token, &format!("{}/documents/{}", base_url(&app), "0".repeat(64))).await;
+    let (status, _) = get(
+        &token,
+        &format!("{}/documents/{}", base_url(&app), "0".repeat(64)),
+    )
+    .await;
     assert_eq!(status, 404);
 
     // Members cannot change it; owners can turn it back on.
     let (member, _) = new_user(&app, &a.api_key, "member").await;
-    let member_key = crate::support::credential::personal_token_of(&app, &a.account_id, &member).await;
+    let member_key =
+        crate::support::credential::personal_token_of(&app, &a.account_id, &member).await;
     let on = json!({"password_grant": true});
     let (status, _) = app.patch_json(&member_key, "/api/v1/account", &on).await;
     assert_eq!(status, 403);
@@ -168,7 +210,11 @@ async fn the_token_endpoint_is_rate_limited_per_client_address() {
     }
     let response = reqwest::Client::new()
         .post(app.url("/acronis/api/2/idp/token"))
-        .form(&[("grant_type", "password"), ("username", &account.email), ("password", TEST_PASSWORD)])
+        .form(&[
+            ("grant_type", "password"),
+            ("username", &account.email),
+            ("password", TEST_PASSWORD),
+        ])
         .send()
         .await
         .unwrap();
@@ -183,9 +229,18 @@ async fn malformed_token_requests_get_rfc6749_errors() {
     let account = app.account("Acme").await;
     let cases: [(&[(&str, &str)], &str); 4] = [
         (&[("username", "x"), ("password", "y")], "invalid_request"),
-        (&[("grant_type", "client_credentials")], "unsupported_grant_type"),
-        (&[("grant_type", "password"), ("password", "y")], "invalid_request"),
-        (&[("grant_type", "password"), ("username", "x")], "invalid_request"),
+        (
+            &[("grant_type", "client_credentials")],
+            "unsupported_grant_type",
+        ),
+        (
+            &[("grant_type", "password"), ("password", "y")],
+            "invalid_request",
+        ),
+        (
+            &[("grant_type", "password"), ("username", "x")],
+            "invalid_request",
+        ),
     ];
     for (form, error) in cases {
         let response = reqwest::Client::new()
@@ -195,7 +250,11 @@ async fn malformed_token_requests_get_rfc6749_errors() {
             .await
             .unwrap();
         let (status, body) = status_and_json(response).await;
-        assert_eq!((status, body["error"].as_str()), (400, Some(error)), "{form:?}: {body}");
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (400, Some(error)),
+            "{form:?}: {body}"
+        );
     }
     let response = reqwest::Client::new()
         .post(app.url("/acronis/api/2/idp/token"))
@@ -204,7 +263,11 @@ async fn malformed_token_requests_get_rfc6749_errors() {
         .await
         .unwrap();
     let (status, body) = status_and_json(response).await;
-    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_request")), "JSON is not the form");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_request")),
+        "JSON is not the form"
+    );
     app.finish().await;
 }
 
