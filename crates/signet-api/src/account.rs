@@ -1,4 +1,5 @@
-//! `/api/v1/account`: the caller's account settings (the PAdES level of its sealed documents).
+//! `/api/v1/account`: the caller's account settings (the PAdES level of its sealed documents,
+//! and whether the password grant works for its users).
 
 use axum::extract::State;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -31,6 +32,9 @@ pub struct AccountResponse {
     pub pades_level: Option<String>,
     /// The level this account's envelopes are sealed at now.
     pub effective_pades_level: String,
+    /// Whether users of this account may get tokens with their login and password (the
+    /// Acronis dialect's token endpoint).
+    pub password_grant: bool,
 }
 
 impl From<AccountSettings> for AccountResponse {
@@ -40,6 +44,7 @@ impl From<AccountSettings> for AccountResponse {
             name: s.name,
             pades_level: s.pades_level.map(|l| l.as_str().to_string()),
             effective_pades_level: s.effective_pades_level.as_str().to_string(),
+            password_grant: s.password_grant,
         }
     }
 }
@@ -52,6 +57,9 @@ pub struct PatchAccountRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
     pub pades_level: Option<Option<String>>,
+    /// Turns the password grant on or off.
+    #[serde(default)]
+    pub password_grant: Option<bool>,
 }
 
 /// Tells a field given as null (`Some(None)`) from an absent one (`None`).
@@ -95,12 +103,20 @@ pub async fn patch_account(
     Auth(who): Auth,
     Json(body): Json<PatchAccountRequest>,
 ) -> ApiResult<axum::Json<AccountResponse>> {
-    let settings = match body.pades_level {
+    let level = body
+        .pades_level
+        .map(|name| name.as_deref().map(parse_level).transpose())
+        .transpose()?;
+    let mut settings = None;
+    if let Some(level) = level {
+        settings = Some(state.signet.set_pades_level(&who, level).await?);
+    }
+    if let Some(enabled) = body.password_grant {
+        settings = Some(state.signet.set_password_grant(&who, enabled).await?);
+    }
+    let settings = match settings {
+        Some(settings) => settings,
         None => state.signet.account_settings(&who).await?,
-        Some(name) => {
-            let level = name.as_deref().map(parse_level).transpose()?;
-            state.signet.set_pades_level(&who, level).await?
-        }
     };
     Ok(axum::Json(settings.into()))
 }

@@ -12,6 +12,7 @@ use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{MethodFilter, on};
 
+mod acronis;
 mod ignisign;
 mod stiply;
 
@@ -93,7 +94,11 @@ impl DialectRoutes {
 
 /// Every dialect, in the order of `docs/dialects.md`.
 fn dialects() -> Vec<DialectRoutes> {
-    vec![stiply::routes(), ignisign::routes()]
+    vec![
+        stiply::routes(),
+        ignisign::routes(),
+        acronis::routes(),
+    ]
 }
 
 /// The routers of every dialect, merged.

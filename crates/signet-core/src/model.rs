@@ -8,6 +8,7 @@ mod envelope;
 mod event;
 mod field;
 mod job;
+mod notarization;
 mod oauth;
 mod password_reset;
 mod signer;
@@ -20,6 +21,7 @@ pub use envelope::{Envelope, EnvelopeRecord, EnvelopeStatus, SigningOrder};
 pub use event::{Actor, AuditEvent, ChainHead, ChainReport, EventKind};
 pub use field::{Field, FieldKind, FieldValue, Rect};
 pub use job::{Job, JobPayload, JobStatus, NewJob};
+pub use notarization::Notarization;
 pub use oauth::{AuthCode, GrantType, OAuthClient, OAuthToken, TokenKind, WebSession};
 pub use password_reset::{PasswordReset, ResetState};
 pub use signer::{

@@ -28,6 +28,7 @@ pub(crate) fn account(r: &dyn Columns) -> Result<Account, StoreError> {
                 ))
             })?),
         },
+        password_grant: r.req_bool("password_grant")?,
         created_at: r.req_time("created_at")?,
     })
 }

@@ -8,6 +8,7 @@ pub(crate) mod credential;
 pub(crate) mod dialect_key;
 pub(crate) mod envelope;
 pub(crate) mod job;
+pub(crate) mod notarization;
 pub(crate) mod oauth;
 pub(crate) mod password_reset;
 pub(crate) mod save;
@@ -54,6 +55,13 @@ macro_rules! impl_store {
                     level: Option<signet_core::model::PadesLevel>,
                 ) -> Result<bool, StoreError> {
                     crate::query::account::set_account_pades_level(self, id, level).await
+                }
+                async fn set_account_password_grant(
+                    &self,
+                    id: AccountId,
+                    enabled: bool,
+                ) -> Result<bool, StoreError> {
+                    crate::query::account::set_account_password_grant(self, id, enabled).await
                 }
                 async fn user(
                     &self,
@@ -279,6 +287,46 @@ macro_rules! impl_store {
                     sha256: &[u8; 32],
                 ) -> Result<Option<(EnvelopeId, bool)>, StoreError> {
                     crate::query::envelope::envelope_by_sealed_sha256(self, account, sha256).await
+                }
+                async fn envelope_of_document(
+                    &self,
+                    account: AccountId,
+                    document: signet_core::id::DocumentId,
+                ) -> Result<Option<EnvelopeId>, StoreError> {
+                    crate::query::notarization::envelope_of_document(self, account, document).await
+                }
+                async fn envelope_by_original_sha256(
+                    &self,
+                    account: AccountId,
+                    sha256: &[u8; 32],
+                ) -> Result<Option<(EnvelopeId, signet_core::id::DocumentId)>, StoreError> {
+                    crate::query::notarization::envelope_by_original_sha256(self, account, sha256)
+                        .await
+                }
+                async fn put_notarization(
+                    &self,
+                    notarization: &signet_core::model::Notarization,
+                ) -> Result<signet_core::model::Notarization, StoreError> {
+                    crate::query::notarization::put_notarization(self, notarization).await
+                }
+                async fn notarization(
+                    &self,
+                    account: AccountId,
+                    document_sha256: &[u8; 32],
+                ) -> Result<Option<signet_core::model::Notarization>, StoreError> {
+                    crate::query::notarization::notarization(self, account, document_sha256).await
+                }
+                async fn notarization_by_certificate(
+                    &self,
+                    account: AccountId,
+                    certificate_sha256: &[u8; 32],
+                ) -> Result<Option<signet_core::model::Notarization>, StoreError> {
+                    crate::query::notarization::notarization_by_certificate(
+                        self,
+                        account,
+                        certificate_sha256,
+                    )
+                    .await
                 }
                 async fn events(
                     &self,

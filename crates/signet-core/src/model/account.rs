@@ -15,6 +15,9 @@ pub struct Account {
     /// PAdES baseline level for this account's sealed documents; `None` uses the instance
     /// default (`SIGNET_PADES_LEVEL`).
     pub pades_level: Option<signet_pdf::PadesLevel>,
+    /// Whether the password grant (user login and password for a token, the Acronis
+    /// dialect's token endpoint) works for this account's users.
+    pub password_grant: bool,
     /// Creation time.
     pub created_at: OffsetDateTime,
 }

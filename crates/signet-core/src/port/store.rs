@@ -8,7 +8,7 @@ use crate::id::{
 use crate::model::{
     Account, ApiKey, AuditEvent, AuthCode, Contact, DialectKey, Document, Envelope,
     EnvelopeRecord, EnvelopeStatus, Field, Job, JobStatus, KeyKind, KeyedObject, NewJob,
-    OAuthClient, OAuthToken, PasswordReset, Signer, User, WebSession,
+    Notarization, OAuthClient, OAuthToken, PasswordReset, Signer, User, WebSession,
 };
 
 /// Why a storage operation failed.
@@ -89,6 +89,12 @@ pub trait Store: Send + Sync {
         &self,
         id: AccountId,
         level: Option<crate::model::PadesLevel>,
+    ) -> Result<bool, StoreError>;
+    /// Turns the password grant on or off for an account; false when there is no such account.
+    async fn set_account_password_grant(
+        &self,
+        id: AccountId,
+        enabled: bool,
     ) -> Result<bool, StoreError>;
     /// A user of an account by id.
     async fn user(&self, account: AccountId, id: UserId) -> Result<Option<User>, StoreError>;
@@ -267,6 +273,37 @@ pub trait Store: Send + Sync {
         account: AccountId,
         sha256: &[u8; 32],
     ) -> Result<Option<(EnvelopeId, bool)>, StoreError>;
+    /// The envelope (not deleted) of `account` holding the document with this id.
+    async fn envelope_of_document(
+        &self,
+        account: AccountId,
+        document: DocumentId,
+    ) -> Result<Option<EnvelopeId>, StoreError>;
+    /// The newest envelope (not deleted) of `account` holding a document whose original
+    /// upload has this SHA-256, with that document's id.
+    async fn envelope_by_original_sha256(
+        &self,
+        account: AccountId,
+        sha256: &[u8; 32],
+    ) -> Result<Option<(EnvelopeId, DocumentId)>, StoreError>;
+    /// Stores a notarization unless the account has one for its document hash already;
+    /// returns the one stored afterwards (this one, or the one stored first).
+    async fn put_notarization(
+        &self,
+        notarization: &Notarization,
+    ) -> Result<Notarization, StoreError>;
+    /// The account's notarization of a document hash.
+    async fn notarization(
+        &self,
+        account: AccountId,
+        document_sha256: &[u8; 32],
+    ) -> Result<Option<Notarization>, StoreError>;
+    /// The account's notarization whose certificate PDF has this SHA-256.
+    async fn notarization_by_certificate(
+        &self,
+        account: AccountId,
+        certificate_sha256: &[u8; 32],
+    ) -> Result<Option<Notarization>, StoreError>;
     /// An envelope's audit events in sequence order.
     async fn events(
         &self,

@@ -9,6 +9,7 @@
 pub mod authorize;
 pub mod bearer;
 pub mod client;
+pub mod password;
 pub mod session;
 pub mod token;
 

@@ -21,13 +21,16 @@ use crate::usecase::revisions::{self, RevisionPlan};
 use crate::usecase::signatures::current_revision;
 use crate::usecase::signing::schedule_callback;
 
+/// The reason the proof document's certification gives.
+const PROOF_REASON: &str = "The evidence of the envelope's signatures, sealed on completion";
+
 /// What to seal, sent to a blocking thread.
 pub(crate) enum SealInput {
     /// An original document in the blob store and the revisions to add to it.
     Revisions(String, Vec<RevisionPlan>),
-    /// A report to render first (the proof), off the async threads like the sealing, then
-    /// certify at this time.
-    Report(Box<signet_pdf::Report>, time::OffsetDateTime),
+    /// A report to render first (the proof, a notarization certificate), off the async
+    /// threads like the sealing, then certify at this time, giving this reason.
+    Report(Box<signet_pdf::Report>, time::OffsetDateTime, &'static str),
 }
 
 impl Signet {
@@ -166,7 +169,11 @@ impl Signet {
         );
         let key = self.output_key(&change.record, "proof");
         let proof = self
-            .seal_blob(SealInput::Report(Box::new(report), now), &key, level)
+            .seal_blob(
+                SealInput::Report(Box::new(report), now, PROOF_REASON),
+                &key,
+                level,
+            )
             .await?;
         written.push(key);
         let proof_sha = hex::encode(proof.sha256);
@@ -265,15 +272,13 @@ fn seal_blocking(
         SealInput::Revisions(source, plans) => {
             add_revisions(deps, &source, &mut staged, plans, level)?
         }
-        SealInput::Report(report, now) => {
+        SealInput::Report(report, now, reason) => {
             let rendered = signet_pdf::render_report(&report)
                 .map_err(|err| CoreError::Internal(format!("rendering the proof failed: {err}")))?;
             let options = signet_pdf::SealOptions {
                 signing_time: now,
                 signer_name: "Signet seal".into(),
-                reason: Some(
-                    "The evidence of the envelope's signatures, sealed on completion".into(),
-                ),
+                reason: Some(reason.into()),
                 location: None,
                 contact_info: None,
                 certify: true,

@@ -1,4 +1,5 @@
-//! Account settings: the PAdES level the account's envelopes are sealed at.
+//! Account settings: the PAdES level the account's envelopes are sealed at, and whether its
+//! users may get tokens with the password grant.
 
 use crate::CoreError;
 use crate::id::AccountId;
@@ -17,6 +18,8 @@ pub struct AccountSettings {
     pub pades_level: Option<PadesLevel>,
     /// The level its envelopes are sealed at: `pades_level`, else the instance default.
     pub effective_pades_level: PadesLevel,
+    /// Whether the password grant works for its users (default on).
+    pub password_grant: bool,
 }
 
 impl Signet {
@@ -32,6 +35,7 @@ impl Signet {
             name: account.name,
             pades_level: account.pades_level,
             effective_pades_level: account.pades_level.unwrap_or(self.config().pades_level),
+            password_grant: account.password_grant,
         })
     }
 
@@ -46,6 +50,25 @@ impl Signet {
         if !self
             .store_ref()
             .set_account_pades_level(who.account_id, level)
+            .await?
+        {
+            return Err(CoreError::NotFound("account"));
+        }
+        self.account_settings(who).await
+    }
+
+    /// Turns the password grant on or off for the caller's account; owners and admins only.
+    /// Tokens issued already keep working until they expire (delete the account's
+    /// password-grant OAuth client to revoke them).
+    pub async fn set_password_grant(
+        &self,
+        who: &Principal,
+        enabled: bool,
+    ) -> Result<AccountSettings, CoreError> {
+        who.require_admin()?;
+        if !self
+            .store_ref()
+            .set_account_password_grant(who.account_id, enabled)
             .await?
         {
             return Err(CoreError::NotFound("account"));

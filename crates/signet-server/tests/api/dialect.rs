@@ -3,6 +3,7 @@
 //! [`every_dialect_route_has_an_isolation_case`] holds the dialects to that, route by route,
 //! against the table the server's router is built from.
 
+mod acronis;
 mod ignisign;
 mod stiply;
 
@@ -13,7 +14,11 @@ use signet_api::dialect::{DialectRoute, route_table};
 type Isolated = &'static [(&'static str, &'static str)];
 
 /// Every dialect's isolated routes.
-const ISOLATED: &[Isolated] = &[stiply::isolation::ROUTES, ignisign::ISOLATED];
+const ISOLATED: &[Isolated] = &[
+    stiply::isolation::ROUTES,
+    ignisign::ISOLATED,
+    acronis::ROUTES,
+];
 
 #[test]
 fn every_dialect_route_has_an_isolation_case() {

@@ -24,13 +24,14 @@ pub(crate) async fn create_account(
     }
     let mut tx = engine.write().await?;
     tx.execute(
-        "INSERT INTO accounts (id, name, webhook_secret_sealed, pades_level, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO accounts (id, name, webhook_secret_sealed, pades_level, password_grant, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         params![
             account.id,
             &account.name,
             &account.webhook_secret_sealed[..],
             account.pades_level.map(|l| l.as_str()),
+            account.password_grant,
             account.created_at,
         ],
     )
@@ -70,6 +71,21 @@ pub(crate) async fn set_account_pades_level(
         .execute(
             "UPDATE accounts SET pades_level = $2 WHERE id = $1",
             params![id, level.map(|l| l.as_str())],
+        )
+        .await?;
+    Ok(updated > 0)
+}
+
+/// See [`signet_core::port::Store::set_account_password_grant`].
+pub(crate) async fn set_account_password_grant(
+    engine: &dyn Engine,
+    id: AccountId,
+    enabled: bool,
+) -> Result<bool, StoreError> {
+    let updated = engine
+        .execute(
+            "UPDATE accounts SET password_grant = $2 WHERE id = $1",
+            params![id, enabled],
         )
         .await?;
     Ok(updated > 0)

@@ -39,6 +39,7 @@ pub fn tenant() -> Tenant {
         name: "Acme B.V.".into(),
         webhook_secret_sealed: vec![7; 60],
         pades_level: None,
+        password_grant: true,
         created_at: now(),
     };
     let owner = User {

@@ -21,6 +21,7 @@ mod job;
 mod listing;
 mod lookup;
 mod migration;
+mod notarization;
 mod open;
 mod password_reset;
 mod purge;

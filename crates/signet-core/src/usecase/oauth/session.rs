@@ -39,7 +39,7 @@ pub fn login_nonce() -> String {
 
 /// A hash to verify against when the e-mail is unknown, so that answer takes as long as a
 /// wrong password.
-fn decoy_hash() -> &'static str {
+pub(super) fn decoy_hash() -> &'static str {
     static DECOY: OnceLock<String> = OnceLock::new();
     DECOY.get_or_init(|| hash_password("signet decoy password").unwrap_or_default())
 }

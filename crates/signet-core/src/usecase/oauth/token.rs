@@ -62,12 +62,12 @@ pub struct TokenResponse {
 }
 
 /// Who the new tokens are for.
-struct Grant {
-    client: OAuthClient,
-    user_id: UserId,
-    scopes: Scopes,
-    family_id: Uuid,
-    with_refresh: bool,
+pub(super) struct Grant {
+    pub(super) client: OAuthClient,
+    pub(super) user_id: UserId,
+    pub(super) scopes: Scopes,
+    pub(super) family_id: Uuid,
+    pub(super) with_refresh: bool,
 }
 
 fn unsupported_grant() -> OAuthError {
@@ -286,7 +286,7 @@ impl Signet {
         Ok(granted)
     }
 
-    async fn issue(
+    pub(super) async fn issue(
         &self,
         grant: Grant,
         rotated: Option<&OAuthToken>,
@@ -366,7 +366,7 @@ impl Signet {
 
 /// The scopes a refresh or client-credentials request asks for: `allowed` when it names none,
 /// else a subset of `allowed` (`invalid_scope` otherwise).
-fn narrower_scope(text: Option<&str>, allowed: Scopes) -> Result<Scopes, OAuthError> {
+pub(super) fn narrower_scope(text: Option<&str>, allowed: Scopes) -> Result<Scopes, OAuthError> {
     let Some(text) = text else {
         return Ok(allowed);
     };
