@@ -15,6 +15,8 @@ pub struct Account {
     /// PAdES baseline level for this account's sealed documents; `None` uses the instance
     /// default (`SIGNET_PADES_LEVEL`).
     pub pades_level: Option<signet_pdf::PadesLevel>,
+    /// How many days a reactivated envelope stays open; `None` uses the default (30).
+    pub reactivation_days: Option<i32>,
     /// Creation time.
     pub created_at: OffsetDateTime,
 }

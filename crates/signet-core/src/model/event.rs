@@ -49,6 +49,10 @@ pub enum EventKind {
     CallbackDelivered,
     /// The callback URL could not be reached or answered with an error (it will be retried).
     CallbackFailed,
+    /// A declined or expired envelope was put back in progress.
+    Reactivated,
+    /// The sender changed the callback URL or the result URL.
+    UrlsChanged,
 }
 text_enum!(EventKind {
     EnvelopeCreated => "envelope_created",
@@ -71,6 +75,8 @@ text_enum!(EventKind {
     Deleted => "deleted",
     CallbackDelivered => "callback_delivered",
     CallbackFailed => "callback_failed",
+    Reactivated => "reactivated",
+    UrlsChanged => "urls_changed",
 });
 
 /// Who caused an event.

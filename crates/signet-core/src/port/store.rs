@@ -82,6 +82,13 @@ pub trait Store: Send + Sync {
         id: AccountId,
         level: Option<crate::model::PadesLevel>,
     ) -> Result<bool, StoreError>;
+    /// Sets (or with `None` clears) how many days a reactivated envelope of the account stays
+    /// open; false when there is no such account.
+    async fn set_account_reactivation_days(
+        &self,
+        id: AccountId,
+        days: Option<i32>,
+    ) -> Result<bool, StoreError>;
     /// A user of an account by id.
     async fn user(&self, account: AccountId, id: UserId) -> Result<Option<User>, StoreError>;
     /// An API key by the public lookup id embedded in it (not scoped: this is how the account is

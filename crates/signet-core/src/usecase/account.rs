@@ -150,6 +150,7 @@ impl Signet {
                 .secrets
                 .seal(&webhook_context(account_id), webhook_secret.as_bytes())?,
             pades_level: None,
+            reactivation_days: None,
             created_at: now,
         };
         let owner = new_user(

@@ -12,6 +12,7 @@ use crate::secret::SigningTokens;
 use crate::service::Signet;
 use crate::usecase::account::Principal;
 use crate::usecase::document::require_draft_status;
+use crate::usecase::signing::schedule_callback;
 
 /// A signing link for a signer whose invitation method is `link`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,6 +79,9 @@ impl Signet {
         let data = json!({"signers": change.record.acting().count(), "signing_order": change.record.envelope.signing_order.as_str()});
         change.event(EventKind::EnvelopeSent, who.actor(), client, data);
         invite_signers_up_now(&mut change);
+        if change.record.envelope.status_callbacks {
+            schedule_callback(&mut change, "envelope.sent");
+        }
         let record = self.commit(change).await?;
         Ok(Sent { record, links })
     }

@@ -39,6 +39,7 @@ pub fn tenant() -> Tenant {
         name: "Acme B.V.".into(),
         webhook_secret_sealed: vec![7; 60],
         pades_level: None,
+        reactivation_days: None,
         created_at: now(),
     };
     let owner = User {
@@ -95,6 +96,8 @@ pub fn envelope(t: &Tenant) -> Envelope {
         status: EnvelopeStatus::Draft,
         expires_at: None,
         callback_url: None,
+        result_url: None,
+        status_callbacks: false,
         proof: None,
         created_at: now(),
         updated_at: now(),
