@@ -15,6 +15,9 @@ use axum::routing::{MethodFilter, on};
 use crate::AppState;
 use crate::rate_limit::{self, Bucket};
 
+mod auco;
+mod okdokument;
+
 /// One route of a dialect, as mounted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DialectRoute {
@@ -92,7 +95,7 @@ impl DialectRoutes {
 
 /// Every dialect, in the order of `docs/dialects.md`.
 fn dialects() -> Vec<DialectRoutes> {
-    vec![]
+    vec![auco::routes(), okdokument::routes()]
 }
 
 /// The routers of every dialect, merged.
