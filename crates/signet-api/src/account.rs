@@ -1,4 +1,5 @@
-//! `/api/v1/account`: the caller's account settings (the PAdES level of its sealed documents).
+//! `/api/v1/account`: the caller's account settings (the PAdES level of its sealed documents,
+//! how long a reactivated envelope stays open).
 
 use axum::extract::State;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -31,6 +32,11 @@ pub struct AccountResponse {
     pub pades_level: Option<String>,
     /// The level this account's envelopes are sealed at now.
     pub effective_pades_level: String,
+    /// Days a reactivated envelope stays open, as set for this account, or null for the
+    /// default.
+    pub reactivation_days: Option<i32>,
+    /// The days in use now (default 30).
+    pub effective_reactivation_days: i32,
 }
 
 impl From<AccountSettings> for AccountResponse {
@@ -40,6 +46,8 @@ impl From<AccountSettings> for AccountResponse {
             name: s.name,
             pades_level: s.pades_level.map(|l| l.as_str().to_string()),
             effective_pades_level: s.effective_pades_level.as_str().to_string(),
+            reactivation_days: s.reactivation_days,
+            effective_reactivation_days: s.effective_reactivation_days,
         }
     }
 }
@@ -52,6 +60,14 @@ pub struct PatchAccountRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
     pub pades_level: Option<Option<String>>,
+    /// Days (1 to 3650) a reactivated envelope stays open; null returns to the default (30).
+    #[serde(default, deserialize_with = "present_days")]
+    #[schema(value_type = Option<i32>)]
+    pub reactivation_days: Option<Option<i32>>,
+}
+
+fn present_days<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i32>>, D::Error> {
+    Option::<i32>::deserialize(d).map(Some)
 }
 
 /// Tells a field given as null (`Some(None)`) from an absent one (`None`).
@@ -86,7 +102,7 @@ pub async fn get_account(
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 403, description = "Not an owner or admin", body = ErrorBody),
-        (status = 422, description = "`invalid_pades_level`, or `invalid_body` (an unknown field)", body = ErrorBody),
+        (status = 422, description = "`invalid_pades_level`, `invalid_reactivation_days`, or `invalid_body` (an unknown field)", body = ErrorBody),
     ),
     security(("api_key" = []))
 )]
@@ -95,12 +111,17 @@ pub async fn patch_account(
     Auth(who): Auth,
     Json(body): Json<PatchAccountRequest>,
 ) -> ApiResult<axum::Json<AccountResponse>> {
-    let settings = match body.pades_level {
+    let mut settings = None;
+    if let Some(name) = body.pades_level {
+        let level = name.as_deref().map(parse_level).transpose()?;
+        settings = Some(state.signet.set_pades_level(&who, level).await?);
+    }
+    if let Some(days) = body.reactivation_days {
+        settings = Some(state.signet.set_reactivation_days(&who, days).await?);
+    }
+    let settings = match settings {
+        Some(settings) => settings,
         None => state.signet.account_settings(&who).await?,
-        Some(name) => {
-            let level = name.as_deref().map(parse_level).transpose()?;
-            state.signet.set_pades_level(&who, level).await?
-        }
     };
     Ok(axum::Json(settings.into()))
 }

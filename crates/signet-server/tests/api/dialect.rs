@@ -5,12 +5,15 @@
 
 use signet_api::dialect::{DialectRoute, route_table};
 
+mod auco;
+mod okdokument;
+
 /// The routes (method, path template as mounted) whose cross-account behaviour a dialect's
 /// isolation test exercises.
 type Isolated = &'static [(&'static str, &'static str)];
 
 /// Every dialect's isolated routes.
-const ISOLATED: &[Isolated] = &[];
+const ISOLATED: &[Isolated] = &[auco::ROUTES, okdokument::ROUTES];
 
 #[test]
 fn every_dialect_route_has_an_isolation_case() {
