@@ -31,7 +31,9 @@ pub(crate) fn account(r: &dyn Columns) -> Result<Account, StoreError> {
             .int("reactivation_days")?
             .map(i32::try_from)
             .transpose()
-            .map_err(|_| StoreError::Corrupt("accounts.reactivation_days is out of range".into()))?,
+            .map_err(|_| {
+                StoreError::Corrupt("accounts.reactivation_days is out of range".into())
+            })?,
         created_at: r.req_time("created_at")?,
     })
 }

@@ -134,7 +134,10 @@ impl Signet {
 }
 
 /// Why the envelope may be reactivated (`Declined` or `Expired`), or 409 `not_reactivatable`.
-fn reactivatable(record: &EnvelopeRecord, now: OffsetDateTime) -> Result<EnvelopeStatus, CoreError> {
+fn reactivatable(
+    record: &EnvelopeRecord,
+    now: OffsetDateTime,
+) -> Result<EnvelopeStatus, CoreError> {
     let envelope = &record.envelope;
     let lapsed = envelope.status == EnvelopeStatus::InProgress
         && envelope.expires_at.is_some_and(|at| at <= now);

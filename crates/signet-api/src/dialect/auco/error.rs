@@ -42,7 +42,11 @@ impl AucoError {
 
     /// 404 `PROCESS_NOT_FOUND`.
     pub(super) fn process_not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "PROCESS_NOT_FOUND", "Process not found")
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "PROCESS_NOT_FOUND",
+            "Process not found",
+        )
     }
 
     /// 401 `UNAUTHORIZED`.

@@ -25,10 +25,7 @@ pub(super) async fn reactivate(
         .ok_or_else(|| AucoError::bad_request("MISSING_PARAMETERS", "email is required"))?;
     let record = find_process(&state, &who, &wanted).await?;
     let id: EnvelopeId = record.envelope.id;
-    let done = state
-        .signet
-        .reactivate(&who, id, &email, &client)
-        .await?;
+    let done = state.signet.reactivate(&who, id, &email, &client).await?;
     Ok(Json(ReactivateResponse {
         notifications: done.notified.len(),
         users: done.notified.into_iter().map(|s| s.name).collect(),

@@ -18,7 +18,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for OkJson<T> {
         axum::Json::<T>::from_request(req, state)
             .await
             .map(|axum::Json(value)| Self(value))
-            .map_err(|err| OkError::bad_request(format!("msg.invalid: {}", err.body_text()), "body"))
+            .map_err(|err| {
+                OkError::bad_request(format!("msg.invalid: {}", err.body_text()), "body")
+            })
     }
 }
 
@@ -35,7 +37,13 @@ pub(super) struct UpdateRequest {
     pub signature_request_id: Option<String>,
     #[serde(default, alias = "sendInfoURL", deserialize_with = "present")]
     pub send_info_url: Option<Option<String>>,
-    #[serde(default, rename = "resulturl", alias = "resultUrl", alias = "resultURL", deserialize_with = "present")]
+    #[serde(
+        default,
+        rename = "resulturl",
+        alias = "resultUrl",
+        alias = "resultURL",
+        deserialize_with = "present"
+    )]
     pub result_url: Option<Option<String>>,
 }
 
@@ -61,7 +69,12 @@ pub(super) struct CreateRequest {
     pub signers: Vec<SignerIn>,
     #[serde(default, alias = "sendInfoURL")]
     pub send_info_url: Option<String>,
-    #[serde(default, rename = "resulturl", alias = "resultUrl", alias = "resultURL")]
+    #[serde(
+        default,
+        rename = "resulturl",
+        alias = "resultUrl",
+        alias = "resultURL"
+    )]
     pub result_url: Option<String>,
 }
 

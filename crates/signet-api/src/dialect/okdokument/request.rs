@@ -26,7 +26,10 @@ pub(super) async fn get_request(
     OkAuth(who): OkAuth,
     Path(text): Path<String>,
 ) -> Result<Json<RequestShape>, OkError> {
-    let id: EnvelopeId = text.trim().parse().map_err(|_| OkError::unknown_id(&text))?;
+    let id: EnvelopeId = text
+        .trim()
+        .parse()
+        .map_err(|_| OkError::unknown_id(&text))?;
     let record = state
         .signet
         .envelope(&who, id)
@@ -47,7 +50,11 @@ pub(super) async fn create_request(
     if body.documents.is_empty() || body.signers.is_empty() {
         return Err(OkError::bad_request(
             "msg.missing: at least one document and one signer",
-            if body.documents.is_empty() { "documents" } else { "signers" },
+            if body.documents.is_empty() {
+                "documents"
+            } else {
+                "signers"
+            },
         ));
     }
     let new = NewEnvelope {
@@ -84,7 +91,10 @@ async fn fill(
         callback_url: Some(send_info),
         result_url: Some(body.result_url.filter(|u| !u.trim().is_empty())),
     };
-    state.signet.set_envelope_urls(who, id, changes, client).await?;
+    state
+        .signet
+        .set_envelope_urls(who, id, changes, client)
+        .await?;
     let mut documents = Vec::new();
     for document in &body.documents {
         let bytes = decode_pdf(&document.content)?;

@@ -23,8 +23,13 @@ pub(super) async fn update_request(
     let text = body
         .signature_request_id
         .filter(|s| !s.trim().is_empty())
-        .ok_or_else(|| OkError::bad_request("msg.missing: signatureRequestId", "signatureRequestId"))?;
-    let id: EnvelopeId = text.trim().parse().map_err(|_| OkError::unknown_id(&text))?;
+        .ok_or_else(|| {
+            OkError::bad_request("msg.missing: signatureRequestId", "signatureRequestId")
+        })?;
+    let id: EnvelopeId = text
+        .trim()
+        .parse()
+        .map_err(|_| OkError::unknown_id(&text))?;
     let cleared = |v: Option<Option<String>>| v.map(|url| url.filter(|u| !u.trim().is_empty()));
     let send_info = cleared(body.send_info_url);
     let changes = UrlChanges {

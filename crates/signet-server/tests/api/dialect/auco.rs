@@ -148,7 +148,10 @@ async fn juan_declines(app: &TestApp) -> String {
 async fn rejected_document(app: &TestApp, key: &str) -> String {
     let code = upload_document(app, key, json!({})).await;
     juan_declines(app).await;
-    assert_eq!(process(app, key, &format!("code={code}")).await["status"], "REJECT");
+    assert_eq!(
+        process(app, key, &format!("code={code}")).await["status"],
+        "REJECT"
+    );
     code
 }
 

@@ -18,7 +18,10 @@ use crate::support::fixtures::contract_pdf;
 pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/okdokument/JSON/signatureRequest"),
     ("PATCH", "/okdokument/JSON/signatureRequest"),
-    ("GET", "/okdokument/JSON/signatureRequest/{signatureRequestId}"),
+    (
+        "GET",
+        "/okdokument/JSON/signatureRequest/{signatureRequestId}",
+    ),
 ];
 
 const PATH: &str = "/okdokument/JSON/signatureRequest";
@@ -54,7 +57,14 @@ async fn create(app: &TestApp, key: &str, extra: Value) -> String {
     body.as_object_mut()
         .unwrap()
         .extend(extra.as_object().unwrap().clone());
-    let (status, created) = ok(app, reqwest::Method::POST, Some(key), PATH, Some(&body.to_string())).await;
+    let (status, created) = ok(
+        app,
+        reqwest::Method::POST,
+        Some(key),
+        PATH,
+        Some(&body.to_string()),
+    )
+    .await;
     assert_eq!(status, 200, "{created}");
     let id = created["result"].as_str().unwrap().to_string();
     assert_eq!(created, done("msg.created", app, &id));
@@ -68,7 +78,14 @@ fn done(message: &str, app: &TestApp, id: &str) -> Value {
 
 /// `GET /signatureRequest/{id}`, 200.
 async fn shown(app: &TestApp, key: &str, id: &str) -> Value {
-    let (status, body) = ok(app, reqwest::Method::GET, Some(key), &format!("{PATH}/{id}"), None).await;
+    let (status, body) = ok(
+        app,
+        reqwest::Method::GET,
+        Some(key),
+        &format!("{PATH}/{id}"),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     body
 }

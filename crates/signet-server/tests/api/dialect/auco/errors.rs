@@ -7,13 +7,23 @@ fn error(code: &str) -> impl Fn(&Value) {
     let code = code.to_string();
     move |body: &Value| {
         assert_eq!(body["code"], code.as_str(), "{body}");
-        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+        assert!(
+            body["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{body}"
+        );
         assert_eq!(body.as_object().unwrap().len(), 2, "{body}");
     }
 }
 
 async fn put(app: &TestApp, key: Option<&str>, body: &str) -> (u16, Value) {
-    auco(app, reqwest::Method::PUT, key, "/document/reactivate", Some(body)).await
+    auco(
+        app,
+        reqwest::Method::PUT,
+        key,
+        "/document/reactivate",
+        Some(body),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -35,9 +45,18 @@ async fn reactivate_answers_400_for_missing_or_conflicting_parameters() {
     let (status, body) = put(&app, Some(&key), "{\"code\": ").await;
     assert_eq!(status, 400, "{body}");
     error("INVALID_BODY")(&body);
-    let (status, body) = put(&app, Some(&key), &json!({"code": code, "email": "not an e-mail"}).to_string()).await;
+    let (status, body) = put(
+        &app,
+        Some(&key),
+        &json!({"code": code, "email": "not an e-mail"}).to_string(),
+    )
+    .await;
     assert_eq!(status, 400, "{body}");
-    assert_eq!(process(&app, &key, &format!("code={code}")).await["status"], "REJECT", "nothing changed");
+    assert_eq!(
+        process(&app, &key, &format!("code={code}")).await["status"],
+        "REJECT",
+        "nothing changed"
+    );
     app.finish().await;
 }
 
@@ -59,7 +78,10 @@ async fn reactivate_answers_400_for_a_process_neither_rejected_nor_expired() {
         assert_eq!(status, 200, "{body}");
     }
     app.run_jobs_until_idle().await;
-    assert_eq!(process(&app, &key, &format!("code={code}")).await["status"], "FINISH");
+    assert_eq!(
+        process(&app, &key, &format!("code={code}")).await["status"],
+        "FINISH"
+    );
     let (status, answer) = put(&app, Some(&key), &body).await;
     assert_eq!(status, 400, "finished: {answer}");
     error("NOT_REACTIVATABLE")(&answer);
@@ -74,12 +96,21 @@ async fn reactivate_answers_401_without_the_private_key() {
     let body = json!({"code": code, "email": "manager@auco.ai"}).to_string();
     let wrong = format!("{}x", &key[..key.len() - 1]);
     let bearer = format!("Bearer {key}");
-    for credential in [None, Some(""), Some("prk_private_key_company"), Some(wrong.as_str()), Some(bearer.as_str())] {
+    for credential in [
+        None,
+        Some(""),
+        Some("prk_private_key_company"),
+        Some(wrong.as_str()),
+        Some(bearer.as_str()),
+    ] {
         let (status, answer) = put(&app, credential, &body).await;
         assert_eq!(status, 401, "{credential:?}: {answer}");
         error("UNAUTHORIZED")(&answer);
     }
-    assert_eq!(process(&app, &key, &format!("code={code}")).await["status"], "REJECT");
+    assert_eq!(
+        process(&app, &key, &format!("code={code}")).await["status"],
+        "REJECT"
+    );
     app.finish().await;
 }
 
@@ -99,7 +130,10 @@ async fn reactivate_answers_404_process_not_found() {
     for case in cases {
         let (status, body) = put(&app, Some(&key), &case.to_string()).await;
         assert_eq!(status, 404, "{case}: {body}");
-        assert_eq!(body, json!({"code": "PROCESS_NOT_FOUND", "message": "Process not found"}));
+        assert_eq!(
+            body,
+            json!({"code": "PROCESS_NOT_FOUND", "message": "Process not found"})
+        );
     }
     app.finish().await;
 }
@@ -114,19 +148,47 @@ async fn the_process_routes_answer_in_auco_shape() {
     let (status, body) = auco(&app, reqwest::Method::GET, None, "/document?code=X", None).await;
     assert_eq!(status, 401, "{body}");
     let no_file = json!({"name": "N", "email": "manager@auco.ai", "signProfile": sign_profile()});
-    let (status, body) = auco(&app, reqwest::Method::POST, Some(&key), "/document/upload", Some(&no_file.to_string())).await;
+    let (status, body) = auco(
+        &app,
+        reqwest::Method::POST,
+        Some(&key),
+        "/document/upload",
+        Some(&no_file.to_string()),
+    )
+    .await;
     assert_eq!(status, 400, "{body}");
     error("MISSING_PARAMETERS")(&body);
     let one = json!({"name": "N", "email": "manager@auco.ai", "documents": [{"name": "a.pdf", "file": contract_b64()}], "signProfile": sign_profile()});
-    let (status, body) = auco(&app, reqwest::Method::POST, Some(&key), "/package/upload", Some(&one.to_string())).await;
+    let (status, body) = auco(
+        &app,
+        reqwest::Method::POST,
+        Some(&key),
+        "/package/upload",
+        Some(&one.to_string()),
+    )
+    .await;
     assert_eq!(status, 400, "{body}");
     let bad = json!({"name": "N", "email": "manager@auco.ai", "file": "%%%", "signProfile": sign_profile()});
-    let (status, body) = auco(&app, reqwest::Method::POST, Some(&key), "/document/upload", Some(&bad.to_string())).await;
+    let (status, body) = auco(
+        &app,
+        reqwest::Method::POST,
+        Some(&key),
+        "/document/upload",
+        Some(&bad.to_string()),
+    )
+    .await;
     assert_eq!(status, 400, "{body}");
     error("INVALID_FILE")(&body);
     // No signature field: the core refuses to send, and the draft is removed again.
     let untagged = json!({"name": "N", "email": "manager@auco.ai", "file": contract_b64(), "signProfile": [{"name": "A", "email": "a@example.test"}]});
-    let (status, body) = auco(&app, reqwest::Method::POST, Some(&key), "/document/upload", Some(&untagged.to_string())).await;
+    let (status, body) = auco(
+        &app,
+        reqwest::Method::POST,
+        Some(&key),
+        "/document/upload",
+        Some(&untagged.to_string()),
+    )
+    .await;
     assert_eq!(status, 400, "{body}");
     error("SIGNER_WITHOUT_SIGNATURE_FIELD")(&body);
     let (status, listed) = app.get_json(&key, "/api/v1/envelopes").await;

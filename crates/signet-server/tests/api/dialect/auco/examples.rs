@@ -50,7 +50,12 @@ async fn every_reactivate_a_document_example_answers_the_documented_body() {
         assert_eq!(shown["status"], "PROCESS", "{example}");
         app.smtp.clear();
         app.run_jobs_until_idle().await;
-        let mut to: Vec<_> = app.smtp.messages().iter().map(|m| m.recipients[0].clone()).collect();
+        let mut to: Vec<_> = app
+            .smtp
+            .messages()
+            .iter()
+            .map(|m| m.recipients[0].clone())
+            .collect();
         to.sort();
         assert_eq!(to, [JUAN.1, MARIA.1], "{example}: both were notified");
         app.smtp.clear();
@@ -83,7 +88,10 @@ async fn every_reactivate_a_package_example_answers_the_documented_body() {
         .await;
         assert_eq!(status, 200, "{example}: {answer}");
         assert_eq!(answer, notified(&[JUAN.0, MARIA.0]), "{example}");
-        assert_eq!(process(&app, &key, &format!("package={package}")).await["status"], "PROCESS");
+        assert_eq!(
+            process(&app, &key, &format!("package={package}")).await["status"],
+            "PROCESS"
+        );
         app.run_jobs_until_idle().await;
         app.smtp.clear();
     }
@@ -99,17 +107,29 @@ fn python() -> PathBuf {
 
 /// Runs `reactivate.py` (the document's Python snippets) and returns what it printed.
 async fn run_snippet(app: &TestApp, key: &str, which: &str, code: &str) -> String {
-    let script =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/api/dialect/auco/reactivate.py");
-    let args = [app.url(BASE), key.to_string(), which.to_string(), code.to_string()];
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/api/dialect/auco/reactivate.py");
+    let args = [
+        app.url(BASE),
+        key.to_string(),
+        which.to_string(),
+        code.to_string(),
+    ];
     let program = python();
     // Off the test's runtime thread, which also serves the requests the script makes.
     let output = tokio::task::spawn_blocking(move || {
-        std::process::Command::new(&program).arg(script).args(args).output()
+        std::process::Command::new(&program)
+            .arg(script)
+            .args(args)
+            .output()
     })
     .await
     .unwrap()
-    .unwrap_or_else(|err| panic!("cannot run {} ({err}); set SIGNET_PYTHON", python().display()));
+    .unwrap_or_else(|err| {
+        panic!(
+            "cannot run {} ({err}); set SIGNET_PYTHON",
+            python().display()
+        )
+    });
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "reactivate.py failed: {stderr}");
     String::from_utf8_lossy(&output.stdout).trim().to_string()

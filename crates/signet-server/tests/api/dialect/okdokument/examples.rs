@@ -53,18 +53,42 @@ async fn the_request_body_example_is_accepted_in_both_spellings_of_send_info_url
     let printed = format!(
         "{{\n\"signatureRequestId\": \"{id}\",\n\"sendInfoURL\": \"https://azure/sendInfo?arg=123456\",\n\"resulturl\": \"https://okdokument.com\"\n}}"
     );
-    let (status, answer) = ok(&app, reqwest::Method::PATCH, Some(&key), PATH, Some(&printed)).await;
+    let (status, answer) = ok(
+        &app,
+        reqwest::Method::PATCH,
+        Some(&key),
+        PATH,
+        Some(&printed),
+    )
+    .await;
     assert_eq!((status, &answer), (200, &done("msg.updated", &app, &id)));
     // The table's `sendInfoUrl` spelling.
     let body = json!({"signatureRequestId": id, "sendInfoUrl": "https://example.com/hook?arg=7"});
-    let (status, answer) = ok(&app, reqwest::Method::PATCH, Some(&key), PATH, Some(&body.to_string())).await;
+    let (status, answer) = ok(
+        &app,
+        reqwest::Method::PATCH,
+        Some(&key),
+        PATH,
+        Some(&body.to_string()),
+    )
+    .await;
     assert_eq!((status, &answer), (200, &done("msg.updated", &app, &id)));
     let after = shown(&app, &key, &id).await;
     assert_eq!(after["sendInfoURL"], "https://example.com/hook?arg=7");
-    assert_eq!(after["resulturl"], "https://okdokument.com/", "an absent field stays");
+    assert_eq!(
+        after["resulturl"], "https://okdokument.com/",
+        "an absent field stays"
+    );
     // Null clears.
     let body = json!({"signatureRequestId": id, "resulturl": null});
-    let (status, _) = ok(&app, reqwest::Method::PATCH, Some(&key), PATH, Some(&body.to_string())).await;
+    let (status, _) = ok(
+        &app,
+        reqwest::Method::PATCH,
+        Some(&key),
+        PATH,
+        Some(&body.to_string()),
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(shown(&app, &key, &id).await["resulturl"], Value::Null);
     app.run_jobs_until_idle().await;
@@ -79,10 +103,24 @@ async fn an_unknown_id_answers_the_documented_400() {
     let unknown = uuid::Uuid::now_v7().to_string();
     for id in ["32f8628d-6658-443d-a2a0-f59d9d3752d222", unknown.as_str()] {
         let body = json!({"signatureRequestId": id, "sendInfoURL": "https://azure/sendInfo?arg=123456", "resulturl": "https://okdokument.com"});
-        let (status, answer) = ok(&app, reqwest::Method::PATCH, Some(&key), PATH, Some(&body.to_string())).await;
+        let (status, answer) = ok(
+            &app,
+            reqwest::Method::PATCH,
+            Some(&key),
+            PATH,
+            Some(&body.to_string()),
+        )
+        .await;
         assert_eq!(status, 400, "{answer}");
         assert_eq!(answer, view_id_does_not_exist(id));
-        let (status, answer) = ok(&app, reqwest::Method::GET, Some(&key), &format!("{PATH}/{id}"), None).await;
+        let (status, answer) = ok(
+            &app,
+            reqwest::Method::GET,
+            Some(&key),
+            &format!("{PATH}/{id}"),
+            None,
+        )
+        .await;
         assert_eq!((status, answer), (400, view_id_does_not_exist(id)));
     }
     app.finish().await;
@@ -100,13 +138,26 @@ async fn bad_input_answers_400_in_the_okdokument_shape() {
         json!({"signatureRequestId": id, "sendInfoURL": "not a url"}).to_string(),
     ];
     for body in cases {
-        let (status, answer) = ok(&app, reqwest::Method::PATCH, Some(&key), PATH, Some(&body)).await;
+        let (status, answer) =
+            ok(&app, reqwest::Method::PATCH, Some(&key), PATH, Some(&body)).await;
         assert_eq!(status, 400, "{body}: {answer}");
-        assert!(answer["message"].as_str().is_some_and(|m| m.starts_with("msg.")), "{answer}");
+        assert!(
+            answer["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("msg.")),
+            "{answer}"
+        );
         assert_eq!(answer.as_object().unwrap().len(), 2, "{answer}");
     }
     let no_signers = json!({"title": "T", "documents": [], "signers": []});
-    let (status, answer) = ok(&app, reqwest::Method::POST, Some(&key), PATH, Some(&no_signers.to_string())).await;
+    let (status, answer) = ok(
+        &app,
+        reqwest::Method::POST,
+        Some(&key),
+        PATH,
+        Some(&no_signers.to_string()),
+    )
+    .await;
     assert_eq!(status, 400, "{answer}");
     app.run_jobs_until_idle().await;
     app.finish().await;
@@ -120,17 +171,39 @@ async fn a_missing_key_is_401_and_a_read_only_key_is_403() {
     let body = json!({"signatureRequestId": id, "resulturl": "https://okdokument.com"}).to_string();
     let wrong = format!("{}x", &key[..key.len() - 1]);
     for credential in [None, Some(""), Some(wrong.as_str())] {
-        let (status, answer) = ok(&app, reqwest::Method::PATCH, credential, PATH, Some(&body)).await;
+        let (status, answer) =
+            ok(&app, reqwest::Method::PATCH, credential, PATH, Some(&body)).await;
         assert_eq!(status, 401, "{credential:?}: {answer}");
         assert_eq!(answer["value"], Value::Null);
-        assert!(answer["message"].as_str().unwrap().starts_with("msg.unauthorized"));
+        assert!(
+            answer["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("msg.unauthorized")
+        );
     }
-    let created = crate::support::credential::create_api_key(&app, &key, json!({"name": "ro", "scopes": ["read"]})).await;
+    let created = crate::support::credential::create_api_key(
+        &app,
+        &key,
+        json!({"name": "ro", "scopes": ["read"]}),
+    )
+    .await;
     let read_only = created["key"].as_str().unwrap();
-    let (status, answer) = ok(&app, reqwest::Method::PATCH, Some(read_only), PATH, Some(&body)).await;
+    let (status, answer) = ok(
+        &app,
+        reqwest::Method::PATCH,
+        Some(read_only),
+        PATH,
+        Some(&body),
+    )
+    .await;
     assert_eq!(status, 403, "{answer}");
     assert_eq!(answer["value"], "insufficient_scope");
-    assert_eq!(shown(&app, read_only, &id).await["resulturl"], Value::Null, "reading is allowed, nothing changed");
+    assert_eq!(
+        shown(&app, read_only, &id).await["resulturl"],
+        Value::Null,
+        "reading is allowed, nothing changed"
+    );
     app.run_jobs_until_idle().await;
     app.finish().await;
 }
