@@ -189,3 +189,90 @@ fn notify_up_now(change: &mut Mutation, renewed: &[crate::id::SignerId]) -> Vec<
     }
     due
 }
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::id::{AccountId, UserId};
+    use crate::model::{Envelope, SigningOrder};
+
+    fn record(status: EnvelopeStatus, expires_at: Option<OffsetDateTime>) -> EnvelopeRecord {
+        let at = datetime!(2026-01-01 0:00 UTC);
+        EnvelopeRecord {
+            envelope: Envelope {
+                id: EnvelopeId::generate(),
+                account_id: AccountId::generate(),
+                created_by: UserId::generate(),
+                title: "t".into(),
+                message: None,
+                external_key: None,
+                signing_order: SigningOrder::Parallel,
+                status,
+                expires_at,
+                callback_url: None,
+                result_url: None,
+                status_callbacks: false,
+                proof: None,
+                created_at: at,
+                updated_at: at,
+                sent_at: Some(at),
+                finished_at: None,
+                deleted_at: None,
+                version: 3,
+            },
+            documents: Vec::new(),
+            signers: Vec::new(),
+            fields: Vec::new(),
+            chain_head: None,
+        }
+    }
+
+    #[test]
+    fn only_declined_and_expired_envelopes_are_reactivatable() {
+        let now = datetime!(2026-02-01 0:00 UTC);
+        let past = Some(now - Duration::days(1));
+        let future = Some(now + Duration::days(1));
+        let cases = [
+            (
+                EnvelopeStatus::Declined,
+                future,
+                Some(EnvelopeStatus::Declined),
+            ),
+            (
+                EnvelopeStatus::Declined,
+                past,
+                Some(EnvelopeStatus::Declined),
+            ),
+            (EnvelopeStatus::Expired, None, Some(EnvelopeStatus::Expired)),
+            (
+                EnvelopeStatus::InProgress,
+                past,
+                Some(EnvelopeStatus::Expired),
+            ),
+            (
+                EnvelopeStatus::InProgress,
+                Some(now),
+                Some(EnvelopeStatus::Expired),
+            ),
+            (EnvelopeStatus::InProgress, future, None),
+            (EnvelopeStatus::InProgress, None, None),
+            (EnvelopeStatus::Draft, past, None),
+            (EnvelopeStatus::Sealing, None, None),
+            (EnvelopeStatus::Completed, past, None),
+            (EnvelopeStatus::Canceled, None, None),
+        ];
+        for (status, expires_at, expected) in cases {
+            let got = reactivatable(&record(status, expires_at), now);
+            match expected {
+                Some(why) => assert_eq!(got.ok(), Some(why), "{status:?} {expires_at:?}"),
+                None => assert_eq!(
+                    got.err().map(|e| e.code().to_string()),
+                    Some("not_reactivatable".to_string()),
+                    "{status:?} {expires_at:?}"
+                ),
+            }
+        }
+    }
+}
