@@ -94,7 +94,7 @@ async fn reactivate_answers_401_without_the_private_key() {
     let key = app.account("Auco").await.api_key;
     let code = rejected_document(&app, &key).await;
     let body = json!({"code": code, "email": "manager@auco.ai"}).to_string();
-    let wrong = format!("{}x", &key[..key.len() - 1]);
+    let wrong = tampered(&key);
     let bearer = format!("Bearer {key}");
     for credential in [
         None,
@@ -195,4 +195,10 @@ async fn the_process_routes_answer_in_auco_shape() {
     assert_eq!(status, 200);
     assert_eq!(listed["data"].as_array().unwrap().len(), 0, "{listed}");
     app.finish().await;
+}
+
+/// The key with its last character changed (so its checksum no longer matches).
+fn tampered(key: &str) -> String {
+    let last = if key.ends_with('x') { 'y' } else { 'x' };
+    format!("{}{last}", &key[..key.len() - 1])
 }

@@ -169,7 +169,7 @@ async fn a_missing_key_is_401_and_a_read_only_key_is_403() {
     let key = app.account("OK").await.api_key;
     let id = create(&app, &key, json!({})).await;
     let body = json!({"signatureRequestId": id, "resulturl": "https://okdokument.com"}).to_string();
-    let wrong = format!("{}x", &key[..key.len() - 1]);
+    let wrong = tampered(&key);
     for credential in [None, Some(""), Some(wrong.as_str())] {
         let (status, answer) =
             ok(&app, reqwest::Method::PATCH, credential, PATH, Some(&body)).await;
@@ -206,4 +206,10 @@ async fn a_missing_key_is_401_and_a_read_only_key_is_403() {
     );
     app.run_jobs_until_idle().await;
     app.finish().await;
+}
+
+/// The key with its last character changed (so its checksum no longer matches).
+fn tampered(key: &str) -> String {
+    let last = if key.ends_with('x') { 'y' } else { 'x' };
+    format!("{}{last}", &key[..key.len() - 1])
 }
