@@ -1,5 +1,5 @@
 //! `/api/v1/account`: the caller's account settings (the PAdES level of its sealed documents,
-//! and whether the password grant works for its users).
+//! whether the password grant works for its users, how long a reactivated envelope stays open).
 
 use axum::extract::State;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -35,6 +35,11 @@ pub struct AccountResponse {
     /// Whether users of this account may get tokens with their login and password (the
     /// Acronis dialect's token endpoint).
     pub password_grant: bool,
+    /// Days a reactivated envelope stays open, as set for this account, or null for the
+    /// default.
+    pub reactivation_days: Option<i32>,
+    /// The days in use now (default 30).
+    pub effective_reactivation_days: i32,
 }
 
 impl From<AccountSettings> for AccountResponse {
@@ -45,6 +50,8 @@ impl From<AccountSettings> for AccountResponse {
             pades_level: s.pades_level.map(|l| l.as_str().to_string()),
             effective_pades_level: s.effective_pades_level.as_str().to_string(),
             password_grant: s.password_grant,
+            reactivation_days: s.reactivation_days,
+            effective_reactivation_days: s.effective_reactivation_days,
         }
     }
 }
@@ -60,6 +67,14 @@ pub struct PatchAccountRequest {
     /// Turns the password grant on or off.
     #[serde(default)]
     pub password_grant: Option<bool>,
+    /// Days (1 to 3650) a reactivated envelope stays open; null returns to the default (30).
+    #[serde(default, deserialize_with = "present_days")]
+    #[schema(value_type = Option<i32>)]
+    pub reactivation_days: Option<Option<i32>>,
+}
+
+fn present_days<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i32>>, D::Error> {
+    Option::<i32>::deserialize(d).map(Some)
 }
 
 /// Tells a field given as null (`Some(None)`) from an absent one (`None`).
@@ -94,7 +109,7 @@ pub async fn get_account(
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 403, description = "Not an owner or admin", body = ErrorBody),
-        (status = 422, description = "`invalid_pades_level`, or `invalid_body` (an unknown field)", body = ErrorBody),
+        (status = 422, description = "`invalid_pades_level`, `invalid_reactivation_days`, or `invalid_body` (an unknown field)", body = ErrorBody),
     ),
     security(("api_key" = []))
 )]
@@ -113,6 +128,9 @@ pub async fn patch_account(
     }
     if let Some(enabled) = body.password_grant {
         settings = Some(state.signet.set_password_grant(&who, enabled).await?);
+    }
+    if let Some(days) = body.reactivation_days {
+        settings = Some(state.signet.set_reactivation_days(&who, days).await?);
     }
     let settings = match settings {
         Some(settings) => settings,

@@ -13,7 +13,9 @@ use axum::http::Method;
 use axum::routing::{MethodFilter, on};
 
 mod acronis;
+mod auco;
 mod ignisign;
+mod okdokument;
 mod stiply;
 
 use crate::AppState;
@@ -97,6 +99,8 @@ fn dialects() -> Vec<DialectRoutes> {
     vec![
         stiply::routes(),
         ignisign::routes(),
+        auco::routes(),
+        okdokument::routes(),
         acronis::routes(),
     ]
 }

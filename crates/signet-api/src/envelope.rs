@@ -1,4 +1,5 @@
-//! `/api/v1/envelopes`: create, list, read, update, delete, send, remind, cancel, events, downloads.
+//! `/api/v1/envelopes`: create, list, read, update, delete, send, remind, cancel, reactivate,
+//! events, downloads.
 
 mod cancel;
 mod create;
@@ -8,6 +9,7 @@ mod events;
 mod get;
 pub mod json;
 mod list;
+mod reactivate;
 mod remind;
 mod send;
 mod update;
@@ -29,6 +31,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(send::send_envelope))
         .routes(routes!(remind::remind))
         .routes(routes!(cancel::cancel_envelope))
+        .routes(routes!(reactivate::reactivate))
         .routes(routes!(events::list_events))
         .routes(routes!(events::verify_chain))
         .routes(routes!(download::signed_pdf))

@@ -92,6 +92,8 @@ mod tests {
                 status: EnvelopeStatus::InProgress,
                 expires_at: None,
                 callback_url: None,
+                result_url: None,
+                status_callbacks: false,
                 proof: None,
                 created_at: at,
                 updated_at: at,

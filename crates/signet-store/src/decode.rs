@@ -29,6 +29,13 @@ pub(crate) fn account(r: &dyn Columns) -> Result<Account, StoreError> {
             })?),
         },
         password_grant: r.req_bool("password_grant")?,
+        reactivation_days: r
+            .int("reactivation_days")?
+            .map(i32::try_from)
+            .transpose()
+            .map_err(|_| {
+                StoreError::Corrupt("accounts.reactivation_days is out of range".into())
+            })?,
         created_at: r.req_time("created_at")?,
     })
 }
@@ -122,6 +129,8 @@ pub(crate) fn envelope(r: &dyn Columns) -> Result<Envelope, StoreError> {
         status: r.req_enum("status", EnvelopeStatus::parse)?,
         expires_at: r.time("expires_at")?,
         callback_url: r.text("callback_url")?,
+        result_url: r.text("result_url")?,
+        status_callbacks: r.req_bool("status_callbacks")?,
         proof: stored_file(r, "proof")?,
         created_at: r.req_time("created_at")?,
         updated_at: r.req_time("updated_at")?,

@@ -63,6 +63,13 @@ macro_rules! impl_store {
                 ) -> Result<bool, StoreError> {
                     crate::query::account::set_account_password_grant(self, id, enabled).await
                 }
+                async fn set_account_reactivation_days(
+                    &self,
+                    id: AccountId,
+                    days: Option<i32>,
+                ) -> Result<bool, StoreError> {
+                    crate::query::account::set_account_reactivation_days(self, id, days).await
+                }
                 async fn user(
                     &self,
                     account: AccountId,

@@ -18,6 +18,8 @@ pub struct Account {
     /// Whether the password grant (user login and password for a token, the Acronis
     /// dialect's token endpoint) works for this account's users.
     pub password_grant: bool,
+    /// How many days a reactivated envelope stays open; `None` uses the default (30).
+    pub reactivation_days: Option<i32>,
     /// Creation time.
     pub created_at: OffsetDateTime,
 }

@@ -74,6 +74,12 @@ pub struct Envelope {
     pub expires_at: Option<OffsetDateTime>,
     /// URL called when the envelope completes or is declined.
     pub callback_url: Option<String>,
+    /// Where a signer's browser goes after signing or declining when the signer has no
+    /// `redirect_url` of their own.
+    pub result_url: Option<String>,
+    /// The callback URL also hears `envelope.sent`, not only the outcomes (the OKdokument
+    /// `sendInfoURL` is called on every status change).
+    pub status_callbacks: bool,
     /// The sealed proof document, once completed.
     pub proof: Option<StoredFile>,
     /// Creation time.

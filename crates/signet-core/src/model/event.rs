@@ -59,6 +59,10 @@ pub enum EventKind {
     SignerUpdated,
     /// A recipient was removed from a draft.
     SignerRemoved,
+    /// A declined or expired envelope was put back in progress.
+    Reactivated,
+    /// The sender changed the callback URL or the result URL.
+    UrlsChanged,
 }
 text_enum!(EventKind {
     EnvelopeCreated => "envelope_created",
@@ -86,6 +90,8 @@ text_enum!(EventKind {
     TermExtended => "term_extended",
     SignerUpdated => "signer_updated",
     SignerRemoved => "signer_removed",
+    Reactivated => "reactivated",
+    UrlsChanged => "urls_changed",
 });
 
 /// Who caused an event.

@@ -6,9 +6,9 @@ use crate::id::{
     SignerId, UserId,
 };
 use crate::model::{
-    Account, ApiKey, AuditEvent, AuthCode, Contact, DialectKey, Document, Envelope,
-    EnvelopeRecord, EnvelopeStatus, Field, Job, JobStatus, KeyKind, KeyedObject, NewJob,
-    Notarization, OAuthClient, OAuthToken, PasswordReset, Signer, User, WebSession,
+    Account, ApiKey, AuditEvent, AuthCode, Contact, DialectKey, Document, Envelope, EnvelopeRecord,
+    EnvelopeStatus, Field, Job, JobStatus, KeyKind, KeyedObject, NewJob, Notarization, OAuthClient,
+    OAuthToken, PasswordReset, Signer, User, WebSession,
 };
 
 /// Why a storage operation failed.
@@ -95,6 +95,13 @@ pub trait Store: Send + Sync {
         &self,
         id: AccountId,
         enabled: bool,
+    ) -> Result<bool, StoreError>;
+    /// Sets (or with `None` clears) how many days a reactivated envelope of the account stays
+    /// open; false when there is no such account.
+    async fn set_account_reactivation_days(
+        &self,
+        id: AccountId,
+        days: Option<i32>,
     ) -> Result<bool, StoreError>;
     /// A user of an account by id.
     async fn user(&self, account: AccountId, id: UserId) -> Result<Option<User>, StoreError>;

@@ -151,6 +151,7 @@ impl Signet {
                 .seal(&webhook_context(account_id), webhook_secret.as_bytes())?,
             pades_level: None,
             password_grant: true,
+            reactivation_days: None,
             created_at: now,
         };
         let owner = new_user(

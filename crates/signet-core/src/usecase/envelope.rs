@@ -88,6 +88,8 @@ impl Signet {
             status: EnvelopeStatus::Draft,
             expires_at: new.expires_at.map(crate::time::storable),
             callback_url,
+            result_url: None,
+            status_callbacks: false,
             proof: None,
             created_at: now,
             updated_at: now,

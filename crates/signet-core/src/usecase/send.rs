@@ -13,6 +13,7 @@ use crate::service::Signet;
 use crate::usecase::account::Principal;
 use crate::usecase::document::require_draft_status;
 use crate::usecase::expiry::schedule_expiry;
+use crate::usecase::signing::schedule_callback;
 use crate::usecase::term::TermLength;
 
 /// A signing link for a signer whose invitation method is `link`.
@@ -98,6 +99,9 @@ impl Signet {
         change.event(EventKind::EnvelopeSent, who.actor(), client, data);
         invite_signers_up_now(&mut change);
         schedule_expiry(&mut change);
+        if change.record.envelope.status_callbacks {
+            schedule_callback(&mut change, "envelope.sent");
+        }
         let record = self.commit(change).await?;
         Ok(Sent { record, links })
     }

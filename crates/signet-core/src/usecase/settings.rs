@@ -1,5 +1,5 @@
-//! Account settings: the PAdES level the account's envelopes are sealed at, and whether its
-//! users may get tokens with the password grant.
+//! Account settings: the PAdES level the account's envelopes are sealed at, whether its users
+//! may get tokens with the password grant, and how long a reactivated envelope stays open.
 
 use crate::CoreError;
 use crate::id::AccountId;
@@ -20,7 +20,17 @@ pub struct AccountSettings {
     pub effective_pades_level: PadesLevel,
     /// Whether the password grant works for its users (default on).
     pub password_grant: bool,
+    /// How many days a reactivated envelope stays open, if set for this account.
+    pub reactivation_days: Option<i32>,
+    /// The days in use: `reactivation_days`, else [`DEFAULT_REACTIVATION_DAYS`].
+    pub effective_reactivation_days: i32,
 }
+
+/// How many days a reactivated envelope stays open when the account sets nothing.
+pub const DEFAULT_REACTIVATION_DAYS: i32 = 30;
+
+/// The longest reactivation period an account may set, in days.
+pub const MAX_REACTIVATION_DAYS: i32 = 3650;
 
 impl Signet {
     /// The caller's account settings.
@@ -30,13 +40,40 @@ impl Signet {
             .account(who.account_id)
             .await?
             .ok_or(CoreError::NotFound("account"))?;
+        let effective_reactivation_days = effective_reactivation_days(&account);
         Ok(AccountSettings {
             account_id: account.id,
             name: account.name,
             pades_level: account.pades_level,
             effective_pades_level: account.pades_level.unwrap_or(self.config().pades_level),
             password_grant: account.password_grant,
+            reactivation_days: account.reactivation_days,
+            effective_reactivation_days,
         })
+    }
+
+    /// Sets (or with `None` clears, falling back to 30 days) how many days an envelope of the
+    /// caller's account stays open after it is reactivated; owners and admins only.
+    pub async fn set_reactivation_days(
+        &self,
+        who: &Principal,
+        days: Option<i32>,
+    ) -> Result<AccountSettings, CoreError> {
+        who.require_admin()?;
+        if days.is_some_and(|d| !(1..=MAX_REACTIVATION_DAYS).contains(&d)) {
+            return Err(CoreError::invalid(
+                "invalid_reactivation_days",
+                format!("reactivation_days must be between 1 and {MAX_REACTIVATION_DAYS}"),
+            ));
+        }
+        if !self
+            .store_ref()
+            .set_account_reactivation_days(who.account_id, days)
+            .await?
+        {
+            return Err(CoreError::NotFound("account"));
+        }
+        self.account_settings(who).await
     }
 
     /// Sets (or with `None` clears, falling back to the instance default) the PAdES level of
@@ -80,4 +117,11 @@ impl Signet {
     pub(crate) fn effective_pades_level(&self, account: &Account) -> PadesLevel {
         account.pades_level.unwrap_or(self.config().pades_level)
     }
+}
+
+/// How many days an account's reactivated envelopes stay open.
+pub(crate) fn effective_reactivation_days(account: &Account) -> i32 {
+    account
+        .reactivation_days
+        .unwrap_or(DEFAULT_REACTIVATION_DAYS)
 }

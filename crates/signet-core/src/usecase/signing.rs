@@ -246,13 +246,22 @@ pub(crate) fn schedule_callback(change: &mut Mutation, event: &str) {
         event: event.to_string(),
         delivery_id: uuid::Uuid::now_v7(),
     };
-    let dedupe = format!("callback:{}:{event}", change.record.envelope.id);
+    // Per envelope version: an envelope can reach the same status again (reactivation).
+    let dedupe = format!(
+        "callback:{}:{event}:{}",
+        change.record.envelope.id, change.record.envelope.version
+    );
     change.job(payload, None, Some(dedupe));
 }
 
-/// The redirect for a signer after acting, with the Stiply query convention.
+/// The redirect for a signer after acting (the signer's own `redirect_url`, else the
+/// envelope's `result_url`), with the Stiply query convention.
 pub(crate) fn outcome(record: &EnvelopeRecord, signer: &Signer, status: &str) -> SigningOutcome {
-    let redirect_url = signer.redirect_url.as_deref().and_then(|base| {
+    let target = signer
+        .redirect_url
+        .as_deref()
+        .or(record.envelope.result_url.as_deref());
+    let redirect_url = target.and_then(|base| {
         let mut url = url::Url::parse(base).ok()?;
         url.query_pairs_mut()
             .append_pair("key", &record.envelope.id.to_string())

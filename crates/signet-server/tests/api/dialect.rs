@@ -4,7 +4,9 @@
 //! against the table the server's router is built from.
 
 mod acronis;
+mod auco;
 mod ignisign;
+mod okdokument;
 mod stiply;
 
 use signet_api::dialect::{DialectRoute, route_table};
@@ -17,6 +19,8 @@ type Isolated = &'static [(&'static str, &'static str)];
 const ISOLATED: &[Isolated] = &[
     stiply::isolation::ROUTES,
     ignisign::ISOLATED,
+    auco::ROUTES,
+    okdokument::ROUTES,
     acronis::ROUTES,
 ];
 

@@ -253,10 +253,67 @@ async fn an_extended_term_reopens_an_expired_envelope_until_the_new_expiry() {
     assert_eq!(status, 200, "the link works again");
     app.clock.advance(time::Duration::days(1));
     app.run_jobs_until_idle().await;
-    assert_eq!(status_of().await, "in_progress", "not before the new expiry");
-    app.clock.advance(time::Duration::days(1) + time::Duration::minutes(1));
+    assert_eq!(
+        status_of().await,
+        "in_progress",
+        "not before the new expiry"
+    );
+    app.clock
+        .advance(time::Duration::days(1) + time::Duration::minutes(1));
     app.run_jobs_until_idle().await;
     assert_eq!(status_of().await, "expired");
     assert_eq!(app.events_of(key, &id, "expired").await.len(), 2);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_reactivated_envelope_expires_again_at_its_recomputed_expiry() {
+    let app = TestApp::spawn().await;
+    let key = &app.account("Acme").await.api_key;
+    let (id, _) = app.sent_envelope(key, "parallel", 1).await;
+    let expires = (app.clock_now() + time::Duration::hours(1))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let (other, _) = app
+        .draft_with_contract(key, json!({"title": "Offer", "expires_at": expires}))
+        .await;
+    let signer = json!({"name": "Ann", "email": "ann@example.test", "invitation": "link",
+                        "fields": [{"type": "signature", "tag": "signature_1"}]});
+    app.post_json(key, &format!("/api/v1/envelopes/{other}/signers"), &signer)
+        .await;
+    app.post_json(key, &format!("/api/v1/envelopes/{other}/send"), &json!({}))
+        .await;
+    app.clock.advance(time::Duration::hours(2));
+    app.run_jobs_until_idle().await;
+    let status_of = |id: String| {
+        let app = &app;
+        async move {
+            let (_, envelope) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
+            envelope["status"].as_str().unwrap().to_string()
+        }
+    };
+    assert_eq!(status_of(other.clone()).await, "expired");
+    assert_eq!(
+        status_of(id.clone()).await,
+        "in_progress",
+        "no expiry, no expiring"
+    );
+
+    let body = json!({"email": "manager@example.test"});
+    let path = format!("/api/v1/envelopes/{other}/reactivate");
+    let (status, reactivated) = app.post_json(key, &path, &body).await;
+    assert_eq!(status, 200, "{reactivated}");
+    assert_eq!(status_of(other.clone()).await, "in_progress");
+    app.clock.advance(time::Duration::days(29));
+    app.run_jobs_until_idle().await;
+    assert_eq!(status_of(other.clone()).await, "in_progress");
+    app.clock
+        .advance(time::Duration::days(1) + time::Duration::minutes(1));
+    app.run_jobs_until_idle().await;
+    assert_eq!(
+        status_of(other.clone()).await,
+        "expired",
+        "30 days after reactivation"
+    );
     app.finish().await;
 }

@@ -20,6 +20,7 @@ mod oauth;
 mod openapi;
 mod password_reset;
 mod rate_limit;
+mod reactivate;
 mod seal_import;
 mod signing;
 mod story;

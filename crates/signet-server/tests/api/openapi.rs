@@ -30,6 +30,7 @@ async fn the_openapi_document_describes_every_route_of_the_native_api() {
         ("/api/v1/envelopes/{id}/send", &["post"]),
         ("/api/v1/envelopes/{id}/remind", &["post"]),
         ("/api/v1/envelopes/{id}/cancel", &["post"]),
+        ("/api/v1/envelopes/{id}/reactivate", &["post"]),
         ("/api/v1/envelopes/{id}/events", &["get"]),
         ("/api/v1/envelopes/{id}/events/verify", &["get"]),
         ("/api/v1/envelopes/{id}/signed.pdf", &["get"]),

@@ -91,6 +91,21 @@ pub(crate) async fn set_account_password_grant(
     Ok(updated > 0)
 }
 
+/// See [`signet_core::port::Store::set_account_reactivation_days`].
+pub(crate) async fn set_account_reactivation_days(
+    engine: &dyn Engine,
+    id: AccountId,
+    days: Option<i32>,
+) -> Result<bool, StoreError> {
+    let updated = engine
+        .execute(
+            "UPDATE accounts SET reactivation_days = $2 WHERE id = $1",
+            params![id, days.map(i64::from)],
+        )
+        .await?;
+    Ok(updated > 0)
+}
+
 /// See [`signet_core::port::Store::user`].
 pub(crate) async fn user(
     engine: &dyn Engine,

@@ -182,6 +182,8 @@ fn envelope_params(e: &Envelope) -> Result<Vec<Param>, StoreError> {
         e.finished_at,
         e.deleted_at,
         e.version,
+        e.result_url.as_ref(),
+        e.status_callbacks,
     ])
 }
 
@@ -189,8 +191,10 @@ async fn insert_envelope(tx: &mut dyn Tx, e: &Envelope) -> Result<(), StoreError
     tx.execute(
         "INSERT INTO envelopes (id, account_id, created_by, title, message, external_key, \
          signing_order, status, expires_at, callback_url, proof_blob_key, proof_sha256, proof_size, \
-         created_at, updated_at, sent_at, finished_at, deleted_at, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+         created_at, updated_at, sent_at, finished_at, deleted_at, version, result_url, \
+         status_callbacks) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+         $20, $21)",
         envelope_params(e)?,
     )
     .await
@@ -207,8 +211,9 @@ async fn update_envelope(tx: &mut dyn Tx, e: &Envelope, expected: i64) -> Result
             "UPDATE envelopes SET created_by = $3, title = $4, message = $5, external_key = $6, \
              signing_order = $7, status = $8, expires_at = $9, callback_url = $10, \
              proof_blob_key = $11, proof_sha256 = $12, proof_size = $13, created_at = $14, \
-             updated_at = $15, sent_at = $16, finished_at = $17, deleted_at = $18, version = $19 \
-             WHERE id = $1 AND account_id = $2 AND version = $20",
+             updated_at = $15, sent_at = $16, finished_at = $17, deleted_at = $18, version = $19, \
+             result_url = $20, status_callbacks = $21 \
+             WHERE id = $1 AND account_id = $2 AND version = $22",
             params,
         )
         .await?;

@@ -40,6 +40,7 @@ pub fn tenant() -> Tenant {
         webhook_secret_sealed: vec![7; 60],
         pades_level: None,
         password_grant: true,
+        reactivation_days: None,
         created_at: now(),
     };
     let owner = User {
@@ -96,6 +97,8 @@ pub fn envelope(t: &Tenant) -> Envelope {
         status: EnvelopeStatus::Draft,
         expires_at: None,
         callback_url: None,
+        result_url: None,
+        status_callbacks: false,
         proof: None,
         created_at: now(),
         updated_at: now(),

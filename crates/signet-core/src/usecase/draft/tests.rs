@@ -99,6 +99,8 @@ fn draft() -> (Mutation, [DocumentId; 2], [SignerId; 2]) {
             status: EnvelopeStatus::Draft,
             expires_at: None,
             callback_url: None,
+            result_url: None,
+            status_callbacks: false,
             proof: None,
             created_at: AT,
             updated_at: AT,

@@ -126,6 +126,10 @@ fn account_patch(_: &World, _: &Target) -> Body {
     Body::Json(json!({"pades_level": null}))
 }
 
+fn reactivator(_: &World, _: &Target) -> Body {
+    Body::Json(json!({"email": "intruder@example.test"}))
+}
+
 fn named(_: &World, _: &Target) -> Body {
     Body::Json(json!({"name": "mine"}))
 }
@@ -165,6 +169,7 @@ pub const API_ROUTES: &[Case] = &[
     Case { method: "POST", path: "/api/v1/envelopes/{id}/send", access: Access::Objects("write"), body: none },
     Case { method: "POST", path: "/api/v1/envelopes/{id}/remind", access: Access::Objects("write"), body: none },
     Case { method: "POST", path: "/api/v1/envelopes/{id}/cancel", access: Access::Objects("write"), body: none },
+    Case { method: "POST", path: "/api/v1/envelopes/{id}/reactivate", access: Access::Objects("write"), body: reactivator },
     Case { method: "GET", path: "/api/v1/envelopes/{id}/events", access: Access::Objects("read"), body: none },
     Case { method: "GET", path: "/api/v1/envelopes/{id}/events/verify", access: Access::Objects("read"), body: none },
     Case { method: "GET", path: "/api/v1/envelopes/{id}/signed.pdf", access: Access::Objects("read"), body: none },

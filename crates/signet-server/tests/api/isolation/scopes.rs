@@ -84,12 +84,15 @@ async fn every_route_demands_its_scope() {
 
 /// Where a scope test aims `case` in the caller's own world: reads at the sealed envelope (every
 /// download exists), writes at the draft (every change is allowed), account-wide routes at ids
-/// that exist nowhere (a fresh external key). Reminders go to the envelope out for signing.
+/// that exist nowhere (a fresh external key). Reminders go to the envelope out for signing,
+/// reactivation to the declined one.
 fn own_target(case: &Case, world: &World) -> Target {
     match (case.access, case.method) {
         (Access::Objects(_), "GET") => world.completed.clone(),
         // A reminder needs someone still to sign, invited by e-mail.
         (Access::Objects(_), _) if case.path.ends_with("/remind") => world.in_progress.clone(),
+        // Only a declined (or expired) envelope can be reactivated.
+        (Access::Objects(_), _) if case.path.ends_with("/reactivate") => world.declined.clone(),
         (Access::Objects(_), _) => world.draft.clone(),
         _ => phantom(),
     }

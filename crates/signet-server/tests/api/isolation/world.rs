@@ -90,6 +90,8 @@ pub struct World {
     pub draft: Target,
     pub in_progress: Target,
     pub completed: Target,
+    /// A declined envelope (for reactivation); not among [`World::targets`].
+    pub declined: Target,
     /// Signing URLs: the in-progress envelope's pending signer, the completed envelope's.
     pub pending_url: String,
     pub completed_url: String,
@@ -131,6 +133,14 @@ impl World {
         signed(app, &urls[0], json!({})).await;
         app.run_jobs_until_idle().await;
 
+        let declined = draft(app, &key, &format!("{name} lost deal {tag}"), tag, "lost").await;
+        let (who, email) = person("Decliner");
+        add_signer(app, &key, &declined.id, &who, &email, 1).await;
+        let lost = send(app, &key, &declined.id).await;
+        let (status, body) = app.signer_post(&lost[0], "decline", &json!({})).await;
+        assert_eq!(status, 200, "{body}");
+        app.run_jobs_until_idle().await;
+
         let draft = draft(app, &key, &format!("{name} draft deal {tag}"), tag, "draft").await;
         let (who, email) = person("Drafted");
         add_signer(app, &key, &draft.id, &who, &email, 1).await;
@@ -143,8 +153,8 @@ impl World {
             .await;
         assert_eq!(status, 200);
         let people = People::create(app, &key, tag, name).await;
-        let [draft, completed, in_progress] =
-            [draft, completed, in_progress].map(|target| Target {
+        let [draft, completed, in_progress, declined] = [draft, completed, in_progress, declined]
+            .map(|target| Target {
                 people: people.clone(),
                 ..target
             });
@@ -153,6 +163,7 @@ impl World {
             draft,
             completed,
             in_progress,
+            declined,
             pending_url: urls[1].clone(),
             completed_url,
             pending_text_field: field_of(&pending, "text"),
