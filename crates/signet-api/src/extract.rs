@@ -183,17 +183,51 @@ async fn authenticate(
     state: &AppState,
     scope: Scope,
 ) -> Result<Principal, ApiError> {
-    let header = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let token = header
-        .strip_prefix("Bearer ")
-        .or_else(|| header.strip_prefix("bearer "))
-        .map(str::trim)
+    let token = credential_in(parts, CredentialIn::Bearer)
         .ok_or_else(|| ApiError::from(signet_core::CoreError::Unauthenticated))?;
     principal_holding(parts, state, token, scope).await
+}
+
+/// Where a front door's requests carry their credential.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum CredentialIn {
+    /// `Authorization: Bearer <credential>` (the native API, Stiply, Ignisign, Acronis).
+    Bearer,
+    /// `Authorization: <credential>`, no scheme (Auco).
+    BareAuthorization,
+    /// A header of its own (`x-api-key`: OKdokument).
+    Header(&'static str),
+}
+
+/// The credential of a request, if it carries a non-empty one where `place` says.
+pub(crate) fn credential_in(parts: &Parts, place: CredentialIn) -> Option<&str> {
+    let name = match place {
+        CredentialIn::Header(name) => name,
+        CredentialIn::Bearer | CredentialIn::BareAuthorization => header::AUTHORIZATION.as_str(),
+    };
+    let value = parts.headers.get(name)?.to_str().ok()?.trim();
+    let credential = match place {
+        CredentialIn::Bearer => value
+            .strip_prefix("Bearer ")
+            .or_else(|| value.strip_prefix("bearer "))?
+            .trim(),
+        CredentialIn::BareAuthorization if value.contains(' ') => return None,
+        CredentialIn::BareAuthorization | CredentialIn::Header(_) => value,
+    };
+    (!credential.is_empty()).then_some(credential)
+}
+
+/// The caller of a dialect route: the credential where `place` says, as a principal charged
+/// to its rate-limit bucket and holding the method's scope (`read` for GET and HEAD, else
+/// `write`). No credential is a 401; the dialect maps the error to its own shape.
+pub(crate) async fn dialect_principal(
+    parts: &Parts,
+    state: &AppState,
+    place: CredentialIn,
+) -> Result<Principal, ApiError> {
+    let credential = credential_in(parts, place)
+        .ok_or_else(|| ApiError::from(signet_core::CoreError::Unauthenticated))?;
+    principal_holding(parts, state, credential, method_scope(&parts.method)).await
 }
 
 /// The principal of `credential` (an API key, personal access token or OAuth2 access token,
@@ -230,5 +264,49 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
             .and_then(|v| v.to_str().ok())
             .map(|ua| ua.chars().take(512).collect());
         Ok(Self(ClientInfo { ip, user_agent }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::Request;
+
+    use super::{CredentialIn, credential_in};
+
+    fn found(name: &str, value: &str, place: CredentialIn) -> Option<String> {
+        let request = Request::builder().header(name, value).body(()).unwrap();
+        let (parts, ()) = request.into_parts();
+        credential_in(&parts, place).map(str::to_owned)
+    }
+
+    #[test]
+    fn each_door_finds_its_credential_and_nothing_else() {
+        use CredentialIn::*;
+        assert_eq!(
+            found("authorization", "Bearer sk_1", Bearer).as_deref(),
+            Some("sk_1")
+        );
+        assert_eq!(
+            found("authorization", "bearer  sk_1 ", Bearer).as_deref(),
+            Some("sk_1")
+        );
+        assert_eq!(found("authorization", "sk_1", Bearer), None);
+        assert_eq!(found("authorization", "Bearer ", Bearer), None);
+        assert_eq!(
+            found("authorization", "prk_1", BareAuthorization).as_deref(),
+            Some("prk_1")
+        );
+        assert_eq!(
+            found("authorization", "Bearer prk_1", BareAuthorization),
+            None
+        );
+        assert_eq!(
+            found("x-api-key", " k1 ", Header("x-api-key")).as_deref(),
+            Some("k1")
+        );
+        assert_eq!(
+            found("authorization", "Bearer k1", Header("x-api-key")),
+            None
+        );
     }
 }

@@ -2,14 +2,12 @@
 //! dialect's password grant (any Signet credential a Bearer header may carry works too).
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
-use signet_core::CoreError;
 use signet_core::usecase::account::Principal;
 
 use super::error::AcronisError;
 use crate::AppState;
-use crate::extract::{method_scope, principal_holding};
+use crate::extract::{CredentialIn, dialect_principal};
 
 /// The authenticated caller of a notary route: `read` for `GET`, `write` otherwise.
 pub struct AcronisAuth(pub Principal);
@@ -21,18 +19,7 @@ impl FromRequestParts<AppState> for AcronisAuth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let value = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let token = value
-            .strip_prefix("Bearer ")
-            .or_else(|| value.strip_prefix("bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| AcronisError::from(CoreError::Unauthenticated))?;
-        let scope = method_scope(&parts.method);
-        Ok(Self(principal_holding(parts, state, token, scope).await?))
+        let principal = dialect_principal(parts, state, CredentialIn::Bearer).await?;
+        Ok(Self(principal))
     }
 }

@@ -1,13 +1,12 @@
 //! The Auco credential: the bare private key in `Authorization` (no scheme).
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
 use signet_core::usecase::account::Principal;
 
 use super::error::AucoError;
 use crate::AppState;
-use crate::extract::{method_scope, principal_holding};
+use crate::extract::{CredentialIn, dialect_principal};
 
 /// The caller, from `Authorization: <API key>`.
 pub(super) struct AucoAuth(pub Principal);
@@ -19,17 +18,7 @@ impl FromRequestParts<AppState> for AucoAuth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let key = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .unwrap_or("");
-        if key.is_empty() || key.contains(' ') {
-            return Err(AucoError::unauthorized());
-        }
-        let scope = method_scope(&parts.method);
-        principal_holding(parts, state, key, scope)
+        dialect_principal(parts, state, CredentialIn::BareAuthorization)
             .await
             .map(Self)
             .map_err(AucoError::from_api)

@@ -2,14 +2,13 @@
 //! extractors, whose rejections are Ignisign errors.
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use signet_core::usecase::account::Principal;
 
 use super::error::IgnisignError;
 use crate::AppState;
-use crate::extract::{method_scope, principal_holding};
+use crate::extract::{CredentialIn, dialect_principal};
 
 /// The caller, from `Authorization: Bearer <API key>` (any Signet credential works).
 pub(crate) struct IgnisignAuth(pub Principal);
@@ -21,19 +20,7 @@ impl FromRequestParts<AppState> for IgnisignAuth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let token = header
-            .strip_prefix("Bearer ")
-            .or_else(|| header.strip_prefix("bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| IgnisignError::from(signet_core::CoreError::Unauthenticated))?;
-        let scope = method_scope(&parts.method);
-        principal_holding(parts, state, token, scope)
+        dialect_principal(parts, state, CredentialIn::Bearer)
             .await
             .map(Self)
             .map_err(IgnisignError::from)

@@ -6,7 +6,7 @@ use signet_core::usecase::account::Principal;
 
 use super::error::OkError;
 use crate::AppState;
-use crate::extract::{method_scope, principal_holding};
+use crate::extract::{CredentialIn, dialect_principal};
 
 /// The caller, from `x-api-key: <API key>`.
 pub(super) struct OkAuth(pub Principal);
@@ -18,17 +18,7 @@ impl FromRequestParts<AppState> for OkAuth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let key = parts
-            .headers
-            .get("x-api-key")
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .unwrap_or("");
-        if key.is_empty() {
-            return Err(OkError::unauthorized());
-        }
-        let scope = method_scope(&parts.method);
-        principal_holding(parts, state, key, scope)
+        dialect_principal(parts, state, CredentialIn::Header("x-api-key"))
             .await
             .map(Self)
             .map_err(OkError::from_api)

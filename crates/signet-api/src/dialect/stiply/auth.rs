@@ -2,14 +2,12 @@
 //! access token or an API key. Reading needs the `read` scope, anything else `write`.
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
-use signet_core::CoreError;
 use signet_core::usecase::account::Principal;
 
 use super::error::StiplyError;
 use crate::AppState;
-use crate::extract::{method_scope, principal_holding};
+use crate::extract::{CredentialIn, dialect_principal};
 
 /// The authenticated Stiply caller.
 pub(crate) struct StiplyAuth(pub Principal);
@@ -21,18 +19,7 @@ impl FromRequestParts<AppState> for StiplyAuth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let token = header
-            .strip_prefix("Bearer ")
-            .or_else(|| header.strip_prefix("bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| StiplyError::from(CoreError::Unauthenticated))?;
-        let scope = method_scope(&parts.method);
-        Ok(Self(principal_holding(parts, state, token, scope).await?))
+        let principal = dialect_principal(parts, state, CredentialIn::Bearer).await?;
+        Ok(Self(principal))
     }
 }
