@@ -94,6 +94,20 @@ impl DialectRoutes {
     }
 }
 
+/// A file sent as base64 text in a JSON body (the Auco and OKdokument uploads), with or
+/// without a `data:…;base64,` prefix; `None` when it is not base64.
+pub(crate) fn base64_file(text: &str) -> Option<axum::body::Bytes> {
+    use base64::Engine;
+    let data = text
+        .split_once("base64,")
+        .map_or(text, |(_, data)| data)
+        .trim();
+    base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .ok()
+        .map(axum::body::Bytes::from)
+}
+
 /// Every dialect, in the order of `docs/dialects.md`.
 fn dialects() -> Vec<DialectRoutes> {
     vec![

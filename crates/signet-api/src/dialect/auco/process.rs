@@ -3,7 +3,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use base64::Engine as _;
 use bytes::Bytes;
 use serde_json::{Value, json};
 use signet_core::ClientInfo;
@@ -187,14 +186,8 @@ async fn fill(
 }
 
 fn decode_pdf(file: &str) -> Result<Bytes, AucoError> {
-    let data = file
-        .split_once("base64,")
-        .map_or(file, |(_, data)| data)
-        .trim();
-    base64::engine::general_purpose::STANDARD
-        .decode(data)
-        .map(Bytes::from)
-        .map_err(|_| AucoError::bad_request("INVALID_FILE", "file is not valid base64"))
+    crate::dialect::base64_file(file)
+        .ok_or_else(|| AucoError::bad_request("INVALID_FILE", "file is not valid base64"))
 }
 
 fn new_signer(profile: &SignProfile, documents: &[DocumentId]) -> Result<NewSigner, AucoError> {

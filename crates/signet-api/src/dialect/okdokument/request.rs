@@ -3,7 +3,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use base64::Engine as _;
 use bytes::Bytes;
 use signet_core::id::{DocumentId, EnvelopeId};
 use signet_core::model::{FieldKind, Rect, SigningOrder};
@@ -114,14 +113,8 @@ async fn fill(
 }
 
 fn decode_pdf(content: &str) -> Result<Bytes, OkError> {
-    let data = content
-        .split_once("base64,")
-        .map_or(content, |(_, data)| data)
-        .trim();
-    base64::engine::general_purpose::STANDARD
-        .decode(data)
-        .map(Bytes::from)
-        .map_err(|_| OkError::bad_request("msg.invalid: content is not base64", "content"))
+    crate::dialect::base64_file(content)
+        .ok_or_else(|| OkError::bad_request("msg.invalid: content is not base64", "content"))
 }
 
 fn new_signer(signer: &SignerIn, documents: &[DocumentId]) -> Result<NewSigner, OkError> {
