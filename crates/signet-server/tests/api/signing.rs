@@ -177,8 +177,14 @@ async fn links_stop_working_when_the_envelope_expires() {
     let (status, body) = app.signer_post(&url, "complete", &typed_signing()).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
-        (410, Some("link_expired"))
+        (410, Some("link_expired")),
+        "refused at once, before the expiry job has run"
     );
+    app.run_jobs_until_idle().await;
+    let (_, envelope) = app
+        .get_json(&account.api_key, &format!("/api/v1/envelopes/{id}"))
+        .await;
+    assert_eq!(envelope["status"], "expired");
     app.finish().await;
 }
 
