@@ -108,6 +108,20 @@ pub(crate) fn base64_file(text: &str) -> Option<axum::body::Bytes> {
         .map(axum::body::Bytes::from)
 }
 
+/// Adds a document a dialect received whole (base64 in a JSON body, a buffered form field) to a
+/// draft, through the same upload use case as a streamed one.
+pub(crate) async fn add_whole_document(
+    signet: &signet_core::Signet,
+    who: &signet_core::usecase::account::Principal,
+    envelope: signet_core::id::EnvelopeId,
+    name: &str,
+    bytes: axum::body::Bytes,
+    client: &signet_core::ClientInfo,
+) -> Result<signet_core::model::Document, signet_core::CoreError> {
+    let body = futures::stream::iter([Ok(bytes)]);
+    signet.add_document(who, envelope, name, body, client).await
+}
+
 /// Every dialect, in the order of `docs/dialects.md`.
 fn dialects() -> Vec<DialectRoutes> {
     vec![

@@ -1,12 +1,12 @@
 //! Creating and reading a document process: `POST /document/upload` (one PDF),
 //! `POST /package/upload` (several) and `GET /document?code=` (or `?package=`).
 
+use crate::dialect::add_whole_document;
 use axum::Json;
 use axum::extract::State;
 use bytes::Bytes;
 use serde_json::{Value, json};
 use signet_core::ClientInfo;
-use signet_core::CoreError;
 use signet_core::id::{DocumentId, EnvelopeId};
 use signet_core::model::{EnvelopeRecord, FieldKind, Rect, SigningOrder};
 use signet_core::usecase::account::Principal;
@@ -170,11 +170,7 @@ async fn fill(
     let mut documents = Vec::new();
     for (name, file) in files {
         let bytes = decode_pdf(&file)?;
-        let stream = futures::stream::iter([Ok::<Bytes, CoreError>(bytes)]);
-        let document = state
-            .signet
-            .add_document(who, id, &name, stream, client)
-            .await?;
+        let document = add_whole_document(&state.signet, who, id, &name, bytes, client).await?;
         documents.push(document.id);
     }
     for profile in &body.sign_profile {

@@ -1,16 +1,17 @@
 //! Creating (`POST /signatureRequest`) and reading (`GET /signatureRequest/{id}`) a signature
 //! request.
 
+use crate::dialect::add_whole_document;
 use axum::Json;
 use axum::extract::State;
 use bytes::Bytes;
+use signet_core::ClientInfo;
 use signet_core::id::{DocumentId, EnvelopeId};
 use signet_core::model::{FieldKind, Rect, SigningOrder};
 use signet_core::usecase::account::Principal;
 use signet_core::usecase::envelope::NewEnvelope;
 use signet_core::usecase::signer::{NewField, NewSigner, Placement};
 use signet_core::usecase::urls::UrlChanges;
-use signet_core::{ClientInfo, CoreError};
 
 use super::auth::OkAuth;
 use super::error::OkError;
@@ -97,11 +98,8 @@ async fn fill(
     let mut documents = Vec::new();
     for document in &body.documents {
         let bytes = decode_pdf(&document.content)?;
-        let stream = futures::stream::iter([Ok::<Bytes, CoreError>(bytes)]);
-        let stored = state
-            .signet
-            .add_document(who, id, &document.name, stream, client)
-            .await?;
+        let stored =
+            add_whole_document(&state.signet, who, id, &document.name, bytes, client).await?;
         documents.push(stored.id);
     }
     for signer in &body.signers {

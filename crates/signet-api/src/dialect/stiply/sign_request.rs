@@ -1,5 +1,6 @@
 //! Sign requests: create (multipart), list, get, delete, and the key of an external key.
 
+use crate::dialect::add_whole_document;
 use std::collections::HashMap;
 
 use axum::Json;
@@ -152,11 +153,7 @@ pub(crate) async fn create(
         .await
         .map_err(|err| StiplyError::from(err).with_status(StatusCode::BAD_REQUEST))?;
     let id = record.envelope.id;
-    let body = futures::stream::iter([Ok::<_, CoreError>(bytes)]);
-    if let Err(err) = signet
-        .add_document(&who, id, &filename, body, &client)
-        .await
-    {
+    if let Err(err) = add_whole_document(signet, &who, id, &filename, bytes, &client).await {
         // Leave nothing behind: the draft goes with its failed upload.
         let _ = signet.delete_envelope(&who, id, &ClientInfo::none()).await;
         return Err(err.into());
