@@ -13,6 +13,9 @@
 use crate::CoreError;
 use crate::model::{FieldKind, PageSize, Rect};
 
+/// The Stiply dialect's name in dialect keys.
+pub const STIPLY_DIALECT: &str = "stiply";
+
 /// The largest `x` and `y` Stiply accepts for a field kind.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StiplyMaxima {

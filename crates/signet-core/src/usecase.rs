@@ -20,6 +20,7 @@ pub mod notarize;
 pub mod oauth;
 pub mod password_reset;
 pub mod proof;
+mod query_keys;
 pub mod reactivate;
 pub mod remind;
 mod revisions;

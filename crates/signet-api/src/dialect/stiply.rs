@@ -20,7 +20,7 @@ use axum::http::Method;
 use crate::dialect::DialectRoutes;
 
 /// The dialect's name in dialect keys and the route table.
-pub(crate) const DIALECT: &str = "stiply";
+pub(crate) const DIALECT: &str = signet_core::stiply::STIPLY_DIALECT;
 
 /// Every Stiply route.
 pub(crate) fn routes() -> DialectRoutes {

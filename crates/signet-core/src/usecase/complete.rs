@@ -169,7 +169,7 @@ impl Signet {
             );
         }
         let record = self.commit(change).await?;
-        Ok(outcome(&record, &signer, "success"))
+        Ok(outcome(self, &record, &signer, "success").await)
     }
 
     async fn store_png(

@@ -181,12 +181,7 @@ impl Signet {
         };
         let mut url = url::Url::parse(&base)
             .map_err(|err| JobError::Permanent(format!("stored callback URL is invalid: {err}")))?;
-        url.query_pairs_mut()
-            .append_pair("key", &envelope_id.to_string())
-            .append_pair(
-                "external_key",
-                record.envelope.external_key.as_deref().unwrap_or(""),
-            );
+        self.query_keys(&record, None).await.append_to(&mut url);
         let now = self.now();
         let body = serde_json::to_vec(&json!({
             "id": delivery_id,

@@ -151,7 +151,7 @@ impl Signet {
         );
         schedule_callback(&mut change, "envelope.declined");
         let record = self.commit(change).await?;
-        Ok(outcome(&record, &signer, "failure"))
+        Ok(outcome(self, &record, &signer, "failure").await)
     }
 
     /// Finds the signer and envelope of a token; canceled, deleted or expired envelopes are gone.
@@ -256,23 +256,26 @@ pub(crate) fn schedule_callback(change: &mut Mutation, event: &str) {
 
 /// The redirect for a signer after acting (the signer's own `redirect_url`, else the
 /// envelope's `result_url`), with the Stiply query convention.
-pub(crate) fn outcome(record: &EnvelopeRecord, signer: &Signer, status: &str) -> SigningOutcome {
+pub(crate) async fn outcome(
+    signet: &Signet,
+    record: &EnvelopeRecord,
+    signer: &Signer,
+    status: &str,
+) -> SigningOutcome {
     let target = signer
         .redirect_url
         .as_deref()
-        .or(record.envelope.result_url.as_deref());
-    let redirect_url = target.and_then(|base| {
-        let mut url = url::Url::parse(base).ok()?;
-        url.query_pairs_mut()
-            .append_pair("key", &record.envelope.id.to_string())
-            .append_pair("signer_key", &signer.id.to_string())
-            .append_pair(
-                "external_key",
-                record.envelope.external_key.as_deref().unwrap_or(""),
-            )
-            .append_pair("status", status);
-        Some(url.to_string())
-    });
+        .or(record.envelope.result_url.as_deref())
+        .and_then(|base| url::Url::parse(base).ok());
+    let redirect_url = match target {
+        Some(mut url) => {
+            let keys = signet.query_keys(record, Some(signer.id)).await;
+            keys.append_to(&mut url);
+            url.query_pairs_mut().append_pair("status", status);
+            Some(url.to_string())
+        }
+        None => None,
+    };
     let signer_status = record.signer(signer.id).map_or(signer.status, |s| s.status);
     SigningOutcome {
         signer_status,

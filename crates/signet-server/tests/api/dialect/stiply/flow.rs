@@ -336,3 +336,48 @@ async fn custom_invitation_links_are_returned_and_signed_documents_downloaded() 
     assert_eq!(list["data"][0]["sign_request"]["key"], key);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn callback_and_redirect_name_the_request_by_its_stiply_keys() {
+    let app = TestApp::spawn().await;
+    let token = app.account("A").await.api_key;
+    let callback = app.hooks.url("/stiply-callback");
+    let key = draft(
+        &app,
+        &token,
+        &[("call_back_url", &callback), ("external_key", "crm-7")],
+    )
+    .await;
+    let mut body = signer_body("custom@example.com");
+    body["invitation_method"] = json!("custom");
+    body["redirect_url"] = json!("https://crm.example.test/done");
+    let signer = add_signer(&app, &token, &key, body).await;
+    let (status, sent) = post(
+        &app,
+        &token,
+        &format!("/sign_requests/{key}/actions/send"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "{sent}");
+    let url = sent["data"]["sign_request"]["signers"][0]["sign_url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, done) = app.signer_post(&url, "complete", &typed_signing()).await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(
+        done["redirect_url"],
+        format!(
+            "https://crm.example.test/done?key={key}&signer_key={signer}&external_key=crm-7&status=success"
+        )
+    );
+    app.run_jobs_until_idle().await;
+    let requests = app.hooks.requests();
+    assert_eq!(requests.len(), 1, "one completion callback");
+    assert_eq!(
+        requests[0].path,
+        format!("/stiply-callback?key={key}&external_key=crm-7")
+    );
+    app.finish().await;
+}
