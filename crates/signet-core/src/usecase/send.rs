@@ -1,6 +1,7 @@
 //! Sending an envelope: issuing signing links, inviting whoever may sign first.
 
 use serde_json::json;
+use time::OffsetDateTime;
 
 use crate::CoreError;
 use crate::id::{EnvelopeId, SignerId};
@@ -25,6 +26,16 @@ pub struct SigningLink {
     pub url: String,
 }
 
+/// How to send.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SendOptions {
+    /// A signing term starting now, replacing the draft's expiry.
+    pub term: Option<TermLength>,
+    /// When the first invitation e-mails go out (deferred diffusion); `None` or a time not in
+    /// the future means now. Signing links exist from the send on.
+    pub invite_at: Option<OffsetDateTime>,
+}
+
 /// The result of sending.
 #[derive(Clone, Debug)]
 pub struct Sent {
@@ -43,35 +54,37 @@ impl Signet {
         id: EnvelopeId,
         client: &ClientInfo,
     ) -> Result<Sent, CoreError> {
-        retrying(|| self.send_once(who, id, None, client)).await
+        retrying(|| self.send_once(who, id, SendOptions::default(), client)).await
     }
 
-    /// Like [`Signet::send_envelope`], with a signing term that starts now: the envelope
-    /// expires `term` after it is sent (whatever expiry it had as a draft).
-    pub async fn send_envelope_with_term(
+    /// Like [`Signet::send_envelope`], with the options: a signing term that starts now (the
+    /// envelope expires `term` after it is sent, whatever expiry it had as a draft) and a later
+    /// time for the first invitation e-mails (deferred diffusion).
+    pub async fn send_envelope_with(
         &self,
         who: &Principal,
         id: EnvelopeId,
-        term: TermLength,
+        options: SendOptions,
         client: &ClientInfo,
     ) -> Result<Sent, CoreError> {
-        retrying(|| self.send_once(who, id, Some(term), client)).await
+        retrying(|| self.send_once(who, id, options, client)).await
     }
 
     async fn send_once(
         &self,
         who: &Principal,
         id: EnvelopeId,
-        term: Option<TermLength>,
+        options: SendOptions,
         client: &ClientInfo,
     ) -> Result<Sent, CoreError> {
         let mut record = self.load_visible(who, id).await?;
         require_draft_status(record.envelope.status)?;
-        if let Some(term) = term {
+        if let Some(term) = options.term {
             let expires_at = crate::time::storable(term.after(self.now()));
             record.envelope.expires_at = Some(expires_at);
         }
         check_ready(&record, self.now())?;
+        let invite_at = invitation_time(&record, options.invite_at, self.now())?;
         let mut change = Mutation::of(record, self.now());
         let mut links = Vec::new();
         let acting: Vec<_> = change.record.acting().cloned().collect();
@@ -95,9 +108,12 @@ impl Signet {
         }
         change.record.envelope.status = EnvelopeStatus::InProgress;
         change.record.envelope.sent_at = Some(change.now);
-        let data = json!({"signers": change.record.acting().count(), "signing_order": change.record.envelope.signing_order.as_str()});
+        let mut data = json!({"signers": change.record.acting().count(), "signing_order": change.record.envelope.signing_order.as_str()});
+        if let Some(at) = invite_at {
+            data["invitations_at"] = json!(crate::time::rfc3339(at));
+        }
         change.event(EventKind::EnvelopeSent, who.actor(), client, data);
-        invite_signers_up_now(&mut change);
+        invite_signers_at(&mut change, invite_at);
         schedule_expiry(&mut change);
         if change.record.envelope.status_callbacks {
             schedule_callback(&mut change, "envelope.sent");
@@ -115,6 +131,11 @@ impl Signet {
 /// Enqueues invitation e-mails for e-mail signers whose turn it is now. Dedupe keys make a
 /// repeated call harmless.
 pub(crate) fn invite_signers_up_now(change: &mut Mutation) {
+    invite_signers_at(change, None);
+}
+
+/// Like [`invite_signers_up_now`], the e-mails going out at `at` (now when `None`).
+fn invite_signers_at(change: &mut Mutation, at: Option<OffsetDateTime>) {
     let account_id = change.record.envelope.account_id;
     let envelope_id = change.record.envelope.id;
     let invites: Vec<(SignerId, i32)> = change
@@ -133,10 +154,32 @@ pub(crate) fn invite_signers_up_now(change: &mut Mutation) {
         };
         change.job(
             payload,
-            None,
+            at,
             Some(format!("invite:{signer_id}:{generation}")),
         );
     }
+}
+
+/// The deferred invitation time, if any: in the future and before the envelope expires.
+fn invitation_time(
+    record: &EnvelopeRecord,
+    invite_at: Option<OffsetDateTime>,
+    now: OffsetDateTime,
+) -> Result<Option<OffsetDateTime>, CoreError> {
+    let Some(at) = invite_at.filter(|at| *at > now) else {
+        return Ok(None);
+    };
+    if record
+        .envelope
+        .expires_at
+        .is_some_and(|expires| at >= expires)
+    {
+        return Err(CoreError::invalid(
+            "invitations_after_expiry",
+            "the invitations would go out after the envelope expires",
+        ));
+    }
+    Ok(Some(crate::time::storable(at)))
 }
 
 fn check_ready(record: &EnvelopeRecord, now: time::OffsetDateTime) -> Result<(), CoreError> {

@@ -1,4 +1,4 @@
-//! Reminders and cancellation through the native API (`/remind`, `/cancel`).
+//! Reminders, cancellation, expiry and deferred invitations through the native API.
 
 use serde_json::{Value, json};
 
@@ -315,5 +315,58 @@ async fn a_reactivated_envelope_expires_again_at_its_recomputed_expiry() {
         "expired",
         "30 days after reactivation"
     );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn invitations_sent_with_invite_at_go_out_at_that_time_and_not_after_expiry() {
+    let app = TestApp::spawn().await;
+    let key = &app.account("Acme").await.api_key;
+    let rfc3339 = |at: time::OffsetDateTime| {
+        at.format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    let expires = rfc3339(app.clock_now() + time::Duration::days(3));
+    let (id, _) = app
+        .draft_with_contract(key, json!({"title": "Later", "expires_at": expires}))
+        .await;
+    let signer = json!({"name": "Ann", "email": "ann@example.test",
+                        "fields": [{"type": "signature", "tag": "signature_1"}]});
+    let (status, _) = app
+        .post_json(key, &format!("/api/v1/envelopes/{id}/signers"), &signer)
+        .await;
+    assert_eq!(status, 201);
+    let send = format!("/api/v1/envelopes/{id}/send");
+    let too_late = json!({"invite_at": rfc3339(app.clock_now() + time::Duration::days(4))});
+    let (status, err) = app.post_json(key, &send, &too_late).await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("invitations_after_expiry"))
+    );
+    let (status, err) = app
+        .post_json(key, &send, &json!({"invite_at": "soon"}))
+        .await;
+    assert_eq!(
+        (status, err["error"]["code"].as_str()),
+        (422, Some("invalid_body"))
+    );
+
+    let at = app.clock_now() + time::Duration::hours(5);
+    // Stored to the microsecond.
+    let at = at.replace_nanosecond(at.nanosecond() / 1000 * 1000).unwrap();
+    let (status, sent) = app
+        .post_json(key, &send, &json!({"invite_at": rfc3339(at)}))
+        .await;
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(sent["status"], "in_progress");
+    let events = app.events_of(key, &id, "envelope_sent").await;
+    assert_eq!(events[0]["data"]["invitations_at"], rfc3339(at));
+    app.run_jobs_until_idle().await;
+    assert!(app.smtp.messages().is_empty(), "not before invite_at");
+    app.clock.advance(time::Duration::hours(5));
+    app.run_jobs_until_idle().await;
+    let mails = app.smtp.messages();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].recipients, ["ann@example.test"]);
     app.finish().await;
 }

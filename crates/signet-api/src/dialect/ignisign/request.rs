@@ -8,12 +8,13 @@ use signet_core::model::{EnvelopeRecord, EnvelopeStatus};
 use signet_core::usecase::account::Principal;
 use signet_core::usecase::draft::DraftUpdate;
 use signet_core::usecase::envelope::NewEnvelope;
+use signet_core::usecase::send::SendOptions;
 use signet_core::{ClientInfo, CoreError};
 
 use super::auth::{AppPath, IgnisignAuth, IgnisignJson, IgnisignPath};
 use super::context;
 use super::error::{IgnisignError, IgnisignResult};
-use super::json::{InitRequest, UpdateRequest};
+use super::json::{InitRequest, UpdateRequest, date_time};
 use super::stored::Stored;
 use crate::AppState;
 use crate::extract::Client;
@@ -147,8 +148,23 @@ pub(crate) async fn publish_signature_request(
         .signet
         .place_missing_signature_fields(&who, id, &client)
         .await?;
-    state.signet.send_envelope(&who, id, &client).await?;
+    let options = SendOptions {
+        term: None,
+        invite_at: diffusion_time(&stored)?,
+    };
+    state
+        .signet
+        .send_envelope_with(&who, id, options, &client)
+        .await?;
     Ok(Json(json!({ "signatureRequestId": id.to_string() })))
+}
+
+/// When a `SCHEDULED` request's invitations go out: its `diffusionDate`. `WHEN_READY`: now.
+fn diffusion_time(stored: &Stored) -> IgnisignResult<Option<time::OffsetDateTime>> {
+    match (stored.diffusion_mode.as_deref(), &stored.diffusion_date) {
+        (Some("SCHEDULED"), Some(date)) => date_time("diffusionDate", date).map(Some),
+        _ => Ok(None),
+    }
 }
 
 /// `POST /v3/signature-requests/{signatureRequestId}/close`: cancels; `{signatureRequestId}`.

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use signet_core::model::KeyedObject;
 use signet_core::usecase::remind::RemindTarget;
+use signet_core::usecase::send::SendOptions;
 
 use super::DIALECT;
 use super::auth::StiplyAuth;
@@ -53,14 +54,11 @@ pub(crate) async fn send(
         .dialect_key(&who, DIALECT, KeyedObject::Envelope(id))
         .await?;
     let term = stiply.data.get("term_code").and_then(Value::as_str);
-    let sent = match term.map(parse_term).transpose()? {
-        Some(term) => {
-            signet
-                .send_envelope_with_term(&who, id, term, &client)
-                .await
-        }
-        None => signet.send_envelope(&who, id, &client).await,
+    let options = SendOptions {
+        term: term.map(parse_term).transpose()?,
+        invite_at: None,
     };
+    let sent = signet.send_envelope_with(&who, id, options, &client).await;
     let sent = sent.map_err(|err| StiplyError::from(err).with_status(StatusCode::FORBIDDEN))?;
     let links: HashMap<_, _> = sent
         .links

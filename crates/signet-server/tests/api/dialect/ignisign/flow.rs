@@ -173,3 +173,38 @@ async fn an_ignisign_request_is_a_native_envelope() {
     app.run_jobs_until_idle().await;
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_scheduled_request_invites_its_signers_at_the_diffusion_date() {
+    let app = TestApp::spawn().await;
+    let key = &app.account("Acme").await.api_key;
+    let id = init_request(&app, key).await;
+    let doc = add_document(&app, key, &id, "Contract").await;
+    let ada = create_signer(&app, key, "Ada", "ada@example.test").await;
+    let at = app.clock_now() + time::Duration::days(2);
+    let date = at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let body = json!({"documentIds": [doc], "signerIds": [ada],
+        "diffusionMode": "SCHEDULED", "diffusionDate": date});
+    let (status, ctx) = put(&app, key, &id, &body).await;
+    assert_eq!(status, 200, "{ctx}");
+    let publish = format!("/signature-requests/{id}/publish");
+    let (status, published) = call(&app, key, reqwest::Method::POST, &publish, None).await;
+    assert_eq!(status, 200, "{published}");
+
+    app.run_jobs_until_idle().await;
+    assert!(
+        app.smtp.messages().is_empty(),
+        "nobody is invited before the date"
+    );
+    app.clock.advance(time::Duration::days(1));
+    app.run_jobs_until_idle().await;
+    assert!(app.smtp.messages().is_empty(), "still a day to go");
+    app.clock.advance(time::Duration::days(1));
+    app.run_jobs_until_idle().await;
+    let mails = app.smtp.messages();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].recipients, ["ada@example.test"]);
+    app.finish().await;
+}
