@@ -35,3 +35,4 @@ pub mod urls;
 pub mod user;
 mod validate;
 pub mod verify;
+pub mod webhook;
