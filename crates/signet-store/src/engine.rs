@@ -40,9 +40,9 @@ pub(crate) trait Engine: Send + Sync {
     /// the claimed rows. Must never hand one job to two claimers with live leases.
     fn claim_sql(&self) -> &'static str;
     /// Inserts the webhook deliveries of one event: one row with a new random UUID per enabled
-    /// endpoint of account `$1` whose `event_types` is `*` or `LIKE $7`, for envelope `$2`, type
-    /// `$3`, payload `$4`, at `$5`, tagged with fan-out id `$6`. (Only the UUID function
-    /// differs between the backends.)
+    /// endpoint of account `$1` whose `event_types` is `*` or contains `$7` (the type between
+    /// spaces), for envelope `$2`, type `$3`, payload `$4`, at `$5`, tagged with fan-out id `$6`.
+    /// (The UUID and substring functions differ between the backends.)
     fn webhook_fanout_sql(&self) -> &'static str;
 }
 

@@ -100,7 +100,7 @@ impl Engine for PostgresStore {
          payload, status, attempts, created_at, updated_at, fanout_id) \
          SELECT gen_random_uuid(), e.account_id, e.id, $2, $3, $4, 'pending', 0, $5, $5, $6 \
          FROM webhook_endpoints e \
-         WHERE e.account_id = $1 AND e.enabled AND (e.event_types = '*' OR e.event_types LIKE $7)"
+         WHERE e.account_id = $1 AND e.enabled AND (e.event_types = '*' OR strpos(e.event_types, $7) > 0)"
     }
 }
 

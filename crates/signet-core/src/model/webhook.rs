@@ -34,7 +34,7 @@ pub enum Subscription {
 
 impl Subscription {
     /// The stored form: `*`, or the types each surrounded by spaces (` a b `), so that SQL
-    /// can match a type with `LIKE '% type %'`.
+    /// can find a type as the substring ` type `.
     pub fn stored(&self) -> String {
         match self {
             Self::All => "*".into(),

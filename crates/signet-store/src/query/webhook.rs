@@ -49,7 +49,7 @@ pub(crate) async fn fan_out(
     message: &WebhookMessage,
 ) -> Result<(), StoreError> {
     let batch = JobId::generate();
-    let pattern = format!("% {} %", message.event_type);
+    let pattern = format!(" {} ", message.event_type);
     let inserted = tx
         .execute(
             engine.webhook_fanout_sql(),
