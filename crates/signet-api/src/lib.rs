@@ -25,6 +25,7 @@ mod trust;
 mod user;
 pub mod verify;
 mod web;
+mod webhook;
 
 use std::sync::Arc;
 

@@ -29,6 +29,7 @@ use crate::rate_limit::{self, Bucket};
         (name = "credentials", description = "API keys and personal access tokens"),
         (name = "users", description = "Your account's users"),
         (name = "oauth", description = "OAuth2: client registration, the token and revocation endpoints (form-encoded, RFC 6749 error shape) and the server metadata"),
+        (name = "webhooks", description = "Your account's webhook endpoints, their signing secrets and delivery logs"),
         (name = "trust", description = "What validators need to trust this instance's seals"),
         (name = "meta", description = "This document"),
     ),
@@ -77,6 +78,7 @@ fn authenticated_routes() -> OpenApiRouter<AppState> {
         .merge(crate::signer::routes())
         .merge(crate::verify::routes())
         .merge(crate::oauth::client_routes())
+        .merge(crate::webhook::routes())
 }
 
 /// The OpenAPI document of the native API.

@@ -98,6 +98,15 @@ id_type!(
     /// A contact: a person an account can name as a recipient of its drafts.
     ContactId
 );
+id_type!(
+    /// An account's webhook endpoint.
+    WebhookEndpointId
+);
+id_type!(
+    /// One webhook message to one endpoint (its retries and resends share the id, which is
+    /// sent as `webhook-id`).
+    WebhookDeliveryId
+);
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,7 @@ mod notarization;
 mod oauth;
 mod password_reset;
 mod signer;
+mod webhook;
 
 pub use account::{Account, ApiKey, KeyKind, Scope, Scopes, User, UserRole};
 pub use contact::Contact;
@@ -29,6 +30,10 @@ pub use signer::{
 };
 /// The PAdES baseline levels (the PDF engine's type, re-exported for the adapters).
 pub use signet_pdf::{PadesLevel, ScriptFont};
+pub use webhook::{
+    DeliveryStatus, Subscription, WEBHOOK_ATTEMPTS, WEBHOOK_EVENT_TYPES, WebhookAttempt,
+    WebhookDelivery, WebhookEndpoint, WebhookMessage,
+};
 
 /// Implements `as_str`/`parse` for a fieldless enum stored and sent as snake_case text.
 macro_rules! text_enum {

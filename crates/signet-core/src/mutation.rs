@@ -15,6 +15,7 @@ use crate::model::{
     NewJob, Signer,
 };
 use crate::port::{EnvelopeChange, Store};
+use crate::usecase::webhook::message_for;
 
 /// Where a request came from, recorded in audit events.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -178,9 +179,13 @@ impl Mutation {
         });
     }
 
-    /// True when the change enqueues jobs.
+    /// True when the change enqueues jobs (webhook events may fan out into delivery jobs).
     pub fn has_jobs(&self) -> bool {
         !self.jobs.is_empty()
+            || self
+                .events
+                .iter()
+                .any(|e| message_for(&self.record.envelope, e).is_some())
     }
 
     /// Writes everything atomically; fails with `ConcurrentUpdate` if the envelope changed
@@ -189,6 +194,11 @@ impl Mutation {
         let envelope = &mut self.record.envelope;
         envelope.version = self.expected_version.map_or(1, |v| v + 1);
         envelope.updated_at = self.now;
+        let webhooks = self
+            .events
+            .iter()
+            .filter_map(|event| message_for(envelope, event))
+            .collect();
         let change = EnvelopeChange {
             envelope: Some(envelope.clone()),
             expected_version: self.expected_version,
@@ -200,6 +210,7 @@ impl Mutation {
             removed_documents: std::mem::take(&mut self.removed_documents),
             removed_signers: std::mem::take(&mut self.removed_signers),
             attributes: self.attributes.take(),
+            webhooks,
         };
         store.save_envelope(&change).await?;
         self.record.chain_head = self.head;

@@ -36,3 +36,4 @@ pub mod urls;
 pub mod user;
 mod validate;
 pub mod verify;
+pub mod webhook;

@@ -39,6 +39,11 @@ pub(crate) trait Engine: Send + Sync {
     /// Claims due jobs. Parameters: `$1` worker, `$2` now, `$3` lease_until, `$4` limit; returns
     /// the claimed rows. Must never hand one job to two claimers with live leases.
     fn claim_sql(&self) -> &'static str;
+    /// Inserts the webhook deliveries of one event: one row with a new random UUID per enabled
+    /// endpoint of account `$1` whose `event_types` is `*` or contains `$7` (the type between
+    /// spaces), for envelope `$2`, type `$3`, payload `$4`, at `$5`, tagged with fan-out id `$6`.
+    /// (The UUID and substring functions differ between the backends.)
+    fn webhook_fanout_sql(&self) -> &'static str;
 }
 
 impl dyn Tx + '_ {
@@ -72,6 +77,20 @@ impl dyn Tx + '_ {
 }
 
 impl dyn Engine + '_ {
+    /// All rows of a one-statement read, decoded.
+    pub(crate) async fn all<T>(
+        &self,
+        sql: &'static str,
+        params: Vec<Param>,
+        decode: fn(&dyn Columns) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        self.fetch(sql, params)
+            .await?
+            .iter()
+            .map(|row| decode(row.as_ref()))
+            .collect()
+    }
+
     /// The first row of a one-statement read, decoded, if there is one.
     pub(crate) async fn first<T>(
         &self,

@@ -4,7 +4,7 @@
 
 use signet_core::id::{
     AccountId, ApiKeyId, ContactId, DocumentId, EnvelopeId, FieldId, JobId, OAuthClientId,
-    OAuthTokenId, PasswordResetId, SignerId, UserId,
+    OAuthTokenId, PasswordResetId, SignerId, UserId, WebhookDeliveryId, WebhookEndpointId,
 };
 use signet_core::port::StoreError;
 use signet_core::time::storable;
@@ -59,7 +59,9 @@ from_id!(
     OAuthClientId,
     OAuthTokenId,
     SignerId,
-    UserId
+    UserId,
+    WebhookDeliveryId,
+    WebhookEndpointId
 );
 
 macro_rules! from_value {

@@ -94,6 +94,14 @@ impl Engine for PostgresStore {
          FOR UPDATE SKIP LOCKED) \
          RETURNING *"
     }
+
+    fn webhook_fanout_sql(&self) -> &'static str {
+        "INSERT INTO webhook_deliveries (id, account_id, endpoint_id, envelope_id, event_type, \
+         payload, status, attempts, created_at, updated_at, fanout_id) \
+         SELECT gen_random_uuid(), e.account_id, e.id, $2, $3, $4, 'pending', 0, $5, $5, $6 \
+         FROM webhook_endpoints e \
+         WHERE e.account_id = $1 AND e.enabled AND (e.event_types = '*' OR strpos(e.event_types, $7) > 0)"
+    }
 }
 
 struct PgTx(Transaction<'static, Postgres>);

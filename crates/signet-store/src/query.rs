@@ -12,6 +12,7 @@ pub(crate) mod notarization;
 pub(crate) mod oauth;
 pub(crate) mod password_reset;
 pub(crate) mod save;
+pub(crate) mod webhook;
 
 /// Implements [`signet_core::port::Store`] for a backend type that implements
 /// [`Engine`](crate::engine::Engine), by forwarding to the shared functions. A macro because the
@@ -434,6 +435,77 @@ macro_rules! impl_store {
                     value: &[u8],
                 ) -> Result<Vec<u8>, StoreError> {
                     crate::query::account::put_instance_secret_if_absent(self, name, value).await
+                }
+                async fn create_webhook_endpoint(
+                    &self,
+                    endpoint: &signet_core::model::WebhookEndpoint,
+                ) -> Result<(), StoreError> {
+                    crate::query::webhook::create_endpoint(self, endpoint).await
+                }
+                async fn webhook_endpoints(
+                    &self,
+                    account: AccountId,
+                ) -> Result<Vec<signet_core::model::WebhookEndpoint>, StoreError> {
+                    crate::query::webhook::endpoints(self, account).await
+                }
+                async fn webhook_endpoint(
+                    &self,
+                    account: AccountId,
+                    id: signet_core::id::WebhookEndpointId,
+                ) -> Result<Option<signet_core::model::WebhookEndpoint>, StoreError> {
+                    crate::query::webhook::endpoint(self, account, id).await
+                }
+                async fn update_webhook_endpoint(
+                    &self,
+                    endpoint: &signet_core::model::WebhookEndpoint,
+                ) -> Result<bool, StoreError> {
+                    crate::query::webhook::update_endpoint(self, endpoint).await
+                }
+                async fn delete_webhook_endpoint(
+                    &self,
+                    account: AccountId,
+                    id: signet_core::id::WebhookEndpointId,
+                ) -> Result<bool, StoreError> {
+                    crate::query::webhook::delete_endpoint(self, account, id).await
+                }
+                async fn webhook_deliveries(
+                    &self,
+                    account: AccountId,
+                    endpoint: signet_core::id::WebhookEndpointId,
+                    limit: u32,
+                ) -> Result<Vec<signet_core::model::WebhookDelivery>, StoreError> {
+                    crate::query::webhook::deliveries(self, account, endpoint, limit).await
+                }
+                async fn webhook_delivery(
+                    &self,
+                    account: AccountId,
+                    id: signet_core::id::WebhookDeliveryId,
+                ) -> Result<Option<signet_core::model::WebhookDelivery>, StoreError> {
+                    crate::query::webhook::delivery(self, account, id).await
+                }
+                async fn webhook_attempts(
+                    &self,
+                    account: AccountId,
+                    delivery: signet_core::id::WebhookDeliveryId,
+                ) -> Result<Vec<signet_core::model::WebhookAttempt>, StoreError> {
+                    crate::query::webhook::attempts(self, account, delivery).await
+                }
+                async fn record_webhook_attempt(
+                    &self,
+                    attempt: &signet_core::model::WebhookAttempt,
+                    status: signet_core::model::DeliveryStatus,
+                    disable: Option<&str>,
+                ) -> Result<(), StoreError> {
+                    crate::query::webhook::record_attempt(self, attempt, status, disable).await
+                }
+                async fn resend_webhook_delivery(
+                    &self,
+                    account: AccountId,
+                    id: signet_core::id::WebhookDeliveryId,
+                    job: &NewJob,
+                    now: OffsetDateTime,
+                ) -> Result<bool, StoreError> {
+                    crate::query::webhook::resend(self, account, id, job, now).await
                 }
                 async fn replace_instance_secret(
                     &self,

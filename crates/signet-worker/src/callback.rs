@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
-use signet_core::port::{CallbackRequest, CallbackSender, DeliveryError};
+use signet_core::port::{CallbackRequest, CallbackSender, DeliveryError, TimedResponse};
 
 use crate::error::CallbackError;
 use crate::ip::is_public_ip;
@@ -37,6 +37,7 @@ impl Default for CallbackConfig {
 pub struct HttpCallbackSender {
     client: reqwest::Client,
     allow_private: bool,
+    lookup: Arc<dyn Lookup>,
 }
 
 impl HttpCallbackSender {
@@ -50,7 +51,7 @@ impl HttpCallbackSender {
         lookup: Arc<dyn Lookup>,
     ) -> Result<Self, CallbackError> {
         let resolver = VettingResolver {
-            lookup,
+            lookup: Arc::clone(&lookup),
             allow_private: config.allow_private,
         };
         let client = reqwest::Client::builder()
@@ -67,6 +68,7 @@ impl HttpCallbackSender {
         Ok(Self {
             client,
             allow_private: config.allow_private,
+            lookup,
         })
     }
 
@@ -138,6 +140,35 @@ impl CallbackSender for HttpCallbackSender {
             .map_err(classify)?;
         // The body is not needed; dropping the response closes or recycles the connection.
         Ok(response.status().as_u16())
+    }
+
+    async fn post_timed(&self, request: &CallbackRequest) -> TimedResponse {
+        let started = std::time::Instant::now();
+        let status = self.post(request).await;
+        TimedResponse {
+            status,
+            elapsed: started.elapsed(),
+        }
+    }
+
+    async fn check_target(&self, url: &str) -> Result<(), DeliveryError> {
+        let url = reqwest::Url::parse(url)
+            .map_err(|err| DeliveryError::Permanent(format!("invalid URL: {err}")))?;
+        self.check_url(&url)?;
+        let Some(url::Host::Domain(host)) = url.host() else {
+            return Ok(());
+        };
+        let ips = self
+            .lookup
+            .lookup(host.to_string())
+            .await
+            .map_err(|err| DeliveryError::Transient(format!("cannot resolve {host}: {err}")))?;
+        resolve::vet(host, ips, self.allow_private)
+            .map(drop)
+            .map_err(|err| match err.downcast_ref::<RefusedAddress>() {
+                Some(refused) => DeliveryError::Permanent(format!("URL refused: {refused}")),
+                None => DeliveryError::Transient(err.to_string()),
+            })
     }
 }
 

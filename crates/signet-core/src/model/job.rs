@@ -2,7 +2,9 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::id::{AccountId, EnvelopeId, JobId, PasswordResetId, SignerId, UserId};
+use crate::id::{
+    AccountId, EnvelopeId, JobId, PasswordResetId, SignerId, UserId, WebhookDeliveryId,
+};
 use crate::model::text_enum;
 
 /// What a job does. Jobs carry ids only and re-read their data when they run.
@@ -77,6 +79,14 @@ pub enum JobPayload {
         /// The reset whose link is sent; a used, replaced or expired reset makes the job moot.
         reset_id: PasswordResetId,
     },
+    /// Post one webhook delivery to its endpoint. Inserted by the store with the delivery row
+    /// (the fan-out of an envelope change), or by a resend.
+    DeliverWebhook {
+        /// Account of the delivery.
+        account_id: AccountId,
+        /// The delivery; it carries the endpoint and the body.
+        delivery_id: WebhookDeliveryId,
+    },
 }
 
 impl JobPayload {
@@ -90,6 +100,7 @@ impl JobPayload {
             Self::ExpireEnvelope { .. } => "expire_envelope",
             Self::DeliverCallback { .. } => "deliver_callback",
             Self::SendPasswordReset { .. } => "send_password_reset",
+            Self::DeliverWebhook { .. } => "deliver_webhook",
         }
     }
 }

@@ -61,4 +61,19 @@ pub struct CallbackRequest {
 pub trait CallbackSender: Send + Sync {
     /// Posts the request; returns the HTTP status when the server answered at all.
     async fn post(&self, request: &CallbackRequest) -> Result<u16, DeliveryError>;
+    /// Posts the request and says how long it took (for the webhook attempt log).
+    async fn post_timed(&self, request: &CallbackRequest) -> TimedResponse;
+    /// Checks, without calling it, that `url` may be called: its scheme, and (unless private
+    /// targets are allowed) every address its host is or resolves to. Refusals are
+    /// `Permanent`; a failed lookup is `Transient`.
+    async fn check_target(&self, url: &str) -> Result<(), DeliveryError>;
+}
+
+/// The outcome of [`CallbackSender::post_timed`].
+#[derive(Debug)]
+pub struct TimedResponse {
+    /// The HTTP status, or why there was none.
+    pub status: Result<u16, DeliveryError>,
+    /// How long the request took.
+    pub elapsed: std::time::Duration,
 }

@@ -3,12 +3,13 @@ use time::OffsetDateTime;
 
 use crate::id::{
     AccountId, ApiKeyId, ContactId, DocumentId, EnvelopeId, JobId, OAuthClientId, PasswordResetId,
-    SignerId, UserId,
+    SignerId, UserId, WebhookDeliveryId, WebhookEndpointId,
 };
 use crate::model::{
     Account, ApiKey, AuditEvent, AuthCode, Contact, DialectKey, Document, Envelope, EnvelopeRecord,
     EnvelopeStatus, Field, Job, JobStatus, KeyKind, KeyedObject, NewJob, Notarization, OAuthClient,
-    OAuthToken, PasswordReset, Signer, User, WebSession,
+    OAuthToken, PasswordReset, Signer, User, WebSession, WebhookAttempt, WebhookDelivery,
+    WebhookEndpoint, WebhookMessage,
 };
 
 /// Why a storage operation failed.
@@ -54,6 +55,9 @@ pub struct EnvelopeChange {
     /// The envelope's front-door attributes (one JSON document) to store, replacing any
     /// earlier ones; `None` leaves them alone.
     pub attributes: Option<serde_json::Value>,
+    /// Webhook events of the change: each becomes, in the same transaction, one delivery (and
+    /// one `deliver_webhook` job) per enabled endpoint of the account subscribed to its type.
+    pub webhooks: Vec<WebhookMessage>,
 }
 
 /// Filters for listing envelopes. Deleted envelopes are never listed.
@@ -440,4 +444,66 @@ pub trait Store: Send + Sync {
     /// Stores a secret, replacing any value under that name (an operator's deliberate change,
     /// such as importing a seal).
     async fn replace_instance_secret(&self, name: &str, value: &[u8]) -> Result<(), StoreError>;
+
+    // --- webhook endpoints and deliveries (all scoped by account) ---
+
+    /// Stores a new endpoint.
+    async fn create_webhook_endpoint(&self, endpoint: &WebhookEndpoint) -> Result<(), StoreError>;
+    /// The account's endpoints, oldest first.
+    async fn webhook_endpoints(
+        &self,
+        account: AccountId,
+    ) -> Result<Vec<WebhookEndpoint>, StoreError>;
+    /// An endpoint of the account.
+    async fn webhook_endpoint(
+        &self,
+        account: AccountId,
+        id: WebhookEndpointId,
+    ) -> Result<Option<WebhookEndpoint>, StoreError>;
+    /// Replaces an endpoint's mutable columns (url, description, enabled, subscription,
+    /// secrets, disabled reason, updated time); false when the account has no such endpoint.
+    async fn update_webhook_endpoint(&self, endpoint: &WebhookEndpoint)
+    -> Result<bool, StoreError>;
+    /// Deletes an endpoint with its deliveries and their attempts; false when there is none.
+    async fn delete_webhook_endpoint(
+        &self,
+        account: AccountId,
+        id: WebhookEndpointId,
+    ) -> Result<bool, StoreError>;
+    /// An endpoint's deliveries, newest first, at most `limit`.
+    async fn webhook_deliveries(
+        &self,
+        account: AccountId,
+        endpoint: WebhookEndpointId,
+        limit: u32,
+    ) -> Result<Vec<WebhookDelivery>, StoreError>;
+    /// A delivery of the account.
+    async fn webhook_delivery(
+        &self,
+        account: AccountId,
+        id: WebhookDeliveryId,
+    ) -> Result<Option<WebhookDelivery>, StoreError>;
+    /// A delivery's attempts, oldest first.
+    async fn webhook_attempts(
+        &self,
+        account: AccountId,
+        delivery: WebhookDeliveryId,
+    ) -> Result<Vec<WebhookAttempt>, StoreError>;
+    /// Logs an attempt and sets the delivery's status, attempt count and last result, in one
+    /// transaction; with `disable`, also disables the delivery's endpoint with that reason.
+    async fn record_webhook_attempt(
+        &self,
+        attempt: &WebhookAttempt,
+        status: crate::model::DeliveryStatus,
+        disable: Option<&str>,
+    ) -> Result<(), StoreError>;
+    /// Sets a delivery of the account back to pending and enqueues `job` to send it again, in
+    /// one transaction; false when the account has no such delivery.
+    async fn resend_webhook_delivery(
+        &self,
+        account: AccountId,
+        id: WebhookDeliveryId,
+        job: &NewJob,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
 }

@@ -100,6 +100,10 @@ impl Signet {
                 reset_id,
                 ..
             } => self.send_password_reset(*account_id, *reset_id).await,
+            JobPayload::DeliverWebhook {
+                account_id,
+                delivery_id,
+            } => self.deliver_webhook(*account_id, *delivery_id).await,
         }
     }
 
@@ -277,6 +281,29 @@ pub fn standard_webhook_headers(
     timestamp: i64,
     body: &[u8],
 ) -> Vec<(String, String)> {
+    signed_webhook_headers(&[secret], id, timestamp, body)
+}
+
+/// [`standard_webhook_headers`] signed with several secrets (during a rotation): the
+/// `webhook-signature` header carries one space-separated `v1,…` entry per secret.
+pub fn signed_webhook_headers(
+    secrets: &[&str],
+    id: &str,
+    timestamp: i64,
+    body: &[u8],
+) -> Vec<(String, String)> {
+    let signatures: Vec<String> = secrets
+        .iter()
+        .map(|secret| format!("v1,{}", webhook_signature(secret, id, timestamp, body)))
+        .collect();
+    vec![
+        ("webhook-id".into(), id.to_string()),
+        ("webhook-timestamp".into(), timestamp.to_string()),
+        ("webhook-signature".into(), signatures.join(" ")),
+    ]
+}
+
+fn webhook_signature(secret: &str, id: &str, timestamp: i64, body: &[u8]) -> String {
     let key = STANDARD
         .decode(secret.trim_start_matches("whsec_"))
         .unwrap_or_else(|_| secret.as_bytes().to_vec());
@@ -284,12 +311,7 @@ pub fn standard_webhook_headers(
         .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
     mac.update(format!("{id}.{timestamp}.").as_bytes());
     mac.update(body);
-    let signature = STANDARD.encode(mac.finalize().into_bytes());
-    vec![
-        ("webhook-id".into(), id.to_string()),
-        ("webhook-timestamp".into(), timestamp.to_string()),
-        ("webhook-signature".into(), format!("v1,{signature}")),
-    ]
+    STANDARD.encode(mac.finalize().into_bytes())
 }
 
 #[cfg(test)]

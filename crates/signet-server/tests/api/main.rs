@@ -28,3 +28,4 @@ mod trust;
 mod uploads;
 mod users;
 mod verify;
+mod webhooks;

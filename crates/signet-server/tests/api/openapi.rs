@@ -57,6 +57,15 @@ async fn the_openapi_document_describes_every_route_of_the_native_api() {
         ("/stiply/oauth/token", &["post"]),
         ("/oauth/revoke", &["post"]),
         ("/.well-known/oauth-authorization-server", &["get"]),
+        ("/api/v1/webhooks", &["get", "post"]),
+        ("/api/v1/webhooks/{id}", &["get", "patch", "delete"]),
+        ("/api/v1/webhooks/{id}/secret/rotate", &["post"]),
+        ("/api/v1/webhooks/{id}/deliveries", &["get"]),
+        ("/api/v1/webhooks/{id}/deliveries/{delivery_id}", &["get"]),
+        (
+            "/api/v1/webhooks/{id}/deliveries/{delivery_id}/resend",
+            &["post"],
+        ),
     ];
     assert_eq!(
         paths.len(),

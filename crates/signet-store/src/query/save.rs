@@ -8,6 +8,7 @@ use crate::decode;
 use crate::engine::{Engine, Tx, inconsistent};
 use crate::param::{Param, exact_time, json, params, size};
 use crate::query::job::insert_job;
+use crate::query::webhook::fan_out;
 
 /// The envelope a change is about: every row it writes is tied to it and to its account.
 #[derive(Clone, Copy)]
@@ -47,6 +48,9 @@ pub(crate) async fn save_envelope(
         append_events(&mut *tx, scope, &change.events).await?;
         if let Some(attributes) = &change.attributes {
             put_attributes(&mut *tx, scope, attributes).await?;
+        }
+        for message in &change.webhooks {
+            fan_out(engine, &mut *tx, scope.account, scope.envelope, message).await?;
         }
     }
     for job in &change.jobs {

@@ -25,3 +25,4 @@ mod notarization;
 mod open;
 mod password_reset;
 mod purge;
+mod webhook;

@@ -13,7 +13,7 @@ use signet_core::usecase::job::JobError;
 use time::OffsetDateTime;
 
 use super::Shared;
-use super::backoff::retry_delay;
+use super::backoff::retry_delay_for;
 
 /// Longest error text stored with a job.
 const MAX_ERROR_LEN: usize = 2000;
@@ -151,7 +151,7 @@ fn decide(job: &Job, result: Result<(), JobError>) -> Decision {
         },
         Err(JobError::Retry(error)) => Decision::Retry {
             error: truncate(error),
-            delay: retry_delay(job.attempts),
+            delay: retry_delay_for(job.payload.kind(), job.attempts),
         },
     }
 }

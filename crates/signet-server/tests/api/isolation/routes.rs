@@ -81,6 +81,7 @@ impl Case {
             ("/api/v1/personal-access-tokens/", &people.personal_token),
             ("/api/v1/users/", &people.user),
             ("/api/v1/oauth/clients/", &people.oauth_client),
+            ("/api/v1/webhooks/", &people.webhook),
         ]
         .into_iter()
         .find(|(prefix, _)| self.path.starts_with(prefix))
@@ -88,6 +89,7 @@ impl Case {
         self.path
             .replace("{id}", id)
             .replace("{document_id}", &target.document_id)
+            .replace("{delivery_id}", &people.webhook_delivery)
             .replace("{token}", token)
     }
 }
@@ -146,6 +148,15 @@ fn new_client(_: &World, _: &Target) -> Body {
     Body::Json(json!({"name": "Mine", "redirect_uris": ["https://client.example/callback"]}))
 }
 
+/// A disabled endpoint (so nothing is ever delivered to the address, which takes nothing).
+fn new_webhook(_: &World, _: &Target) -> Body {
+    Body::Json(json!({"url": "http://127.0.0.1:9/hook", "enabled": false}))
+}
+
+fn webhook_patch(_: &World, _: &Target) -> Body {
+    Body::Json(json!({"description": "Intruder"}))
+}
+
 fn signing(_: &World, _: &Target) -> Body {
     Body::Json(json!({"consent": true, "signature": {"kind": "typed", "text": "X"}}))
 }
@@ -190,6 +201,15 @@ pub const API_ROUTES: &[Case] = &[
     Case { method: "POST", path: "/api/v1/oauth/clients", access: Access::OwnAccount("write admin"), body: new_client },
     Case { method: "GET", path: "/api/v1/oauth/clients/{id}", access: Access::Objects("read admin"), body: none },
     Case { method: "DELETE", path: "/api/v1/oauth/clients/{id}", access: Access::Objects("write admin"), body: none },
+    Case { method: "GET", path: "/api/v1/webhooks", access: Access::OwnAccount("read admin"), body: none },
+    Case { method: "POST", path: "/api/v1/webhooks", access: Access::OwnAccount("write admin"), body: new_webhook },
+    Case { method: "GET", path: "/api/v1/webhooks/{id}", access: Access::Objects("read admin"), body: none },
+    Case { method: "PATCH", path: "/api/v1/webhooks/{id}", access: Access::Objects("write admin"), body: webhook_patch },
+    Case { method: "POST", path: "/api/v1/webhooks/{id}/secret/rotate", access: Access::Objects("write admin"), body: none },
+    Case { method: "GET", path: "/api/v1/webhooks/{id}/deliveries", access: Access::Objects("read admin"), body: none },
+    Case { method: "GET", path: "/api/v1/webhooks/{id}/deliveries/{delivery_id}", access: Access::Objects("read admin"), body: none },
+    Case { method: "POST", path: "/api/v1/webhooks/{id}/deliveries/{delivery_id}/resend", access: Access::Objects("write admin"), body: none },
+    Case { method: "DELETE", path: "/api/v1/webhooks/{id}", access: Access::Objects("write admin"), body: none },
     Case { method: "POST", path: "/oauth/token", access: Access::OAuthClient, body: none },
     Case { method: "POST", path: "/stiply/oauth/token", access: Access::OAuthClient, body: none },
     Case { method: "POST", path: "/oauth/revoke", access: Access::OAuthClient, body: none },

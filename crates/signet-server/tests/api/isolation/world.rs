@@ -30,6 +30,9 @@ pub struct People {
     pub personal_token: String,
     pub user: String,
     pub oauth_client: String,
+    /// A webhook endpoint and one delivery made to it.
+    pub webhook: String,
+    pub webhook_delivery: String,
 }
 
 impl People {
@@ -41,6 +44,8 @@ impl People {
             personal_token: id(),
             user: id(),
             oauth_client: id(),
+            webhook: id(),
+            webhook_delivery: id(),
         }
     }
 
@@ -80,7 +85,26 @@ impl People {
                 assert_eq!(status, 201, "{reply}");
                 reply["client_id"].as_str().unwrap().to_string()
             },
+            ..People::default()
         }
+        .with_webhook(app, key)
+        .await
+    }
+
+    /// Adds an endpoint subscribed to `envelope.sent` and one delivery to it (an envelope sent
+    /// to a signer by link; the test sink answers 200).
+    async fn with_webhook(mut self, app: &TestApp, key: &str) -> People {
+        let body = json!({"url": app.hooks.url("/isolation"), "event_types": ["envelope.sent"]});
+        let (status, reply) = app.post_json(key, "/api/v1/webhooks", &body).await;
+        assert_eq!(status, 201, "{reply}");
+        self.webhook = reply["id"].as_str().unwrap().to_string();
+        app.sent_envelope(key, "parallel", 1).await;
+        app.run_jobs_until_idle().await;
+        let path = format!("/api/v1/webhooks/{}/deliveries", self.webhook);
+        let (status, list) = app.get_json(key, &path).await;
+        assert_eq!(status, 200, "{list}");
+        self.webhook_delivery = list["data"][0]["id"].as_str().unwrap().to_string();
+        self
     }
 }
 

@@ -363,6 +363,12 @@ impl TestApp {
     /// Ends the test: the job queue must be empty, no secret (including the signing links
     /// e-mailed) is in the server log, the PostgreSQL database is dropped.
     pub async fn finish(self) {
+        self.finish_with_dead(0).await
+    }
+
+    /// [`TestApp::finish`] for a test that drives exactly `expected_dead` jobs to their death
+    /// on purpose (a webhook delivery retried until it gives up).
+    pub async fn finish_with_dead(self, expected_dead: usize) {
         for mail in self.smtp.messages() {
             let bodies = [mail.text_body(), mail.html_body()];
             for body in bodies.iter().flatten() {
@@ -388,7 +394,7 @@ impl TestApp {
             .list_jobs(Some(signet_core::model::JobStatus::Dead), 100)
             .await
             .unwrap();
-        assert!(dead.is_empty(), "dead jobs: {dead:?}");
+        assert_eq!(dead.len(), expected_dead, "dead jobs: {dead:?}");
         self.shutdown.cancel();
         if let Some(db) = &self.pg_database {
             drop(self.app);
