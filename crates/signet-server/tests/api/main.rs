@@ -21,6 +21,7 @@ mod openapi;
 mod password_reset;
 mod rate_limit;
 mod reactivate;
+mod rerun;
 mod seal_import;
 mod signing;
 mod story;
