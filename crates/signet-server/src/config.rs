@@ -103,6 +103,44 @@ pub struct Config {
     /// Rate limits.
     #[command(flatten)]
     pub rate: RateConfig,
+    /// How this process's job worker claims and runs jobs.
+    #[command(flatten)]
+    pub jobs: JobConfig,
+}
+
+/// The job worker's settings. Every node of a cluster may use its own values.
+#[derive(Args, Clone, Debug, PartialEq, Eq)]
+pub struct JobConfig {
+    /// How long a claimed job stays reserved for its worker, in seconds (renewed every third of
+    /// it while the job runs). When a node dies, its jobs run elsewhere once this has passed.
+    #[arg(long, env = "SIGNET_JOB_LEASE_SECS", default_value_t = 300,
+        value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub job_lease_secs: u64,
+    /// Most jobs this process runs at once.
+    #[arg(long, env = "SIGNET_JOB_CONCURRENCY", default_value_t = 4,
+        value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub job_concurrency: u64,
+}
+
+impl Default for JobConfig {
+    /// The same values as the flags' defaults.
+    fn default() -> Self {
+        Self {
+            job_lease_secs: 300,
+            job_concurrency: 4,
+        }
+    }
+}
+
+impl JobConfig {
+    /// The worker settings: these values, the runner's defaults for the rest.
+    pub fn worker(&self) -> signet_worker::WorkerConfig {
+        signet_worker::WorkerConfig {
+            lease: std::time::Duration::from_secs(self.job_lease_secs),
+            concurrency: usize::try_from(self.job_concurrency).unwrap_or(4),
+            ..signet_worker::WorkerConfig::default()
+        }
+    }
 }
 
 /// Rate limits, each a refill rate per minute (0 turns it off) and a burst. They are kept
@@ -297,6 +335,24 @@ mod tests {
         let flags = Flags::parse_from(["signet"]);
         assert_eq!(flags.rate, RateConfig::default());
         assert_eq!(RateConfig::default().limits(), RateLimitConfig::default());
+    }
+
+    #[derive(Parser)]
+    struct JobFlags {
+        #[command(flatten)]
+        jobs: JobConfig,
+    }
+
+    #[test]
+    fn job_defaults_match_the_flags_and_a_zero_lease_is_refused() {
+        let flags = JobFlags::parse_from(["signet"]);
+        assert_eq!(flags.jobs, JobConfig::default());
+        let worker = JobFlags::parse_from(["signet", "--job-lease-secs", "5"])
+            .jobs
+            .worker();
+        assert_eq!(worker.lease, std::time::Duration::from_secs(5));
+        assert_eq!(worker.concurrency, 4);
+        assert!(JobFlags::try_parse_from(["signet", "--job-lease-secs", "0"]).is_err());
     }
 
     #[test]

@@ -15,7 +15,7 @@ use signet_core::{CoreConfig, Deps, Signet};
 use signet_store::FsBlobStore;
 use signet_worker::{
     CallbackConfig, HttpCallbackSender, HttpCrlClient, HttpTimestampClient, LibreOfficeConverter,
-    OutboxMailer, SmtpMailer, Worker, WorkerConfig,
+    OutboxMailer, SmtpMailer, Worker,
 };
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -143,7 +143,7 @@ impl App {
             config: core_config,
         };
         let signet = Signet::new(deps);
-        let worker = Arc::new(Worker::new(signet.clone(), WorkerConfig::default()));
+        let worker = Arc::new(Worker::new(signet.clone(), config.jobs.worker()));
         if with_wake {
             let _ = wake.0.set(Arc::downgrade(&worker));
         }

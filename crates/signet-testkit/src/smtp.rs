@@ -76,6 +76,12 @@ impl SmtpSink {
         self.shared.mails().clone()
     }
 
+    /// The messages after the first `skip`, in arrival order (for tests that read thousands of
+    /// messages as they come, without copying the earlier ones again).
+    pub fn messages_after(&self, skip: usize) -> Vec<ReceivedMail> {
+        self.shared.mails().iter().skip(skip).cloned().collect()
+    }
+
     /// Forgets the messages received so far.
     pub fn clear(&self) {
         self.shared.mails().clear();

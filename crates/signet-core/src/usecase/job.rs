@@ -134,11 +134,19 @@ impl Signet {
         if !still_wanted {
             return Ok(());
         }
-        let token = self.keys().tokens.token(signer_id, generation);
         let message_id = match mail {
             Invitation::First(_) => format!("invite.{signer_id}.{generation}@{}", self.mail_host()),
             Invitation::Reminder(_, id) => format!("remind.{id}@{}", self.mail_host()),
         };
+        if self
+            .already_emailed(account_id, envelope_id, &message_id)
+            .await?
+        {
+            // An earlier attempt sent it and recorded so, but its worker died before the job
+            // was marked done: sending again would be a duplicate.
+            return Ok(());
+        }
+        let token = self.keys().tokens.token(signer_id, generation);
         let account_name = self.account_name(account_id).await?;
         let email = crate::message::invitation(
             &account_name,
@@ -232,6 +240,23 @@ impl Signet {
         self.record_system_event(account_id, envelope_id, kind, data)
             .await?;
         outcome
+    }
+
+    /// Whether the audit trail records the e-mail `message_id` as sent.
+    async fn already_emailed(
+        &self,
+        account_id: AccountId,
+        envelope_id: EnvelopeId,
+        message_id: &str,
+    ) -> Result<bool, JobError> {
+        let events = self
+            .store_ref()
+            .events(account_id, envelope_id)
+            .await
+            .map_err(CoreError::from)?;
+        Ok(events.iter().any(|event| {
+            event.kind == EventKind::InvitationEmailed && event.data["message_id"] == message_id
+        }))
     }
 
     /// The host part of the `Message-ID`s Signet makes: the public URL's host.

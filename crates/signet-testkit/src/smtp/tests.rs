@@ -55,6 +55,8 @@ async fn a_transaction_is_recorded_with_dot_unstuffing() {
     assert_eq!(mails[0].recipients, ["b@y.test", "c@y.test"]);
     assert_eq!(mails[0].raw, b"Subject: hi\r\n\r\n.leading dot\r\nbody\r\n");
     assert_eq!(mails[0].subject().as_deref(), Some("hi"));
+    assert_eq!(sink.messages_after(0), mails);
+    assert!(sink.messages_after(1).is_empty());
 }
 
 #[tokio::test]

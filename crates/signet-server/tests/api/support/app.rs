@@ -103,6 +103,7 @@ impl TestApp {
             pat_ttl_days: 30,
             oauth_access_ttl_secs: 1800,
             oauth_refresh_ttl_days: 14,
+            jobs: signet_server::JobConfig::default(),
         };
         adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -398,12 +399,7 @@ impl TestApp {
         self.shutdown.cancel();
         if let Some(db) = &self.pg_database {
             drop(self.app);
-            let mut conn = sqlx::PgConnection::connect(&db.admin_url).await.unwrap();
-            let drop = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", db.name);
-            sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
-                .execute(&mut conn)
-                .await
-                .unwrap();
+            db.drop_database().await;
         }
     }
 }
@@ -447,13 +443,27 @@ fn remember_master_key(config: &Config) {
 }
 
 /// A throw-away PostgreSQL database for one test.
-struct PgTestDb {
+pub struct PgTestDb {
     admin_url: String,
     name: String,
-    url: String,
+    /// Its URL.
+    pub url: String,
 }
 
-async fn create_pg_database(admin_url: &str) -> PgTestDb {
+impl PgTestDb {
+    /// Drops the database, closing whatever connections are still open to it.
+    pub async fn drop_database(&self) {
+        let mut conn = sqlx::PgConnection::connect(&self.admin_url).await.unwrap();
+        let drop = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
+        sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+}
+
+/// Creates a database with a fresh name on the PostgreSQL server of `admin_url`.
+pub async fn create_pg_database(admin_url: &str) -> PgTestDb {
     let name = format!("signet_test_{}", uuid::Uuid::new_v4().simple());
     let mut conn = sqlx::PgConnection::connect(admin_url)
         .await
