@@ -13,7 +13,9 @@ mod timestamp;
 
 pub use blob::{BlobError, BlobRead, BlobStore, StagedBlob, valid_blob_key};
 pub use convert::{ConvertError, DocumentConverter};
-pub use delivery::{CallbackRequest, CallbackSender, DeliveryError, Email, Mailbox, Mailer};
+pub use delivery::{
+    Attachment, CallbackRequest, CallbackSender, DeliveryError, Email, Mailbox, Mailer,
+};
 pub use revocation::CrlClient;
 pub use signal::{JobSignal, NoSignal};
 pub use store::{EnvelopeChange, EnvelopeFilter, Store, StoreError};

@@ -77,7 +77,44 @@ pub enum JobPayload {
         /// The reset whose link is sent; a used, replaced or expired reset makes the job moot.
         reset_id: PasswordResetId,
     },
+    /// E-mail one party of an envelope about what happened to it (the mail re-reads the
+    /// envelope; a notice whose moment has passed is dropped).
+    SendNotice {
+        /// Account of the envelope.
+        account_id: AccountId,
+        /// The envelope.
+        envelope_id: EnvelopeId,
+        /// The recipient; `None` is the user who created the envelope.
+        signer_id: Option<SignerId>,
+        /// What the mail reports.
+        notice: NoticeKind,
+        /// This occurrence (an envelope can be reactivated or extended more than once); part
+        /// of the stable `Message-ID`.
+        occurrence: Uuid,
+    },
 }
+
+/// What a [`JobPayload::SendNotice`] mail reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// The envelope went out (to cc recipients).
+    Sent,
+    /// Everyone signed: the signed documents (to every party).
+    Completed,
+    /// A signer declined (to the sender and the other parties).
+    Declined,
+    /// The term passed (to the sender, the pending signers and cc recipients).
+    Expired,
+    /// The envelope was reactivated (to the signers whose turn it is, with their link).
+    Reactivated,
+    /// The term was extended (to the signers whose turn it is, with their link).
+    TermExtended,
+}
+text_enum!(NoticeKind {
+    Sent => "sent", Completed => "completed", Declined => "declined", Expired => "expired",
+    Reactivated => "reactivated", TermExtended => "term_extended",
+});
 
 impl JobPayload {
     /// The kind as stored in the `kind` column.
@@ -90,6 +127,7 @@ impl JobPayload {
             Self::ExpireEnvelope { .. } => "expire_envelope",
             Self::DeliverCallback { .. } => "deliver_callback",
             Self::SendPasswordReset { .. } => "send_password_reset",
+            Self::SendNotice { .. } => "send_notice",
         }
     }
 }

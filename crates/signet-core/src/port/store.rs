@@ -440,4 +440,11 @@ pub trait Store: Send + Sync {
     /// Stores a secret, replacing any value under that name (an operator's deliberate change,
     /// such as importing a seal).
     async fn replace_instance_secret(&self, name: &str, value: &[u8]) -> Result<(), StoreError>;
+    /// Sets (or with `None` clears, meaning English) the account's default language; false
+    /// when there is no such account.
+    async fn set_account_default_language(
+        &self,
+        id: AccountId,
+        language: Option<crate::model::Language>,
+    ) -> Result<bool, StoreError>;
 }

@@ -98,6 +98,7 @@ impl Signet {
         let data = json!({"signers": change.record.acting().count(), "signing_order": change.record.envelope.signing_order.as_str()});
         change.event(EventKind::EnvelopeSent, who.actor(), client, data);
         invite_signers_up_now(&mut change);
+        crate::usecase::notify::notify_parties(&mut change, crate::model::NoticeKind::Sent);
         schedule_expiry(&mut change);
         if change.record.envelope.status_callbacks {
             schedule_callback(&mut change, "envelope.sent");
