@@ -16,6 +16,7 @@ mod draft_update;
 mod isolation;
 mod lifecycle;
 mod logs;
+mod mail;
 mod oauth;
 mod openapi;
 mod password_reset;
