@@ -1,5 +1,6 @@
 //! `/api/v1/account`: the caller's account settings (the PAdES level of its sealed documents,
-//! whether the password grant works for its users, how long a reactivated envelope stays open).
+//! whether the password grant works for its users, how long a reactivated envelope stays open,
+//! the default language of its recipients).
 
 use axum::extract::State;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -14,6 +15,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Auth, Json};
+use crate::json::Language;
 
 /// The account routes.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -40,6 +42,9 @@ pub struct AccountResponse {
     pub reactivation_days: Option<i32>,
     /// The days in use now (default 30).
     pub effective_reactivation_days: i32,
+    /// The language of recipients added without one (their e-mails and signing page), or
+    /// null for English.
+    pub default_language: Option<Language>,
 }
 
 impl From<AccountSettings> for AccountResponse {
@@ -52,6 +57,7 @@ impl From<AccountSettings> for AccountResponse {
             password_grant: s.password_grant,
             reactivation_days: s.reactivation_days,
             effective_reactivation_days: s.effective_reactivation_days,
+            default_language: s.default_language.map(Into::into),
         }
     }
 }
@@ -71,6 +77,15 @@ pub struct PatchAccountRequest {
     #[serde(default, deserialize_with = "present_days")]
     #[schema(value_type = Option<i32>)]
     pub reactivation_days: Option<Option<i32>>,
+    /// `nl`, `de`, `es`, `en`, `da`, `pl`, `it`, `fr` or `sv`: the language of recipients added
+    /// without one; null returns to English.
+    #[serde(default, deserialize_with = "present_language")]
+    #[schema(value_type = Option<Language>)]
+    pub default_language: Option<Option<Language>>,
+}
+
+fn present_language<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<Language>>, D::Error> {
+    Option::<Language>::deserialize(d).map(Some)
 }
 
 fn present_days<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i32>>, D::Error> {
@@ -131,6 +146,10 @@ pub async fn patch_account(
     }
     if let Some(days) = body.reactivation_days {
         settings = Some(state.signet.set_reactivation_days(&who, days).await?);
+    }
+    if let Some(language) = body.default_language {
+        let language = language.map(Into::into);
+        settings = Some(state.signet.set_default_language(&who, language).await?);
     }
     let settings = match settings {
         Some(settings) => settings,

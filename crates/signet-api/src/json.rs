@@ -45,8 +45,10 @@ wire_enum!(
     EnvelopeStatus => model::EnvelopeStatus { Draft, InProgress, Sealing, Completed, Declined, Expired, Canceled }
 );
 wire_enum!(
-    /// `signer` signs; `approver` approves without a signature; `cc` receives copies.
-    SignerRole => model::SignerRole { Signer, Approver, Cc }
+    /// `signer` signs; `approver` approves without a signature; `cc` is told when the envelope
+    /// goes out, completes or is declined and receives the signed documents; `dc` receives only
+    /// the signed documents. Neither cc nor dc acts or holds up completion.
+    SignerRole => model::SignerRole { Signer, Approver, Cc, Dc }
 );
 wire_enum!(
     /// Signer status.

@@ -37,7 +37,8 @@ pub struct CreateSignerRequest {
     /// Position in a sequential order (default: after the existing signers).
     #[serde(default)]
     pub order: Option<i32>,
-    /// Default `en`.
+    /// Language of this recipient's e-mails and signing page (default: the account's
+    /// `default_language`, else `en`).
     #[serde(default)]
     pub language: Option<Language>,
     /// Default `email`.
@@ -47,6 +48,11 @@ pub struct CreateSignerRequest {
     /// and `status` (`success` or `failure`) are appended.
     #[serde(default)]
     pub redirect_url: Option<String>,
+    /// A message for this recipient only, shown in their invitation instead of the envelope's
+    /// message (HTML limited to `br b strong i em u a ul ol li p h1`–`h5`; anything else is
+    /// escaped or removed when the mail is made).
+    #[serde(default)]
+    pub message: Option<String>,
     /// Fields to fill.
     #[serde(default)]
     pub fields: Vec<FieldRequest>,
@@ -140,7 +146,7 @@ impl FieldRequest {
     }
 }
 
-/// Add a recipient (signer, approver or cc) with its fields to a draft envelope.
+/// Add a recipient (signer, approver, cc or dc) with its fields to a draft envelope.
 #[utoipa::path(
     post, path = "/api/v1/envelopes/{id}/signers", tag = "envelopes",
     params(("id" = Uuid, Path, description = "Envelope id")),
@@ -176,6 +182,7 @@ pub async fn create_signer(
         language: body.language.map(Into::into),
         invitation: body.invitation.map(Into::into),
         redirect_url: body.redirect_url,
+        message: body.message,
         fields,
     };
     let (signer, fields) = state

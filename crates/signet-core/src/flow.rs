@@ -71,6 +71,7 @@ mod tests {
             signature: None,
             evidence: None,
             decline_reason: None,
+            message: None,
             viewed_at: None,
             signed_at: None,
             declined_at: None,

@@ -14,7 +14,8 @@ mod timestamp;
 pub use blob::{BlobError, BlobRead, BlobStore, StagedBlob, valid_blob_key};
 pub use convert::{ConvertError, DocumentConverter};
 pub use delivery::{
-    CallbackRequest, CallbackSender, DeliveryError, Email, Mailbox, Mailer, TimedResponse,
+    Attachment, CallbackRequest, CallbackSender, DeliveryError, Email, Mailbox, Mailer,
+    TimedResponse,
 };
 pub use revocation::CrlClient;
 pub use signal::{JobSignal, NoSignal};

@@ -17,6 +17,7 @@ pub mod envelope;
 mod expiry;
 pub mod job;
 pub mod notarize;
+mod notify;
 pub mod oauth;
 pub mod password_reset;
 pub mod proof;

@@ -36,6 +36,7 @@ pub(crate) fn account(r: &dyn Columns) -> Result<Account, StoreError> {
             .map_err(|_| {
                 StoreError::Corrupt("accounts.reactivation_days is out of range".into())
             })?,
+        default_language: r.opt_enum("default_language", signet_core::model::Language::parse)?,
         created_at: r.req_time("created_at")?,
     })
 }
@@ -184,6 +185,7 @@ pub(crate) fn signer(r: &dyn Columns) -> Result<Signer, StoreError> {
         language: r.req_enum("language", Language::parse)?,
         invitation: r.req_enum("invitation", Invitation::parse)?,
         redirect_url: r.text("redirect_url")?,
+        message: r.text("message")?,
         status: r.req_enum("status", SignerStatus::parse)?,
         token_hash: r.opt_hash("token_hash")?,
         token_generation: r.req_i32("token_generation")?,

@@ -550,6 +550,13 @@ macro_rules! impl_store {
                     )
                     .await
                 }
+                async fn set_account_default_language(
+                    &self,
+                    id: AccountId,
+                    language: Option<signet_core::model::Language>,
+                ) -> Result<bool, StoreError> {
+                    crate::query::account::set_account_default_language(self, id, language).await
+                }
             }
         };
     };

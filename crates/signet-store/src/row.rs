@@ -54,6 +54,12 @@ pub(crate) trait Required {
     fn opt_json<T: DeserializeOwned>(&self, column: &str) -> Result<Option<T>, StoreError>;
     /// A NOT NULL text column holding one of an enum's `as_str` values.
     fn req_enum<T>(&self, column: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError>;
+    /// A nullable text column holding one of an enum's `as_str` values.
+    fn opt_enum<T>(
+        &self,
+        column: &str,
+        parse: fn(&str) -> Option<T>,
+    ) -> Result<Option<T>, StoreError>;
 }
 
 fn missing(column: &str) -> StoreError {
@@ -115,6 +121,18 @@ impl<C: Columns + ?Sized> Required for C {
     fn req_enum<T>(&self, column: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
         let text = self.req_text(column)?;
         parse(&text).ok_or_else(|| {
+            StoreError::Corrupt(format!("column {column} has unknown value {text:?}"))
+        })
+    }
+    fn opt_enum<T>(
+        &self,
+        column: &str,
+        parse: fn(&str) -> Option<T>,
+    ) -> Result<Option<T>, StoreError> {
+        let Some(text) = self.text(column)? else {
+            return Ok(None);
+        };
+        parse(&text).map(Some).ok_or_else(|| {
             StoreError::Corrupt(format!("column {column} has unknown value {text:?}"))
         })
     }

@@ -17,6 +17,9 @@ pub trait JobExecutor: Send + Sync + 'static {
     fn now(&self) -> OffsetDateTime;
     /// Executes one payload.
     async fn execute(&self, payload: &JobPayload) -> Result<(), JobError>;
+    /// Told once a job was marked dead (a permanent failure or its last attempt), so the
+    /// application can record what that means (an e-mail that will never arrive).
+    async fn gave_up(&self, _payload: &JobPayload, _error: &str) {}
 }
 
 #[async_trait]
@@ -31,5 +34,11 @@ impl JobExecutor for Signet {
 
     async fn execute(&self, payload: &JobPayload) -> Result<(), JobError> {
         self.run_job(payload).await
+    }
+
+    async fn gave_up(&self, payload: &JobPayload, error: &str) {
+        if let Err(err) = self.job_gave_up(payload, error).await {
+            tracing::warn!(kind = payload.kind(), error = %err, "recording a dead job's outcome failed");
+        }
     }
 }

@@ -4,7 +4,8 @@
 use std::time::SystemTime;
 
 use lettre::Message;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use signet_core::port::{DeliveryError, Email};
 
 use crate::error::MailerError;
@@ -19,8 +20,10 @@ pub(crate) fn parse_from(from: &str) -> Result<lettre::Address, MailerError> {
     )
 }
 
-/// Builds the multipart/alternative message: `From: "<from_name>" <from>`, `To`, `Subject`,
-/// `Message-ID: <id>`, `Date`. A malformed recipient or id is a permanent failure.
+/// Builds the message: `From: "<from_name>" <from>`, `To`, `Subject`, `Message-ID: <id>`,
+/// `Date`, and a multipart/alternative body (text and HTML), inside a multipart/mixed one with
+/// the attachments when there are any. A malformed recipient, id or attachment type is a
+/// permanent failure.
 pub(crate) fn build(from: &lettre::Address, email: &Email) -> Result<Message, DeliveryError> {
     check_message_id(&email.message_id)?;
     let to_address: lettre::Address = email.to.address.trim().parse().map_err(|err| {
@@ -35,11 +38,27 @@ pub(crate) fn build(from: &lettre::Address, email: &Email) -> Result<Message, De
         .subject(header_text(&email.subject))
         .message_id(Some(format!("<{}>", email.message_id)))
         .date(SystemTime::now())
-        .multipart(MultiPart::alternative_plain_html(
-            email.text.clone(),
-            email.html.clone(),
-        ))
+        .multipart(body(email)?)
         .map_err(|err| DeliveryError::Permanent(format!("cannot build the message: {err}")))
+}
+
+fn body(email: &Email) -> Result<MultiPart, DeliveryError> {
+    let alternative = MultiPart::alternative_plain_html(email.text.clone(), email.html.clone());
+    if email.attachments.is_empty() {
+        return Ok(alternative);
+    }
+    let mut mixed = MultiPart::mixed().multipart(alternative);
+    for file in &email.attachments {
+        let content_type = ContentType::parse(&file.content_type).map_err(|err| {
+            DeliveryError::Permanent(format!(
+                "invalid attachment type {:?}: {err}",
+                file.content_type
+            ))
+        })?;
+        let name = header_text(&file.filename);
+        mixed = mixed.singlepart(Attachment::new(name).body(file.data.clone(), content_type));
+    }
+    Ok(mixed)
 }
 
 fn display_name(name: &str) -> Option<String> {
@@ -93,7 +112,34 @@ pub(crate) mod tests {
             text: "Hallo Łukasz,\nbitte unterschreiben.\n.\nEine Zeile mit Punkt.".into(),
             html: "<p>Hallo Łukasz, <a href=\"https://signet.test/s/abc\">unterschreiben</a></p>"
                 .into(),
+            attachments: Vec::new(),
         }
+    }
+
+    #[test]
+    fn attachments_go_in_a_mixed_message_after_both_parts() {
+        let from = parse_from("signet@example.test").unwrap();
+        let mut email = sample_email();
+        let pdf = b"%PDF-1.7\n\x00\xff binary".to_vec();
+        email.attachments.push(signet_core::port::Attachment {
+            filename: "Vertrag-signed.pdf".into(),
+            content_type: "application/pdf".into(),
+            data: pdf.clone(),
+        });
+        let raw = build(&from, &email).unwrap().formatted();
+        let parsed = mail_parser::MessageParser::default().parse(&raw).unwrap();
+        assert_eq!(parsed.attachment_count(), 1);
+        let attached = parsed.attachment(0).unwrap();
+        use mail_parser::MimeHeaders;
+        assert_eq!(attached.attachment_name(), Some("Vertrag-signed.pdf"));
+        assert_eq!(attached.contents(), &pdf[..]);
+        assert!(
+            parsed
+                .body_text(0)
+                .unwrap()
+                .contains("bitte unterschreiben")
+        );
+        assert!(parsed.body_html(0).unwrap().contains("unterschreiben</a>"));
     }
 
     #[test]

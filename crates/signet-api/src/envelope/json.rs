@@ -193,6 +193,8 @@ pub struct SignerResponse {
     pub invitation: Invitation,
     /// Where the browser goes after signing or declining.
     pub redirect_url: Option<String>,
+    /// The message for this recipient only (shown in their invitation instead of the envelope's).
+    pub message: Option<String>,
     /// Status.
     pub status: SignerStatus,
     /// First opening.
@@ -315,6 +317,7 @@ impl SignerResponse {
             language: s.language.into(),
             invitation: s.invitation.into(),
             redirect_url: s.redirect_url.clone(),
+            message: s.message.clone(),
             status: s.status.into(),
             viewed_at: ts_opt(s.viewed_at),
             signed_at: ts_opt(s.signed_at),

@@ -20,6 +20,9 @@ pub struct Account {
     pub password_grant: bool,
     /// How many days a reactivated envelope stays open; `None` uses the default (30).
     pub reactivation_days: Option<i32>,
+    /// The language of recipients added without one (and of mails to the account's users
+    /// about its envelopes); `None` is English.
+    pub default_language: Option<crate::model::Language>,
     /// Creation time.
     pub created_at: OffsetDateTime,
 }

@@ -63,6 +63,12 @@ pub enum EventKind {
     Reactivated,
     /// The sender changed the callback URL or the result URL.
     UrlsChanged,
+    /// A notice e-mail (sent, completed, declined, expired, reactivated, term extended) was
+    /// accepted by the mail server.
+    NoticeEmailed,
+    /// An e-mail to a party was refused for good (a permanent SMTP rejection, or its last
+    /// retry failed); it is not tried again.
+    DeliveryFailed,
 }
 text_enum!(EventKind {
     EnvelopeCreated => "envelope_created",
@@ -92,6 +98,8 @@ text_enum!(EventKind {
     SignerRemoved => "signer_removed",
     Reactivated => "reactivated",
     UrlsChanged => "urls_changed",
+    NoticeEmailed => "notice_emailed",
+    DeliveryFailed => "delivery_failed",
 });
 
 /// Who caused an event.

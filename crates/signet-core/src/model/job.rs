@@ -87,7 +87,44 @@ pub enum JobPayload {
         /// The delivery; it carries the endpoint and the body.
         delivery_id: WebhookDeliveryId,
     },
+    /// E-mail one party of an envelope about what happened to it (the mail re-reads the
+    /// envelope; a notice whose moment has passed is dropped).
+    SendNotice {
+        /// Account of the envelope.
+        account_id: AccountId,
+        /// The envelope.
+        envelope_id: EnvelopeId,
+        /// The recipient; `None` is the user who created the envelope.
+        signer_id: Option<SignerId>,
+        /// What the mail reports.
+        notice: NoticeKind,
+        /// This occurrence (an envelope can be reactivated or extended more than once); part
+        /// of the stable `Message-ID`.
+        occurrence: Uuid,
+    },
 }
+
+/// What a [`JobPayload::SendNotice`] mail reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// The envelope went out (to cc recipients).
+    Sent,
+    /// Everyone signed: the signed documents (to every party).
+    Completed,
+    /// A signer declined (to the sender and the other parties).
+    Declined,
+    /// The term passed (to the sender, the pending signers and cc recipients).
+    Expired,
+    /// The envelope was reactivated (to the signers whose turn it is, with their link).
+    Reactivated,
+    /// The term was extended (to the signers whose turn it is, with their link).
+    TermExtended,
+}
+text_enum!(NoticeKind {
+    Sent => "sent", Completed => "completed", Declined => "declined", Expired => "expired",
+    Reactivated => "reactivated", TermExtended => "term_extended",
+});
 
 impl JobPayload {
     /// The kind as stored in the `kind` column.
@@ -101,6 +138,7 @@ impl JobPayload {
             Self::DeliverCallback { .. } => "deliver_callback",
             Self::SendPasswordReset { .. } => "send_password_reset",
             Self::DeliverWebhook { .. } => "deliver_webhook",
+            Self::SendNotice { .. } => "send_notice",
         }
     }
 }

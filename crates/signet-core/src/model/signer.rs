@@ -12,10 +12,14 @@ pub enum SignerRole {
     Signer,
     /// Approves without a signature; counted in the signing order.
     Approver,
-    /// Receives a copy; does not act.
+    /// Receives a copy; does not act. Is told when the envelope goes out, completes or is
+    /// declined, and receives the signed documents.
     Cc,
+    /// Recipient of the signed documents only (Stiply's `dc`); does not act and hears nothing
+    /// else.
+    Dc,
 }
-text_enum!(SignerRole { Signer => "signer", Approver => "approver", Cc => "cc" });
+text_enum!(SignerRole { Signer => "signer", Approver => "approver", Cc => "cc", Dc => "dc" });
 
 impl SignerRole {
     /// True for roles whose action is needed before the envelope completes.
@@ -143,6 +147,9 @@ pub struct Signer {
     pub invitation: Invitation,
     /// Where the browser goes after signing or declining.
     pub redirect_url: Option<String>,
+    /// A message for this recipient only, shown in their invitation instead of the envelope's
+    /// (allow-listed HTML, like the envelope's message).
+    pub message: Option<String>,
     /// Current status.
     pub status: SignerStatus,
     /// SHA-256 of the current signing-link token, set when the envelope is sent.

@@ -20,7 +20,7 @@ pub struct Mailbox {
     pub address: String,
 }
 
-/// An e-mail with a plain-text and an HTML part.
+/// An e-mail with a plain-text and an HTML part, and any attachments.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email {
     /// Stable `Message-ID` (without angle brackets): the same job always sends the same id, so
@@ -36,6 +36,19 @@ pub struct Email {
     pub text: String,
     /// HTML body.
     pub html: String,
+    /// Files sent with the message (the signed documents of a completed envelope).
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file attached to an [`Email`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    /// The file name the recipient sees.
+    pub filename: String,
+    /// Its media type (`application/pdf`).
+    pub content_type: String,
+    /// The bytes.
+    pub data: Vec<u8>,
 }
 
 /// Sends e-mail.

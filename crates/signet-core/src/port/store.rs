@@ -506,4 +506,11 @@ pub trait Store: Send + Sync {
         job: &NewJob,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError>;
+    /// Sets (or with `None` clears, meaning English) the account's default language; false
+    /// when there is no such account.
+    async fn set_account_default_language(
+        &self,
+        id: AccountId,
+        language: Option<crate::model::Language>,
+    ) -> Result<bool, StoreError>;
 }

@@ -152,6 +152,7 @@ impl Signet {
             pades_level: None,
             password_grant: true,
             reactivation_days: None,
+            default_language: None,
             created_at: now,
         };
         let owner = new_user(
@@ -231,6 +232,21 @@ impl Signet {
             .open(&webhook_context(account_id), &account.webhook_secret_sealed)?;
         String::from_utf8(bytes)
             .map_err(|_| CoreError::Integrity("callback secret is not text".into()))
+    }
+
+    /// The account's default language (English when it sets none).
+    pub(crate) async fn account_language(
+        &self,
+        account_id: AccountId,
+    ) -> Result<crate::model::Language, CoreError> {
+        let account = self
+            .store_ref()
+            .account(account_id)
+            .await?
+            .ok_or(CoreError::NotFound("account"))?;
+        Ok(account
+            .default_language
+            .unwrap_or(crate::model::Language::En))
     }
 
     /// The account's display name.

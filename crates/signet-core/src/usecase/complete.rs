@@ -97,7 +97,7 @@ impl Signet {
             .ok_or(CoreError::NotFound("signing link"))?;
         require_actionable(&record, &signer)?;
         let signature = match (&input.signature, signer.role) {
-            (_, SignerRole::Approver | SignerRole::Cc) => None,
+            (_, SignerRole::Approver | SignerRole::Cc | SignerRole::Dc) => None,
             (None, SignerRole::Signer) => {
                 return Err(CoreError::invalid(
                     "signature_required",

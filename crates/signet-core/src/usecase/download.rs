@@ -135,7 +135,7 @@ fn pick_document(
     }
 }
 
-fn suffixed(filename: &str, suffix: &str) -> String {
+pub(crate) fn suffixed(filename: &str, suffix: &str) -> String {
     let stem = filename
         .strip_suffix(".pdf")
         .or_else(|| filename.strip_suffix(".PDF"))

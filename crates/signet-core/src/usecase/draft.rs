@@ -422,9 +422,10 @@ fn set_signers(
                     language: Some(default_language),
                     invitation: None,
                     redirect_url: None,
+                    message: None,
                     fields: Vec::new(),
                 };
-                let mut signer = build_signer(&change.record, &new, change.now)?;
+                let mut signer = build_signer(&change.record, &new, default_language, change.now)?;
                 signer.id = *id;
                 signer
             }

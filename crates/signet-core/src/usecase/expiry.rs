@@ -70,6 +70,7 @@ impl Signet {
             let data = json!({"expires_at": crate::time::rfc3339(at)});
             change.event(EventKind::Expired, Actor::System, &ClientInfo::none(), data);
             schedule_callback(&mut change, "envelope.expired");
+            crate::usecase::notify::notify_parties(&mut change, crate::model::NoticeKind::Expired);
         }
         self.commit(change).await.map(|_| ())
     }

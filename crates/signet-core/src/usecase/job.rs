@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::CoreError;
 use crate::id::{AccountId, EnvelopeId, SignerId};
+use crate::message::{LinkMail, LinkMailInput, link_mail};
 use crate::model::{
     Actor, EnvelopeStatus, EventKind, Invitation as InvitedBy, JobPayload, SignerStatus,
 };
@@ -104,6 +105,22 @@ impl Signet {
                 account_id,
                 delivery_id,
             } => self.deliver_webhook(*account_id, *delivery_id).await,
+            JobPayload::SendNotice {
+                account_id,
+                envelope_id,
+                signer_id,
+                notice,
+                occurrence,
+            } => {
+                let job = crate::usecase::notify::NoticeJob {
+                    account_id: *account_id,
+                    envelope_id: *envelope_id,
+                    signer_id: *signer_id,
+                    kind: *notice,
+                    occurrence: *occurrence,
+                };
+                self.send_notice(job).await
+            }
         }
     }
 
@@ -148,24 +165,33 @@ impl Signet {
         }
         let token = self.keys().tokens.token(signer_id, generation);
         let account_name = self.account_name(account_id).await?;
-        let email = crate::message::invitation(
-            &account_name,
-            &record.envelope,
-            &signer,
-            &self.signing_url(&token),
-            message_id.clone(),
-            matches!(mail, Invitation::Reminder(..)),
-        );
-        let sent = self.deps.mailer.send(&email).await;
+        let kind = match mail {
+            Invitation::Reminder(..) => LinkMail::Reminder,
+            Invitation::First(_) if turn_came(&record, &signer) => LinkMail::YourTurn,
+            Invitation::First(_) => LinkMail::Invitation,
+        };
+        let url = self.signing_url(&token);
+        let input = LinkMailInput {
+            account_name: &account_name,
+            envelope: &record.envelope,
+            signer: &signer,
+            url: &url,
+            message_id: message_id.clone(),
+        };
+        let sent = self.deps.mailer.send(&link_mail(input, kind)).await;
+        let reminder = matches!(mail, Invitation::Reminder(..));
         let (kind, data) = match &sent {
             Ok(()) => (
                 EventKind::InvitationEmailed,
                 json!({"signer_id": signer_id, "email": signer.email, "message_id": message_id,
-                       "reminder": matches!(mail, Invitation::Reminder(..))}),
+                       "reminder": reminder}),
             ),
+            // A permanent failure is recorded once, as `delivery_failed`, when the job dies.
+            Err(DeliveryError::Permanent(_)) => return sent.map_err(delivery_to_job),
             Err(err) => (
                 EventKind::InvitationFailed,
-                json!({"signer_id": signer_id, "email": signer.email, "error": err.to_string()}),
+                json!({"signer_id": signer_id, "email": signer.email, "error": err.to_string(),
+                       "reminder": reminder}),
             ),
         };
         self.record_system_event(account_id, envelope_id, kind, data)
@@ -289,6 +315,14 @@ impl Signet {
         })
         .await
     }
+}
+
+/// True when a sequential order reached `signer` after others acted before them.
+fn turn_came(record: &crate::model::EnvelopeRecord, signer: &crate::model::Signer) -> bool {
+    record.envelope.signing_order == crate::model::SigningOrder::Sequential
+        && record
+            .acting()
+            .any(|s| s.order < signer.order && s.status == SignerStatus::Signed)
 }
 
 pub(crate) fn delivery_to_job(err: DeliveryError) -> JobError {

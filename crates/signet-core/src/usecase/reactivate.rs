@@ -8,7 +8,7 @@ use time::{Duration, OffsetDateTime};
 use crate::CoreError;
 use crate::id::EnvelopeId;
 use crate::model::{
-    EnvelopeRecord, EnvelopeStatus, EventKind, Invitation, JobPayload, Signer, SignerStatus,
+    EnvelopeRecord, EnvelopeStatus, EventKind, Invitation, NoticeKind, Signer, SignerStatus,
 };
 use crate::mutation::{ClientInfo, Mutation, retrying};
 use crate::secret::SigningTokens;
@@ -75,7 +75,7 @@ impl Signet {
         change.record.envelope.status = EnvelopeStatus::InProgress;
         change.record.envelope.finished_at = None;
         let (renewed, links) = self.renew_declined(&mut change, who, client);
-        let notified = notify_up_now(&mut change, &renewed);
+        let notified = notify_up_now(&mut change);
         let data = json!({
             "by_email": by_email,
             "previous_status": why.as_str(),
@@ -154,12 +154,9 @@ fn reactivatable(
     }
 }
 
-/// Notifies the e-mail signers whose turn it is now: an invitation with the new link for a
-/// renewed signer, a reminder with the unchanged link for the others (their first invitation
-/// already went out). Returns them.
-fn notify_up_now(change: &mut Mutation, renewed: &[crate::id::SignerId]) -> Vec<Signer> {
-    let account_id = change.record.envelope.account_id;
-    let envelope_id = change.record.envelope.id;
+/// Notifies the e-mail signers whose turn it is now that the envelope is open again, each
+/// with their current link (the new one for a renewed signer). Returns them.
+fn notify_up_now(change: &mut Mutation) -> Vec<Signer> {
     let due: Vec<Signer> = change
         .record
         .signers_up_now()
@@ -167,28 +164,7 @@ fn notify_up_now(change: &mut Mutation, renewed: &[crate::id::SignerId]) -> Vec<
         .filter(|s| s.invitation == Invitation::Email)
         .cloned()
         .collect();
-    for signer in &due {
-        let generation = signer.token_generation;
-        if renewed.contains(&signer.id) {
-            let payload = JobPayload::SendInvitation {
-                account_id,
-                envelope_id,
-                signer_id: signer.id,
-                generation,
-            };
-            let dedupe = format!("invite:{}:{generation}", signer.id);
-            change.job(payload, None, Some(dedupe));
-        } else {
-            let payload = JobPayload::SendReminder {
-                account_id,
-                envelope_id,
-                signer_id: signer.id,
-                generation,
-                reminder_id: uuid::Uuid::now_v7(),
-            };
-            change.job(payload, None, None);
-        }
-    }
+    crate::usecase::notify::notify_parties(change, NoticeKind::Reactivated);
     due
 }
 

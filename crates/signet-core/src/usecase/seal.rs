@@ -196,6 +196,7 @@ impl Signet {
             json!({}),
         );
         schedule_callback(&mut change, "envelope.completed");
+        crate::usecase::notify::notify_parties(&mut change, crate::model::NoticeKind::Completed);
         match self.commit(change).await {
             Ok(_) => {
                 self.delete_blobs(superseded).await;

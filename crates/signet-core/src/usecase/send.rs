@@ -114,6 +114,7 @@ impl Signet {
         }
         change.event(EventKind::EnvelopeSent, who.actor(), client, data);
         invite_signers_at(&mut change, invite_at);
+        crate::usecase::notify::notify_parties(&mut change, crate::model::NoticeKind::Sent);
         schedule_expiry(&mut change);
         if change.record.envelope.status_callbacks {
             schedule_callback(&mut change, "envelope.sent");

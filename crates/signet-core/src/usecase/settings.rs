@@ -3,7 +3,7 @@
 
 use crate::CoreError;
 use crate::id::AccountId;
-use crate::model::{Account, PadesLevel};
+use crate::model::{Account, Language, PadesLevel};
 use crate::service::Signet;
 use crate::usecase::account::Principal;
 
@@ -24,6 +24,8 @@ pub struct AccountSettings {
     pub reactivation_days: Option<i32>,
     /// The days in use: `reactivation_days`, else [`DEFAULT_REACTIVATION_DAYS`].
     pub effective_reactivation_days: i32,
+    /// The language of recipients added without one, if set (else English).
+    pub default_language: Option<Language>,
 }
 
 /// How many days a reactivated envelope stays open when the account sets nothing.
@@ -49,6 +51,7 @@ impl Signet {
             password_grant: account.password_grant,
             reactivation_days: account.reactivation_days,
             effective_reactivation_days,
+            default_language: account.default_language,
         })
     }
 
@@ -106,6 +109,24 @@ impl Signet {
         if !self
             .store_ref()
             .set_account_password_grant(who.account_id, enabled)
+            .await?
+        {
+            return Err(CoreError::NotFound("account"));
+        }
+        self.account_settings(who).await
+    }
+
+    /// Sets (or with `None` clears, falling back to English) the language of recipients added
+    /// to the caller's account's envelopes without one; owners and admins only.
+    pub async fn set_default_language(
+        &self,
+        who: &Principal,
+        language: Option<Language>,
+    ) -> Result<AccountSettings, CoreError> {
+        who.require_admin()?;
+        if !self
+            .store_ref()
+            .set_account_default_language(who.account_id, language)
             .await?
         {
             return Err(CoreError::NotFound("account"));

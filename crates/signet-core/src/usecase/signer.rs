@@ -60,17 +60,21 @@ pub struct NewSigner {
     pub role: Option<SignerRole>,
     /// Position in a sequential order (default: after the others).
     pub order: Option<i32>,
-    /// Language (default English).
+    /// Language (default: the account's default language).
     pub language: Option<Language>,
     /// E-mail (default) or link.
     pub invitation: Option<Invitation>,
     /// Where the browser goes afterwards.
     pub redirect_url: Option<String>,
+    /// A message for this recipient's invitation (allow-listed HTML), instead of the envelope's.
+    pub message: Option<String>,
     /// Fields to fill.
     pub fields: Vec<NewField>,
 }
 
 const MAX_FIELDS: usize = 200;
+/// The longest per-recipient message, in characters (as the envelope's).
+const MAX_MESSAGE: usize = 10_000;
 
 impl Signet {
     /// Adds a recipient with its fields to a draft envelope.
@@ -102,8 +106,9 @@ impl Signet {
                 ),
             ));
         }
+        let language = self.account_language(who.account_id).await?;
         let mut change = Mutation::of(record, self.now());
-        let signer = build_signer(&change.record, new, change.now)?;
+        let signer = build_signer(&change.record, new, language, change.now)?;
         let fields = place_fields(&change.record, signer.id, signer.role, &new.fields)?;
         let data = json!({
             "signer_id": signer.id,
@@ -127,6 +132,7 @@ impl Signet {
 pub(crate) fn build_signer(
     record: &EnvelopeRecord,
     new: &NewSigner,
+    default_language: Language,
     now: time::OffsetDateTime,
 ) -> Result<Signer, CoreError> {
     let role = new.role.unwrap_or(SignerRole::Signer);
@@ -152,13 +158,14 @@ pub(crate) fn build_signer(
         email: validate::email("email", &new.email)?,
         role,
         order,
-        language: new.language.unwrap_or(Language::En),
+        language: new.language.unwrap_or(default_language),
         invitation: new.invitation.unwrap_or(Invitation::Email),
         redirect_url: new
             .redirect_url
             .as_deref()
             .map(|u| validate::redirect_url("redirect_url", u))
             .transpose()?,
+        message: validate::optional_text("message", new.message.as_deref(), MAX_MESSAGE)?,
         status: SignerStatus::Pending,
         token_hash: None,
         token_generation: 0,
@@ -178,10 +185,10 @@ pub(crate) fn place_fields(
     role: SignerRole,
     wanted: &[NewField],
 ) -> Result<Vec<Field>, CoreError> {
-    if role == SignerRole::Cc && !wanted.is_empty() {
+    if !role.acts() && !wanted.is_empty() {
         return Err(CoreError::invalid(
             "cc_with_fields",
-            "a cc recipient does not fill fields",
+            "a cc or dc recipient does not fill fields",
         ));
     }
     let mut fields = Vec::new();

@@ -150,6 +150,7 @@ impl Signet {
             json!({"signer_id": signer_id, "reason": reason}),
         );
         schedule_callback(&mut change, "envelope.declined");
+        crate::usecase::notify::notify_parties(&mut change, crate::model::NoticeKind::Declined);
         let record = self.commit(change).await?;
         Ok(outcome(self, &record, &signer, "failure").await)
     }

@@ -98,6 +98,7 @@ impl Signet {
                 "expires_at": rfc3339(expires_at),
             }),
         );
+        crate::usecase::notify::notify_parties(&mut change, crate::model::NoticeKind::TermExtended);
         self.commit(change).await
     }
 }

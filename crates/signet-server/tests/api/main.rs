@@ -17,6 +17,7 @@ mod isolation;
 mod lifecycle;
 mod logs;
 mod multinode;
+mod mail;
 mod oauth;
 mod openapi;
 mod password_reset;

@@ -217,7 +217,7 @@ async fn concurrent_completions_sign_once_and_seal_once() {
         1
     );
     let stats = app.run_jobs_until_idle().await;
-    assert_eq!(stats.done, 1);
+    assert_eq!(stats.done, 2, "the seal and the signer's completed mail");
     let (_, events) = app
         .get_json(&account.api_key, &format!("/api/v1/envelopes/{id}/events"))
         .await;

@@ -117,12 +117,24 @@ async fn an_envelope_goes_from_upload_to_a_validated_signed_pdf() {
 
     app.run_jobs_until_idle().await;
     let mails = app.smtp.messages();
+    let (invitations, cc): (Vec<_>, Vec<_>) = mails
+        .iter()
+        .partition(|m| m.recipients != ["grace@example.test"]);
     assert_eq!(
-        mails.len(),
+        cc.len(),
+        1,
+        "the cc recipient is told the envelope went out"
+    );
+    assert_eq!(
+        cc[0].subject().as_deref(),
+        Some("For your information: Service agreement")
+    );
+    assert_eq!(
+        invitations.len(),
         1,
         "only the first signer in the order is invited"
     );
-    let mail = &mails[0];
+    let mail = invitations[0];
     assert_eq!(mail.recipients, vec!["ada@example.test".to_string()]);
     assert!(
         mail.subject()
@@ -132,8 +144,8 @@ async fn an_envelope_goes_from_upload_to_a_validated_signed_pdf() {
     assert!(
         mail.html_body()
             .unwrap_or_default()
-            .contains("Please sign &lt;b&gt;today&lt;/b&gt;."),
-        "message is escaped in HTML"
+            .contains("Please sign <b>today</b>."),
+        "the message keeps its allow-listed HTML"
     );
     let ada_url = link_in(&mail.text_body().unwrap_or_default(), &app.base);
 

@@ -106,6 +106,21 @@ pub(crate) async fn set_account_reactivation_days(
     Ok(updated > 0)
 }
 
+/// See [`signet_core::port::Store::set_account_default_language`].
+pub(crate) async fn set_account_default_language(
+    engine: &dyn Engine,
+    id: AccountId,
+    language: Option<signet_core::model::Language>,
+) -> Result<bool, StoreError> {
+    let updated = engine
+        .execute(
+            "UPDATE accounts SET default_language = $2 WHERE id = $1",
+            params![id, language.map(|l| l.as_str())],
+        )
+        .await?;
+    Ok(updated > 0)
+}
+
 /// See [`signet_core::port::Store::user`].
 pub(crate) async fn user(
     engine: &dyn Engine,

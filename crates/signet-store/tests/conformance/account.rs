@@ -1,7 +1,7 @@
 //! Accounts, users, API keys and instance secrets.
 
 use signet_core::id::{AccountId, UserId};
-use signet_core::model::PadesLevel;
+use signet_core::model::{Language, PadesLevel};
 use signet_core::port::StoreError;
 
 use crate::fixture::{create_tenant, later, tenant};
@@ -16,6 +16,7 @@ conformance!(
     instance_secret_is_stored_once,
     concurrent_instance_secret_puts_agree_on_one_value,
     a_replaced_instance_secret_is_what_is_read_back,
+    an_accounts_default_language_is_set_cleared_and_scoped,
 );
 
 async fn account_owner_and_key_round_trip(db: &TestDb) {
@@ -199,4 +200,28 @@ async fn a_replaced_instance_secret_is_what_is_read_back(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(kept, b"second");
+}
+
+async fn an_accounts_default_language_is_set_cleared_and_scoped(db: &TestDb) {
+    let store = &*db.store;
+    let (t, other) = (create_tenant(store).await, create_tenant(store).await);
+    let language = |id| async move { store.account(id).await.unwrap().unwrap().default_language };
+    assert_eq!(language(t.account.id).await, None);
+    let set = store.set_account_default_language(t.account.id, Some(Language::Pl));
+    assert!(set.await.unwrap());
+    assert_eq!(language(t.account.id).await, Some(Language::Pl));
+    assert_eq!(
+        language(other.account.id).await,
+        None,
+        "only that account changes"
+    );
+    assert!(
+        store
+            .set_account_default_language(t.account.id, None)
+            .await
+            .unwrap()
+    );
+    assert_eq!(language(t.account.id).await, None);
+    let nobody = store.set_account_default_language(AccountId::generate(), Some(Language::Sv));
+    assert!(!nobody.await.unwrap(), "no such account");
 }

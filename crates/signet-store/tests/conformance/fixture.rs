@@ -41,6 +41,7 @@ pub fn tenant() -> Tenant {
         pades_level: None,
         password_grant: true,
         reactivation_days: None,
+        default_language: None,
         created_at: now(),
     };
     let owner = User {
@@ -177,6 +178,7 @@ pub fn signer(envelope: &Envelope, order: i32) -> Signer {
         signature: None,
         evidence: None,
         decline_reason: None,
+        message: None,
         viewed_at: None,
         signed_at: None,
         declined_at: None,
@@ -204,6 +206,7 @@ pub fn signed_signer(envelope: &Envelope, order: i32) -> Signer {
             consent_sha256: Some("cd".repeat(32)),
         }),
         decline_reason: Some("n/a".into()),
+        message: Some("<b>Für Sie</b> allein".into()),
         viewed_at: Some(later(10)),
         signed_at: Some(later(20)),
         declined_at: Some(later(30)),

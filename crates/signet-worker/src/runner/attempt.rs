@@ -72,6 +72,9 @@ impl Shared {
         let decision = decide(&job, result);
         let recorded = self.record(&job, &decision).await;
         report(&job, elapsed, &decision, &recorded);
+        if let (Ok(true), Decision::Bury { error }) = (&recorded, &decision) {
+            self.exec.gave_up(&job.payload, error).await;
+        }
         match (recorded, decision) {
             (Ok(true), Decision::Finish) => Outcome::Done,
             (Ok(true), Decision::Retry { .. }) => Outcome::Retried,

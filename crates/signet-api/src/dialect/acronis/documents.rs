@@ -142,6 +142,7 @@ pub async fn add_signees(
             language: None,
             invitation: None,
             redirect_url: None,
+            message: None,
             fields: vec![field],
         };
         state

@@ -158,7 +158,7 @@ impl DocumentView<'_> {
                 .record
                 .signers
                 .iter()
-                .filter(|s| s.role != SignerRole::Cc)
+                .filter(|s| !matches!(s.role, SignerRole::Cc | SignerRole::Dc))
                 .map(|s| signee(s, self.owner_email))
                 .collect(),
             document_id: hex::encode(current),

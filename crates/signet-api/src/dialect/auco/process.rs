@@ -226,6 +226,7 @@ fn new_signer(profile: &SignProfile, documents: &[DocumentId]) -> Result<NewSign
         language: None,
         invitation: None,
         redirect_url: None,
+        message: None,
         fields,
     })
 }

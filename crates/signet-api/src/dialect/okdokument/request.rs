@@ -156,6 +156,7 @@ fn new_signer(signer: &SignerIn, documents: &[DocumentId]) -> Result<NewSigner, 
         language: None,
         invitation: None,
         redirect_url: None,
+        message: None,
         fields,
     })
 }

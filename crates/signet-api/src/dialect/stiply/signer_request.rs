@@ -169,7 +169,7 @@ pub(crate) fn translate(
         None => (SignerRole::Signer, None),
         Some("signer") => (SignerRole::Signer, Some("signer")),
         Some("cc") => (SignerRole::Cc, Some("cc")),
-        Some("dc") => (SignerRole::Cc, Some("dc")),
+        Some("dc") => (SignerRole::Dc, Some("dc")),
         Some(other) => {
             return Err(StiplyError::wrong_parameter(format!(
                 "role must be signer, cc or dc (got {other:?})"
@@ -224,6 +224,7 @@ pub(crate) fn translate(
         language,
         invitation: Some(invitation),
         redirect_url: body.redirect_url.clone(),
+        message: body.message.clone(),
         fields: fields(record, body)?,
     };
     let attributes = json!({

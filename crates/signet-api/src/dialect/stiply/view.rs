@@ -209,6 +209,16 @@ impl Loaded {
                     EventKind::InvitationEmailed => ("mail_signrequest_sent", None, false),
                     EventKind::InvitationFailed if reminder => ("mail_reminder_sent", Some("failed"), false),
                     EventKind::InvitationFailed => ("mail_signrequest_sent", Some("failed"), false),
+                    EventKind::NoticeEmailed if mail_of(e) == Some("term_extended") => {
+                        ("mail_term_extended_sent", None, false)
+                    }
+                    EventKind::DeliveryFailed if mail_of(e) == Some("term_extended") => {
+                        ("mail_term_extended_sent", Some("failed"), false)
+                    }
+                    EventKind::DeliveryFailed if reminder => ("mail_reminder_sent", Some("failed"), false),
+                    EventKind::DeliveryFailed if mail_of(e) == Some("invitation") => {
+                        ("mail_signrequest_sent", Some("failed"), false)
+                    }
                     EventKind::LinkIssued => ("sign_link_created", None, false),
                     EventKind::Viewed => ("signrequest_opened", None, true),
                     EventKind::Signed => ("signed", None, true),
@@ -347,4 +357,12 @@ fn merge(into: &mut Value, from: Value) {
     if let (Value::Object(into), Value::Object(from)) = (into, from) {
         into.extend(from);
     }
+}
+
+/// Which mail a notice or delivery-failure event is about (`invitation`, `term_extended`, ...).
+fn mail_of(e: &AuditEvent) -> Option<&str> {
+    e.data
+        .get("notice")
+        .or_else(|| e.data.get("mail"))
+        .and_then(Value::as_str)
 }

@@ -54,6 +54,7 @@ fn signer(name: &str, order: i32) -> Signer {
         signature: None,
         evidence: None,
         decline_reason: None,
+        message: None,
         viewed_at: None,
         signed_at: None,
         declined_at: None,

@@ -20,7 +20,7 @@ pub fn webhook_event_type(kind: EventKind, data: &Value) -> Option<&'static str>
         EventKind::InvitationEmailed if data["reminder"] == json!(true) => {
             Some("envelope.reminder_sent")
         }
-        // When the e-mail delivery-failure event lands: `DeliveryFailed => Some("email.delivery_failed")`.
+        EventKind::DeliveryFailed => Some("email.delivery_failed"),
         _ => None,
     }
 }

@@ -5,6 +5,7 @@
 
 mod flow;
 pub mod isolation;
+mod mail;
 mod sign_request;
 mod signer;
 
