@@ -440,4 +440,13 @@ pub trait Store: Send + Sync {
     /// Stores a secret, replacing any value under that name (an operator's deliberate change,
     /// such as importing a seal).
     async fn replace_instance_secret(&self, name: &str, value: &[u8]) -> Result<(), StoreError>;
+
+    // --- blobs ---
+
+    /// Every blob key a row of the account points to (documents, proofs, drawn signatures,
+    /// notarization certificates; deleted envelopes included): what the orphan sweep keeps.
+    async fn referenced_blob_keys(
+        &self,
+        account: AccountId,
+    ) -> Result<std::collections::HashSet<String>, StoreError>;
 }
