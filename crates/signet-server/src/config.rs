@@ -103,6 +103,9 @@ pub struct Config {
     /// Rate limits.
     #[command(flatten)]
     pub rate: RateConfig,
+    /// Where document blobs live (the data folder, or S3).
+    #[command(flatten)]
+    pub blobs: crate::blobs::BlobConfig,
 }
 
 /// Rate limits, each a refill rate per minute (0 turns it off) and a burst. They are kept
