@@ -277,3 +277,41 @@ on_both_stores!(
     concurrent_writers_each_commit_whole_blobs,
     committed_keys_are_listed_by_age,
 );
+
+/// The figure in docs/benchmarks.md: writing (stage + commit) and reading back (open + read,
+/// 64 KiB at a time, as a download does) a 10 MB blob, on the file store and on S3 (moto on
+/// loopback). Run with `cargo test -p signet-store --test conformance -- --ignored
+/// --nocapture ten_megabytes`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn ten_megabytes_written_and_read_on_both_stores() {
+    let bytes = pattern(10_000_000, 7);
+    for (name, subject) in [("fs", fs_subject()), ("s3", s3_subject())] {
+        let store = subject.store.as_ref();
+        let (mut writes, mut reads) = (Vec::new(), Vec::new());
+        for round in 0..5 {
+            let key = format!("acct/env/bench-{round}.pdf");
+            let started = std::time::Instant::now();
+            let mut staged = store.stage().unwrap();
+            for piece in bytes.chunks(64 * 1024) {
+                staged.write_all(piece).unwrap();
+            }
+            staged.commit(&key).unwrap();
+            writes.push(started.elapsed());
+            let started = std::time::Instant::now();
+            let mut reader = store.open(&key).unwrap();
+            let (mut chunk, mut total) = (vec![0u8; 64 * 1024], 0);
+            while let n @ 1.. = reader.read(&mut chunk).unwrap() {
+                total += n;
+            }
+            reads.push(started.elapsed());
+            assert_eq!(total, bytes.len());
+        }
+        writes.sort();
+        reads.sort();
+        println!(
+            "{name}: 10 MB write median {:?} (min {:?}), read median {:?} (min {:?})",
+            writes[2], writes[0], reads[2], reads[0]
+        );
+    }
+}
