@@ -106,6 +106,9 @@ pub struct Config {
     /// How this process's job worker claims and runs jobs.
     #[command(flatten)]
     pub jobs: JobConfig,
+    /// Where document blobs live (the data folder, or S3).
+    #[command(flatten)]
+    pub blobs: crate::blobs::BlobConfig,
 }
 
 /// The job worker's settings. Every node of a cluster may use its own values.

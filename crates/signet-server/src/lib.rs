@@ -3,6 +3,7 @@
 //! This is the only crate that reads the environment and picks implementations.
 
 pub mod admin_cli;
+pub mod blobs;
 pub mod config;
 mod keys;
 pub mod logging;
@@ -11,5 +12,6 @@ pub mod seal_import;
 pub mod verify_cli;
 mod wiring;
 
+pub use blobs::BlobConfig;
 pub use config::{Config, JobConfig, RateConfig};
 pub use wiring::{App, SystemClock, serve, warn_if_mail_goes_to_the_outbox};

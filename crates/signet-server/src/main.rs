@@ -167,7 +167,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Worker => {
             signet_server::warn_if_mail_goes_to_the_outbox(&cli.config);
             let app = build(&cli.config, "127.0.0.1:8080".parse()?).await?;
-            app.worker.run(shutdown_on_signal()).await;
+            let shutdown = shutdown_on_signal();
+            let sweep =
+                signet_server::blobs::sweep_orphan_blobs(app.signet.clone(), shutdown.clone());
+            tokio::join!(app.worker.run(shutdown), sweep);
             Ok(())
         }
         Command::Migrate => build(&cli.config, "127.0.0.1:8080".parse()?)

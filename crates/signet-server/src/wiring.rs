@@ -7,12 +7,9 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::serve::ListenerExt;
 use signet_core::instance::{InstanceKeys, PkiSettings};
-use signet_core::port::{
-    BlobStore, CallbackSender, DocumentConverter, JobSignal, Mailer, TimestampClient,
-};
+use signet_core::port::{CallbackSender, DocumentConverter, JobSignal, Mailer, TimestampClient};
 use signet_core::time::{Clock, OffsetDateTime};
 use signet_core::{CoreConfig, Deps, Signet};
-use signet_store::FsBlobStore;
 use signet_worker::{
     CallbackConfig, HttpCallbackSender, HttpCrlClient, HttpTimestampClient, LibreOfficeConverter,
     OutboxMailer, SmtpMailer, Worker,
@@ -93,10 +90,7 @@ impl App {
         let store = signet_store::open_store(&config.database_url())
             .await
             .context("opening the database")?;
-        let blobs = FsBlobStore::new(config.data_dir.join("blobs"));
-        blobs
-            .sweep_staging(Duration::from_secs(3600))
-            .context("cleaning the blob staging folder")?;
+        let blobs = crate::blobs::open_blob_store(&config.blobs, &config.data_dir)?;
         let key = master_key(config.master_key.as_deref(), &config.data_dir)?;
         let now = signet_core::time::storable(clock.now());
         let settings = PkiSettings {
@@ -126,7 +120,7 @@ impl App {
         };
         let deps = Deps {
             store,
-            blobs: Arc::new(blobs) as Arc<dyn BlobStore>,
+            blobs,
             mailer: mailer(config)?,
             callbacks: Arc::new(HttpCallbackSender::new(CallbackConfig {
                 allow_private: config.allow_private_callbacks,
@@ -207,7 +201,8 @@ pub async fn serve(
         axum::serve(listener, router).with_graceful_shutdown(shutdown.clone().cancelled_owned());
     if with_worker {
         let worker = Arc::clone(&app.worker);
-        let (served, ()) = tokio::join!(http, worker.run(shutdown));
+        let sweep = crate::blobs::sweep_orphan_blobs(app.signet.clone(), shutdown.clone());
+        let (served, (), ()) = tokio::join!(http, worker.run(shutdown), sweep);
         served?;
     } else {
         http.await?;

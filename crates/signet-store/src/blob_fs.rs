@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use signet_core::port::{BlobError, BlobRead, BlobStore, StagedBlob, valid_blob_key};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// The staging directory's name under the root. Keys whose first segment is this name are
@@ -32,29 +33,7 @@ impl FsBlobStore {
     /// Removes temp files of blobs that were staged at least `older_than` ago and never
     /// committed (left by a crash). Run it at startup; returns how many were removed.
     pub fn sweep_staging(&self, older_than: Duration) -> Result<usize, BlobError> {
-        let staging = self.root.join(STAGING);
-        let entries = match fs::read_dir(&staging) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
-            Err(e) => return Err(io_error("listing the staging directory", &e)),
-        };
-        let now = SystemTime::now();
-        let mut removed = 0;
-        for entry in entries {
-            let entry = entry.map_err(|e| io_error("listing the staging directory", &e))?;
-            let is_temp = entry.file_name().to_string_lossy().ends_with(TEMP_SUFFIX);
-            let modified = entry.metadata().and_then(|m| m.modified());
-            let old =
-                modified.is_ok_and(|at| now.duration_since(at).unwrap_or_default() >= older_than);
-            if is_temp && old {
-                match fs::remove_file(entry.path()) {
-                    Ok(()) => removed += 1,
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(io_error("removing a stale temp file", &e)),
-                }
-            }
-        }
-        Ok(removed)
+        sweep_temp_files(&self.root.join(STAGING), older_than)
     }
 
     /// The path of a key, after checking that it is one the core generates.
@@ -101,6 +80,39 @@ impl BlobStore for FsBlobStore {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(io_error("deleting a blob", &e)),
         }
+    }
+
+    fn keys_written_before(&self, cutoff: OffsetDateTime) -> Result<Vec<String>, BlobError> {
+        let mut keys = Vec::new();
+        let mut folders = vec![(self.root.clone(), String::new())];
+        while let Some((folder, prefix)) = folders.pop() {
+            let entries = match fs::read_dir(&folder) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(io_error("listing blobs", &e)),
+            };
+            for entry in entries {
+                let entry = entry.map_err(|e| io_error("listing blobs", &e))?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let key = format!("{prefix}{name}");
+                let metadata = entry
+                    .metadata()
+                    .map_err(|e| io_error("listing blobs", &e))?;
+                if metadata.is_dir() {
+                    if prefix.is_empty() && name == STAGING {
+                        continue;
+                    }
+                    folders.push((entry.path(), format!("{key}/")));
+                } else if valid_blob_key(&key)
+                    && metadata
+                        .modified()
+                        .is_ok_and(|at| OffsetDateTime::from(at) < cutoff)
+                {
+                    keys.push(key);
+                }
+            }
+        }
+        Ok(keys)
     }
 }
 
@@ -191,4 +203,60 @@ fn sync_parent(path: &Path) -> io::Result<()> {
 fn io_error(action: &str, error: &io::Error) -> BlobError {
     tracing::error!(error = %error, "blob storage failed while {action}");
     BlobError::Io(format!("{action}: {}", error.kind()))
+}
+
+/// Removes the store's temp files in `dir` that were last written at least `older_than` ago;
+/// returns how many were removed. A missing folder has none.
+pub(crate) fn sweep_temp_files(dir: &Path, older_than: Duration) -> Result<usize, BlobError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(io_error("listing the staging directory", &e)),
+    };
+    let now = SystemTime::now();
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry.map_err(|e| io_error("listing the staging directory", &e))?;
+        let is_temp = entry.file_name().to_string_lossy().ends_with(TEMP_SUFFIX);
+        let modified = entry.metadata().and_then(|m| m.modified());
+        let old = modified.is_ok_and(|at| now.duration_since(at).unwrap_or_default() >= older_than);
+        if is_temp && old {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_error("removing a stale temp file", &e)),
+            }
+        }
+    }
+    Ok(removed)
+}
+
+/// A temp file in a staging folder, removed when dropped.
+pub(crate) struct TempFile {
+    path: PathBuf,
+}
+
+impl TempFile {
+    /// Creates a new, empty temp file in `dir` (created if missing), open for reading and writing.
+    pub(crate) fn create(dir: &Path) -> Result<(Self, File), BlobError> {
+        fs::create_dir_all(dir).map_err(|e| io_error("creating the staging directory", &e))?;
+        let path = dir.join(format!("{}{TEMP_SUFFIX}", Uuid::new_v4()));
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| io_error("creating a temp file", &e))?;
+        Ok((Self { path }, file))
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Err(e) = fs::remove_file(&self.path)
+            && e.kind() != io::ErrorKind::NotFound
+        {
+            tracing::warn!(path = %self.path.display(), error = %e, "cannot remove a temp file");
+        }
+    }
 }

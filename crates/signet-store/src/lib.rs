@@ -1,6 +1,6 @@
 //! Signet's storage: the core's [`Store`] port on SQLite ([`SqliteStore`]) and PostgreSQL
 //! ([`PostgresStore`]) through sqlx, and its [`BlobStore`](signet_core::port::BlobStore) port on
-//! the local file system ([`FsBlobStore`]).
+//! the local file system ([`FsBlobStore`]) or an S3-compatible object store ([`S3BlobStore`]).
 //!
 //! The store logic and its portable SQL are written once (`query`) and run on either backend;
 //! SQL that differs between the dialects stays in `sqlite.rs` and `postgres.rs`. Every query
@@ -11,6 +11,7 @@
 //! worker, the dialects or the server, and it reads no configuration or environment.
 
 mod blob_fs;
+mod blob_s3;
 mod decode;
 mod engine;
 mod param;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 use signet_core::port::{Store, StoreError};
 
 pub use blob_fs::FsBlobStore;
+pub use blob_s3::{PART_SIZE, PARTS_IN_FLIGHT, S3BlobStore, S3Config};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 

@@ -3,6 +3,7 @@
 //! `sqlite.rs` and `postgres.rs`.
 
 pub(crate) mod account;
+pub(crate) mod blob;
 pub(crate) mod contact;
 pub(crate) mod credential;
 pub(crate) mod dialect_key;
@@ -556,6 +557,12 @@ macro_rules! impl_store {
                     language: Option<signet_core::model::Language>,
                 ) -> Result<bool, StoreError> {
                     crate::query::account::set_account_default_language(self, id, language).await
+                }
+                async fn referenced_blob_keys(
+                    &self,
+                    account: AccountId,
+                ) -> Result<std::collections::HashSet<String>, StoreError> {
+                    crate::query::blob::referenced_blob_keys(self, account).await
                 }
             }
         };

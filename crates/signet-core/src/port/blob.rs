@@ -1,5 +1,7 @@
 use std::io::{Read, Seek, Write};
 
+use time::OffsetDateTime;
+
 /// Why a blob operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum BlobError {
@@ -33,6 +35,9 @@ pub trait BlobStore: Send + Sync {
     fn open(&self, key: &str) -> Result<Box<dyn BlobRead>, BlobError>;
     /// Deletes a blob; deleting a missing blob is not an error.
     fn delete(&self, key: &str) -> Result<(), BlobError>;
+    /// The keys of committed blobs last written before `cutoff` (for the orphan sweep, which
+    /// deletes those no row references). Only valid keys are listed; staged bytes never are.
+    fn keys_written_before(&self, cutoff: OffsetDateTime) -> Result<Vec<String>, BlobError>;
 }
 
 /// True for keys the core generates: `/`-separated segments of `[a-z0-9._-]`, none of them

@@ -513,4 +513,13 @@ pub trait Store: Send + Sync {
         id: AccountId,
         language: Option<crate::model::Language>,
     ) -> Result<bool, StoreError>;
+
+    // --- blobs ---
+
+    /// Every blob key a row of the account points to (documents, proofs, drawn signatures,
+    /// notarization certificates; deleted envelopes included): what the orphan sweep keeps.
+    async fn referenced_blob_keys(
+        &self,
+        account: AccountId,
+    ) -> Result<std::collections::HashSet<String>, StoreError>;
 }

@@ -7,6 +7,7 @@ mod support;
 mod account;
 mod account_page;
 mod auth;
+mod blob_sweep;
 mod browser;
 mod chain;
 mod cli_admin;

@@ -13,6 +13,25 @@ use crate::support::{TestApp, fixtures};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_envelope_goes_from_upload_to_a_validated_signed_pdf() {
     let app = TestApp::spawn().await;
+    the_story(&app).await;
+    app.finish().await;
+}
+
+/// The same story with the document blobs in an S3-compatible store (moto): nothing lands in
+/// the data folder's `blobs/`, everything in the bucket.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_envelope_with_blobs_in_s3_goes_from_upload_to_a_validated_signed_pdf() {
+    let app = TestApp::spawn_on_s3().await;
+    the_story(&app).await;
+    assert!(walk_files(&app.data_path().join("blobs")).is_empty());
+    let keys = app.blob_keys().await;
+    for kind in ["/signed-", "/proof-", ".png"] {
+        assert!(keys.iter().any(|k| k.contains(kind)), "{kind}: {keys:?}");
+    }
+    app.finish().await;
+}
+
+async fn the_story(app: &TestApp) {
     let account = app.account("Acme Legal").await;
     let key = &account.api_key;
 
@@ -208,7 +227,7 @@ async fn an_envelope_goes_from_upload_to_a_validated_signed_pdf() {
     );
     // Ada's approval signature goes on the document now, time-stamped now.
     app.run_jobs_until_idle().await;
-    check_signed_revision(&app, key).await;
+    check_signed_revision(app, key).await;
 
     // Charles signs with a drawn signature; the envelope goes to sealing.
     let drawn = json!({"kind": "drawn", "png_base64": base64_png()});
@@ -232,10 +251,9 @@ async fn an_envelope_goes_from_upload_to_a_validated_signed_pdf() {
     let (_, envelope) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
     assert_eq!(envelope["status"], "completed", "{envelope}");
 
-    check_callback(&app, &account.webhook_secret, &id);
-    check_outputs(&app, key, &id, &envelope, &original).await;
-    check_events(&app, key, &id).await;
-    app.finish().await;
+    check_callback(app, &account.webhook_secret, &id);
+    check_outputs(app, key, &id, &envelope, &original).await;
+    check_events(app, key, &id).await;
 }
 
 fn base64_png() -> String {
@@ -455,15 +473,14 @@ async fn check_signatures(app: &TestApp, key: &str, signed: &[u8]) {
 /// While Charles has yet to sign, the document already carries Ada's approval signature,
 /// time-stamped when she signed (the stored signed revision).
 async fn check_signed_revision(app: &TestApp, key: &str) {
-    let revision = walk_files(&app.data_path().join("blobs"))
+    let revision = app
+        .blob_keys()
+        .await
         .into_iter()
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("revision-"))
-        })
+        .find(|key| key.contains("/revision-"))
         .expect("a signed revision blob after Ada signed");
     let (status, report) = app
-        .post_pdf(key, "/api/v1/verify", std::fs::read(revision).unwrap())
+        .post_pdf(key, "/api/v1/verify", app.read_blob(&revision).await)
         .await;
     assert_eq!(status, 200, "{report}");
     assert_eq!(report["verdict"], "valid", "{report:#}");

@@ -11,6 +11,7 @@ mod harness;
 
 mod account;
 mod blob;
+mod blob_suite;
 mod credential;
 mod dialect_key;
 mod draft;

@@ -6,6 +6,7 @@ use reqwest::header::AUTHORIZATION;
 use serde_json::{Value, json};
 use signet_server::{App, Config};
 use signet_testkit::http_sink::HttpSink;
+use signet_testkit::s3::S3Server;
 use signet_testkit::smtp::SmtpSink;
 use sqlx::Connection;
 use tokio_util::sync::CancellationToken;
@@ -29,6 +30,8 @@ pub struct TestApp {
     pg_database: Option<PgTestDb>,
     shutdown: CancellationToken,
     _log_check: LogCheck,
+    /// The S3-compatible server holding the blobs, when they are in S3.
+    _s3: Option<S3Server>,
 }
 
 /// Scans the captured log for remembered secrets when a test's app goes away, so a leak is
@@ -57,8 +60,19 @@ impl TestApp {
         Self::spawn_with(|_| {}).await
     }
 
-    /// Spawns with a chance to adjust the configuration first.
+    /// Spawns with the document blobs in a real S3-compatible server (moto) of its own.
+    pub async fn spawn_on_s3() -> TestApp {
+        Self::spawn_inner(|_| {}, true).await
+    }
+
+    /// Spawns with a chance to adjust the configuration first. With `SIGNET_TEST_BLOBS=s3`
+    /// every app keeps its blobs in S3 (moto), so any test can run on that store.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let on_s3 = std::env::var("SIGNET_TEST_BLOBS").is_ok_and(|v| v == "s3");
+        Self::spawn_inner(adjust, on_s3).await
+    }
+
+    async fn spawn_inner(adjust: impl FnOnce(&mut Config), on_s3: bool) -> TestApp {
         // The test client speaks plain HTTP, but reqwest wants a TLS provider chosen anyway.
         let _ = rustls::crypto::ring::default_provider().install_default();
         logs::install();
@@ -104,6 +118,17 @@ impl TestApp {
             oauth_access_ttl_secs: 1800,
             oauth_refresh_ttl_days: 14,
             jobs: signet_server::JobConfig::default(),
+            blobs: signet_server::BlobConfig::default(),
+        };
+        let s3 = if on_s3 {
+            let server = tokio::task::spawn_blocking(S3Server::start)
+                .await
+                .unwrap()
+                .expect("start moto");
+            config.blobs = s3_blobs(&server);
+            Some(server)
+        } else {
+            None
         };
         adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -141,7 +166,49 @@ impl TestApp {
             pg_database,
             shutdown,
             _log_check: LogCheck,
+            _s3: s3,
         }
+    }
+
+    /// The keys of every committed blob, read through a blob store opened like the app's
+    /// (files or S3).
+    pub async fn blob_keys(&self) -> Vec<String> {
+        let blobs = self.blob_store();
+        let later = time::OffsetDateTime::now_utc() + time::Duration::days(1);
+        tokio::task::spawn_blocking(move || blobs.keys_written_before(later).expect("list blobs"))
+            .await
+            .unwrap()
+    }
+
+    /// The bytes of a committed blob (see [`TestApp::blob_keys`]).
+    pub async fn read_blob(&self, key: &str) -> Vec<u8> {
+        let (blobs, key) = (self.blob_store(), key.to_owned());
+        tokio::task::spawn_blocking(move || {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut blobs.open(&key).expect("open blob"), &mut bytes)
+                .expect("read blob");
+            bytes
+        })
+        .await
+        .unwrap()
+    }
+
+    /// Writes a blob the way the core does before the row that points to it commits (a crash
+    /// right after this leaves an orphan).
+    pub async fn write_blob(&self, key: &str, bytes: &[u8]) {
+        let (blobs, key, bytes) = (self.blob_store(), key.to_owned(), bytes.to_vec());
+        tokio::task::spawn_blocking(move || {
+            let mut staged = blobs.stage().expect("stage");
+            std::io::Write::write_all(&mut staged, &bytes).expect("write");
+            staged.commit(&key).expect("commit");
+        })
+        .await
+        .unwrap();
+    }
+
+    fn blob_store(&self) -> Arc<dyn signet_core::port::BlobStore> {
+        signet_server::blobs::open_blob_store(&self.config.blobs, self.data_dir.path())
+            .expect("open the blob store")
     }
 
     /// Starts another node on the same database and data folder (as a restart would: it loads
@@ -536,4 +603,17 @@ impl TestApp {
 /// A valid signing body with a typed signature.
 pub fn typed_signing() -> Value {
     json!({"consent": true, "signature": {"kind": "typed", "text": "Test Signer"}})
+}
+
+/// Settings that put the blobs in `server`'s bucket, under a prefix.
+fn s3_blobs(server: &S3Server) -> signet_server::BlobConfig {
+    use signet_testkit::s3::{ACCESS_KEY_ID, BUCKET, REGION, SECRET_ACCESS_KEY};
+    signet_server::BlobConfig {
+        blob_url: Some(format!("s3://{BUCKET}/signet")),
+        s3_endpoint: Some(server.endpoint()),
+        s3_region: REGION.into(),
+        s3_access_key_id: Some(ACCESS_KEY_ID.into()),
+        s3_secret_access_key: Some(SECRET_ACCESS_KEY.into()),
+        s3_allow_http: true,
+    }
 }
