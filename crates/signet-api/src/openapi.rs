@@ -31,6 +31,7 @@ use crate::rate_limit::{self, Bucket};
         (name = "oauth", description = "OAuth2: client registration, the token and revocation endpoints (form-encoded, RFC 6749 error shape) and the server metadata"),
         (name = "trust", description = "What validators need to trust this instance's seals"),
         (name = "meta", description = "This document"),
+        (name = "admin", description = "Your account's background jobs (owners and admins)"),
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth)
@@ -77,6 +78,7 @@ fn authenticated_routes() -> OpenApiRouter<AppState> {
         .merge(crate::signer::routes())
         .merge(crate::verify::routes())
         .merge(crate::oauth::client_routes())
+        .merge(crate::admin_job::routes())
 }
 
 /// The OpenAPI document of the native API.

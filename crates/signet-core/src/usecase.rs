@@ -16,6 +16,7 @@ pub mod draft;
 pub mod envelope;
 mod expiry;
 pub mod job;
+pub mod job_admin;
 pub mod notarize;
 pub mod oauth;
 pub mod password_reset;

@@ -57,6 +57,8 @@ async fn the_openapi_document_describes_every_route_of_the_native_api() {
         ("/stiply/oauth/token", &["post"]),
         ("/oauth/revoke", &["post"]),
         ("/.well-known/oauth-authorization-server", &["get"]),
+        ("/api/v1/admin/jobs", &["get"]),
+        ("/api/v1/admin/jobs/{id}/retry", &["post"]),
     ];
     assert_eq!(
         paths.len(),
