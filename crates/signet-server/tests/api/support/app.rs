@@ -43,6 +43,9 @@ impl Drop for LogCheck {
     }
 }
 
+/// The token `/metrics` asks for in the tests.
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
+
 /// An account and its first API key.
 pub struct TestAccount {
     pub account_id: String,
@@ -103,6 +106,8 @@ impl TestApp {
             pat_ttl_days: 30,
             oauth_access_ttl_secs: 1800,
             oauth_refresh_ttl_days: 14,
+            metrics_token: Some(METRICS_TOKEN.into()),
+            shutdown_grace_secs: 5,
         };
         adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -120,6 +125,8 @@ impl TestApp {
             signet: app.signet.clone(),
             worker: app.worker.clone(),
             api: app.api.clone(),
+            ops: app.ops.clone(),
+            shutdown_grace: app.shutdown_grace,
         };
         let token = shutdown.clone();
         tokio::spawn(async move {
@@ -158,6 +165,8 @@ impl TestApp {
             signet: node.signet.clone(),
             worker: node.worker.clone(),
             api: node.api.clone(),
+            ops: node.ops.clone(),
+            shutdown_grace: node.shutdown_grace,
         };
         let token = self.shutdown.clone();
         tokio::spawn(async move {
