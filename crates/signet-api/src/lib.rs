@@ -5,6 +5,7 @@
 //! rules. This crate must not depend on storage, mail or PDF crates.
 
 mod account;
+mod admin_job;
 pub mod client_ip;
 mod credential;
 pub mod dialect;

@@ -32,6 +32,7 @@ use crate::rate_limit::{self, Bucket};
         (name = "webhooks", description = "Your account's webhook endpoints, their signing secrets and delivery logs"),
         (name = "trust", description = "What validators need to trust this instance's seals"),
         (name = "meta", description = "This document"),
+        (name = "admin", description = "Your account's background jobs (owners and admins)"),
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth)
@@ -79,6 +80,7 @@ fn authenticated_routes() -> OpenApiRouter<AppState> {
         .merge(crate::verify::routes())
         .merge(crate::oauth::client_routes())
         .merge(crate::webhook::routes())
+        .merge(crate::admin_job::routes())
 }
 
 /// The OpenAPI document of the native API.

@@ -21,7 +21,7 @@ pub use document::{Document, PageSize, SignedRevision, SourceFile, StoredFile, T
 pub use envelope::{Envelope, EnvelopeRecord, EnvelopeStatus, SigningOrder};
 pub use event::{Actor, AuditEvent, ChainHead, ChainReport, EventKind};
 pub use field::{Field, FieldKind, FieldValue, Rect};
-pub use job::{Job, JobPayload, JobStatus, NewJob, NoticeKind};
+pub use job::{Job, JobPayload, JobQueueCount, JobStatus, NewJob, NoticeKind};
 pub use notarization::Notarization;
 pub use oauth::{AuthCode, GrantType, OAuthClient, OAuthToken, TokenKind, WebSession};
 pub use password_reset::{PasswordReset, ResetState};

@@ -17,6 +17,7 @@ pub mod draft;
 pub mod envelope;
 mod expiry;
 pub mod job;
+pub mod job_admin;
 pub mod notarize;
 mod notify;
 pub mod oauth;

@@ -95,6 +95,14 @@ pub struct Config {
     /// How long an OAuth2 refresh token can be exchanged, in days.
     #[arg(long, env = "SIGNET_OAUTH_REFRESH_TTL_DAYS", default_value_t = 14)]
     pub oauth_refresh_ttl_days: u64,
+    /// Bearer token that `GET /metrics` asks for (Prometheus `authorization` setting). Without
+    /// it `/metrics` answers 404.
+    #[arg(long, env = "SIGNET_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+    /// On SIGTERM or Ctrl-C, how long in-flight requests and running jobs may take to finish, in
+    /// seconds; jobs still running then are released for another worker.
+    #[arg(long, env = "SIGNET_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
+    pub shutdown_grace_secs: u64,
     /// Reverse proxies (IP addresses or CIDR networks, comma-separated) whose
     /// `X-Forwarded-For` / `Forwarded` headers name the client. Default: none, so the client
     /// is the socket peer and those headers are ignored.

@@ -3,11 +3,15 @@
 //! This is the only crate that reads the environment and picks implementations.
 
 pub mod admin_cli;
+pub mod backup;
 pub mod blobs;
 pub mod config;
 mod keys;
 pub mod logging;
+pub mod metrics;
 pub mod oauth_cli;
+pub mod ops;
+pub mod restore;
 pub mod seal_import;
 pub mod verify_cli;
 mod wiring;

@@ -1,5 +1,6 @@
 //! The `signet` command: `serve`, `worker`, `migrate`, `account create`, `user`, `api-key`,
-//! `oauth-client`, `verify-chain`, `jobs list`, `sign`, `seal import`, `openapi`.
+//! `oauth-client`, `verify-chain`, `jobs list|retry`, `sign`, `seal import`, `openapi`,
+//! `backup`, `restore`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -106,6 +107,26 @@ enum Command {
     },
     /// Print the OpenAPI document of the native API.
     Openapi,
+    /// Take a consistent backup of a SQLite deployment while it runs: one tar file with the
+    /// database, every blob it references, the master key file and a SHA-256 manifest.
+    /// PostgreSQL deployments are refused (use pg_dump). Prints a summary as JSON.
+    Backup {
+        /// Where to write the archive (written in full, then moved into place).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Restore a `signet backup` archive into a data folder, checking every hash first.
+    Restore {
+        /// The archive.
+        #[arg(long)]
+        from: std::path::PathBuf,
+        /// The data folder to restore into (must be empty unless --force).
+        #[arg(long)]
+        data: std::path::PathBuf,
+        /// Replace the database, blobs and master key of a folder that is not empty.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -147,6 +168,11 @@ enum JobsCommand {
         /// Only dead jobs (failed on their last attempt).
         #[arg(long)]
         dead: bool,
+    },
+    /// Put a dead job (of any account) back in the queue: due now, with a fresh set of attempts.
+    Retry {
+        /// The job's id (from `signet jobs list --dead`).
+        id: signet_core::id::JobId,
     },
 }
 
@@ -214,6 +240,14 @@ async fn main() -> anyhow::Result<()> {
         Command::Jobs {
             command: JobsCommand::List { dead },
         } => list_jobs(&cli.config, dead).await,
+        Command::Jobs {
+            command: JobsCommand::Retry { id },
+        } => {
+            let app = build(&cli.config, "127.0.0.1:8080".parse()?).await?;
+            let job = app.signet.retry_job_as_operator(id).await?;
+            println!("{}", job_line(&job));
+            Ok(())
+        }
         Command::Sign { file, out, level } => {
             let level = level.unwrap_or(cli.config.pades_level);
             sign_file(&cli.config, file, out, level).await
@@ -248,6 +282,16 @@ async fn main() -> anyhow::Result<()> {
                 2
             });
             std::process::exit(code);
+        }
+        Command::Backup { out } => {
+            let summary = signet_server::backup::backup(&cli.config, &out).await?;
+            println!("{}", serde_json::to_string(&summary)?);
+            Ok(())
+        }
+        Command::Restore { from, data, force } => {
+            let summary = signet_server::restore::restore(&from, &data, force).await?;
+            println!("{}", serde_json::to_string(&summary)?);
+            Ok(())
         }
         Command::Openapi => {
             println!(
@@ -300,15 +344,17 @@ async fn list_jobs(config: &Config, dead: bool) -> anyhow::Result<()> {
         signet_core::model::JobStatus::Pending
     };
     for job in app.signet.store().list_jobs(Some(status), 1000).await? {
-        println!(
-            "{}",
-            serde_json::json!({
-                "id": job.id, "kind": job.payload.kind(), "status": job.status.as_str(), "attempts": job.attempts,
-                "max_attempts": job.max_attempts, "run_at": signet_core::time::rfc3339(job.run_at), "last_error": job.last_error,
-            })
-        );
+        println!("{}", job_line(&job));
     }
     Ok(())
+}
+
+/// One job as a JSON line.
+fn job_line(job: &signet_core::model::Job) -> serde_json::Value {
+    serde_json::json!({
+        "id": job.id, "kind": job.payload.kind(), "status": job.status.as_str(), "attempts": job.attempts,
+        "max_attempts": job.max_attempts, "run_at": signet_core::time::rfc3339(job.run_at), "last_error": job.last_error,
+    })
 }
 
 async fn sign_file(

@@ -19,6 +19,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
 use crate::keys::master_key;
+use crate::metrics::{CountingCallbacks, CountingMailer};
+use crate::ops::{MeasuredExecutor, Ops};
 
 /// The wall clock.
 pub struct SystemClock;
@@ -49,6 +51,10 @@ pub struct App {
     pub worker: Arc<Worker>,
     /// Trusted proxies and rate limits for the HTTP surface.
     pub api: signet_api::ApiOptions,
+    /// Health, readiness and metrics.
+    pub ops: Arc<Ops>,
+    /// How long shutdown waits for in-flight requests.
+    pub shutdown_grace: Duration,
 }
 
 /// The remote TSA client, when `SIGNET_TSA_URL` is set.
@@ -85,6 +91,8 @@ impl App {
         with_wake: bool,
     ) -> anyhow::Result<Self> {
         let wake = Arc::new(WakeWorker::default());
+        let ops = Arc::new(Ops::new(config.metrics_token.as_deref()));
+        let metrics = Arc::clone(&ops.metrics);
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating the data folder {}", config.data_dir.display()))?;
         let store = signet_store::open_store(&config.database_url())
@@ -121,11 +129,17 @@ impl App {
         let deps = Deps {
             store,
             blobs,
-            mailer: mailer(config)?,
-            callbacks: Arc::new(HttpCallbackSender::new(CallbackConfig {
-                allow_private: config.allow_private_callbacks,
-                ..CallbackConfig::default()
-            })?) as Arc<dyn CallbackSender>,
+            mailer: Arc::new(CountingMailer {
+                inner: mailer(config)?,
+                metrics: Arc::clone(&metrics),
+            }),
+            callbacks: Arc::new(CountingCallbacks {
+                inner: Arc::new(HttpCallbackSender::new(CallbackConfig {
+                    allow_private: config.allow_private_callbacks,
+                    ..CallbackConfig::default()
+                })?) as Arc<dyn CallbackSender>,
+                metrics: Arc::clone(&metrics),
+            }),
             clock,
             keys: Arc::new(keys),
             job_signal: Arc::clone(&wake) as Arc<dyn JobSignal>,
@@ -137,7 +151,16 @@ impl App {
             config: core_config,
         };
         let signet = Signet::new(deps);
-        let worker = Arc::new(Worker::new(signet.clone(), config.jobs.worker()));
+        let shutdown_grace = Duration::from_secs(config.shutdown_grace_secs);
+        let executor = MeasuredExecutor {
+            signet: signet.clone(),
+            metrics,
+        };
+        let worker_config = signet_worker::WorkerConfig {
+            shutdown_grace,
+            ..config.jobs.worker()
+        };
+        let worker = Arc::new(Worker::with_executor(Arc::new(executor), worker_config));
         if with_wake {
             let _ = wake.0.set(Arc::downgrade(&worker));
         }
@@ -145,12 +168,24 @@ impl App {
             signet,
             worker,
             api: config.api_options(),
+            ops,
+            shutdown_grace,
         })
     }
 
-    /// The HTTP router (with its own, empty rate limiters).
+    /// The HTTP router (with its own, empty rate limiters): the API, timed per route for the
+    /// metrics, and the health, readiness and metrics routes.
     pub fn router(&self) -> axum::Router {
+        let metrics = Arc::clone(&self.ops.metrics);
         signet_api::router(self.signet.clone(), self.api.clone())
+            .layer(axum::middleware::from_fn_with_state(
+                metrics,
+                crate::metrics::track_request,
+            ))
+            .merge(crate::ops::routes(
+                self.signet.clone(),
+                Arc::clone(&self.ops),
+            ))
     }
 }
 
@@ -178,7 +213,8 @@ fn mailer(config: &Config) -> anyhow::Result<Arc<dyn Mailer>> {
 }
 
 /// Serves HTTP on `listener` (and runs the worker when `with_worker`) until `shutdown` fires;
-/// then stops accepting, drains requests and lets running jobs finish.
+/// then `/readyz` turns 503, the listener closes, in-flight requests get up to the shutdown
+/// grace period to finish, and the worker stops claiming and finishes or releases its jobs.
 pub async fn serve(
     app: &App,
     listener: TcpListener,
@@ -197,8 +233,13 @@ pub async fn serve(
             tracing::debug!(%err, "could not set TCP_NODELAY");
         }
     });
-    let http =
-        axum::serve(listener, router).with_graceful_shutdown(shutdown.clone().cancelled_owned());
+    let ops = Arc::clone(&app.ops);
+    let stop = shutdown.clone();
+    let http = axum::serve(listener, router).with_graceful_shutdown(async move {
+        stop.cancelled().await;
+        ops.stop();
+    });
+    let http = bounded(http.into_future(), shutdown.clone(), app.shutdown_grace);
     if with_worker {
         let worker = Arc::clone(&app.worker);
         let sweep = crate::blobs::sweep_orphan_blobs(app.signet.clone(), shutdown.clone());
@@ -208,4 +249,20 @@ pub async fn serve(
         http.await?;
     }
     Ok(())
+}
+
+/// Runs the server until it has drained, or until `grace` after `shutdown` fired, whichever
+/// comes first (then the requests still running are dropped).
+async fn bounded(
+    http: impl std::future::Future<Output = std::io::Result<()>>,
+    shutdown: CancellationToken,
+    grace: Duration,
+) -> anyhow::Result<()> {
+    tokio::select! {
+        served = http => Ok(served?),
+        () = async { shutdown.cancelled().await; tokio::time::sleep(grace).await } => {
+            tracing::warn!(grace_s = grace.as_secs(), "shutdown grace period over; dropping requests still running");
+            Ok(())
+        }
+    }
 }

@@ -10,6 +10,7 @@
 //! This crate depends on `signet-core` and plain libraries only: never on the HTTP layer, the
 //! worker, the dialects or the server, and it reads no configuration or environment.
 
+pub mod backup;
 mod blob_fs;
 mod blob_s3;
 mod decode;

@@ -9,6 +9,7 @@ pub(crate) mod credential;
 pub(crate) mod dialect_key;
 pub(crate) mod envelope;
 pub(crate) mod job;
+pub(crate) mod job_admin;
 pub(crate) mod notarization;
 pub(crate) mod oauth;
 pub(crate) mod password_reset;
@@ -563,6 +564,43 @@ macro_rules! impl_store {
                     account: AccountId,
                 ) -> Result<std::collections::HashSet<String>, StoreError> {
                     crate::query::blob::referenced_blob_keys(self, account).await
+                }
+                async fn list_account_jobs(
+                    &self,
+                    account: AccountId,
+                    status: Option<JobStatus>,
+                    kind: Option<&str>,
+                    limit: u32,
+                ) -> Result<Vec<Job>, StoreError> {
+                    crate::query::job_admin::list_account_jobs(self, account, status, kind, limit)
+                        .await
+                }
+                async fn job(
+                    &self,
+                    account: Option<AccountId>,
+                    id: JobId,
+                ) -> Result<Option<Job>, StoreError> {
+                    crate::query::job_admin::job(self, account, id).await
+                }
+                async fn requeue_dead_job(
+                    &self,
+                    account: Option<AccountId>,
+                    id: JobId,
+                    now: OffsetDateTime,
+                ) -> Result<Option<Job>, StoreError> {
+                    crate::query::job_admin::requeue_dead_job(self, account, id, now).await
+                }
+                async fn release_job(&self, id: JobId, worker: &str) -> Result<bool, StoreError> {
+                    crate::query::job_admin::release_job(self, id, worker).await
+                }
+                async fn job_queue_counts(
+                    &self,
+                    now: OffsetDateTime,
+                ) -> Result<Vec<signet_core::model::JobQueueCount>, StoreError> {
+                    crate::query::job_admin::job_queue_counts(self, now).await
+                }
+                async fn schema_current(&self) -> Result<bool, StoreError> {
+                    crate::query::job_admin::schema_current(self).await
                 }
             }
         };

@@ -5,14 +5,16 @@
 mod attempt;
 mod backoff;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use signet_core::Signet;
+use signet_core::id::JobId;
 use signet_core::model::Job;
 use signet_core::port::StoreError;
 use tokio::sync::Notify;
-use tokio::task::JoinSet;
+use tokio::task::{self, JoinSet};
 use tokio_util::sync::CancellationToken;
 
 pub use backoff::retry_delay;
@@ -38,7 +40,7 @@ pub struct WorkerConfig {
     /// Most jobs running at once in [`Worker::run`].
     pub concurrency: usize,
     /// After shutdown is requested, how long running jobs may take to finish; jobs still running
-    /// then are abandoned and their leases left to expire, so another worker re-runs them.
+    /// then are aborted and their leases released, so another worker re-runs them at once.
     pub shutdown_grace: Duration,
 }
 
@@ -126,11 +128,14 @@ impl Worker {
 
     /// Runs until `shutdown` is cancelled: claims due jobs, runs up to `concurrency` at once,
     /// and records each outcome. Store errors are logged and retried; this never fails. On
-    /// shutdown it stops claiming, waits up to `shutdown_grace` for running jobs, and returns.
+    /// shutdown it stops claiming, waits up to `shutdown_grace` for running jobs, releases the
+    /// leases of those still running, and returns.
     pub async fn run(&self, shutdown: CancellationToken) {
         let config = &self.shared.config;
         let concurrency = config.concurrency.max(1);
         let mut running: JoinSet<Outcome> = JoinSet::new();
+        // Which job each task runs, so a job abandoned at shutdown can be released.
+        let mut in_hand: HashMap<task::Id, JobId> = HashMap::new();
         let mut failures = 0u32;
         tracing::info!(worker = %config.worker_id, concurrency, "job worker started");
         while !shutdown.is_cancelled() {
@@ -145,8 +150,9 @@ impl Worker {
                         failures = 0;
                         more_due = jobs.len() == limit as usize;
                         for job in jobs {
-                            let shared = Arc::clone(&self.shared);
-                            running.spawn(async move { shared.attempt(job).await });
+                            let (shared, id) = (Arc::clone(&self.shared), job.id);
+                            let handle = running.spawn(async move { shared.attempt(job).await });
+                            in_hand.insert(handle.id(), id);
                         }
                     }
                     Err(err) => {
@@ -161,20 +167,26 @@ impl Worker {
             let pause = pause_after(config.poll_interval, failures);
             tokio::select! {
                 () = shutdown.cancelled() => {}
-                Some(joined) = running.join_next(), if !running.is_empty() => log_panic(joined),
+                Some(joined) = running.join_next_with_id(), if !running.is_empty() => {
+                    in_hand.remove(&joined_id(&joined));
+                    log_panic(joined.map(|(_, outcome)| outcome));
+                }
                 () = self.shared.wake.notified() => {}
                 () = tokio::time::sleep(pause) => {}
             }
         }
-        self.drain(running).await;
+        self.drain(running, in_hand).await;
     }
 
-    async fn drain(&self, mut running: JoinSet<Outcome>) {
+    /// Waits up to `shutdown_grace` for running jobs; then aborts the rest and releases their
+    /// leases, so another worker (or this one after a restart) runs them at once.
+    async fn drain(&self, mut running: JoinSet<Outcome>, mut in_hand: HashMap<task::Id, JobId>) {
         let config = &self.shared.config;
         tracing::info!(worker = %config.worker_id, running = running.len(), "job worker stopping");
         let finished = tokio::time::timeout(config.shutdown_grace, async {
-            while let Some(joined) = running.join_next().await {
-                log_panic(joined);
+            while let Some(joined) = running.join_next_with_id().await {
+                in_hand.remove(&joined_id(&joined));
+                log_panic(joined.map(|(_, outcome)| outcome));
             }
         })
         .await;
@@ -182,11 +194,32 @@ impl Worker {
             tracing::warn!(
                 worker = %config.worker_id,
                 abandoned = running.len(),
-                "shutdown grace period over; abandoning running jobs, their leases will expire"
+                "shutdown grace period over; releasing the jobs still running"
             );
             running.abort_all();
+            while let Some(joined) = running.join_next_with_id().await {
+                if joined.is_ok() {
+                    in_hand.remove(&joined_id(&joined));
+                }
+            }
+            for id in in_hand.into_values() {
+                self.release(id).await;
+            }
         }
         tracing::info!(worker = %config.worker_id, "job worker stopped");
+    }
+
+    /// Gives back the lease of a job aborted at shutdown (logged; a failure leaves the lease to
+    /// expire, as after a crash).
+    async fn release(&self, id: JobId) {
+        let worker = self.shared.config.worker_id.as_str();
+        match self.shared.exec.store().release_job(id, worker).await {
+            Ok(true) => tracing::info!(job_id = %id, "job released at shutdown"),
+            Ok(false) => {}
+            Err(err) => {
+                tracing::warn!(job_id = %id, error = %err, "releasing a job failed; its lease will expire")
+            }
+        }
     }
 
     /// Claims and runs, one at a time, every job that is due at the executor's "now", until
@@ -233,6 +266,13 @@ fn pause_after(poll: Duration, failures: u32) -> Duration {
     poll.saturating_mul(2u32.saturating_pow(failures.min(6)))
         .min(Duration::from_secs(30))
         .max(poll)
+}
+
+fn joined_id(joined: &Result<(task::Id, Outcome), task::JoinError>) -> task::Id {
+    match joined {
+        Ok((id, _)) => *id,
+        Err(err) => err.id(),
+    }
 }
 
 fn log_panic(joined: Result<Outcome, tokio::task::JoinError>) {

@@ -196,3 +196,16 @@ pub struct Job {
     /// Last change.
     pub updated_at: OffsetDateTime,
 }
+
+/// How many pending or dead jobs of one kind are in one state, for the metrics.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobQueueCount {
+    /// The job kind (`JobPayload::kind`).
+    pub kind: String,
+    /// `due` (pending, `run_at` passed), `scheduled` (pending, later) or `dead`.
+    pub state: String,
+    /// How many.
+    pub count: i64,
+    /// The earliest `run_at` among them (for due jobs: how long the oldest has waited).
+    pub oldest_run_at: Option<OffsetDateTime>,
+}

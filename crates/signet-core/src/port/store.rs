@@ -5,6 +5,7 @@ use crate::id::{
     AccountId, ApiKeyId, ContactId, DocumentId, EnvelopeId, JobId, OAuthClientId, PasswordResetId,
     SignerId, UserId, WebhookDeliveryId, WebhookEndpointId,
 };
+use crate::model::JobQueueCount;
 use crate::model::{
     Account, ApiKey, AuditEvent, AuthCode, Contact, DialectKey, Document, Envelope, EnvelopeRecord,
     EnvelopeStatus, Field, Job, JobStatus, KeyKind, KeyedObject, NewJob, Notarization, OAuthClient,
@@ -522,4 +523,34 @@ pub trait Store: Send + Sync {
         &self,
         account: AccountId,
     ) -> Result<std::collections::HashSet<String>, StoreError>;
+
+    // --- job administration and queue figures ---
+
+    /// An account's jobs, newest first, filtered by status and kind, at most `limit`.
+    async fn list_account_jobs(
+        &self,
+        account: AccountId,
+        status: Option<JobStatus>,
+        kind: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Job>, StoreError>;
+    /// One job, scoped to `account` when given (`None`: the operator's instance-wide view).
+    async fn job(&self, account: Option<AccountId>, id: JobId) -> Result<Option<Job>, StoreError>;
+    /// Puts a dead job back in the queue, due at `now`, with its attempts reset (its last error
+    /// is kept); scoped to `account` when given. `None` when no dead job matched.
+    async fn requeue_dead_job(
+        &self,
+        account: Option<AccountId>,
+        id: JobId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Job>, StoreError>;
+    /// Gives up a lease `worker` holds without recording an outcome (a graceful shutdown): the
+    /// job is due again at once and the unfinished attempt is not counted; false if the lease
+    /// was lost.
+    async fn release_job(&self, id: JobId, worker: &str) -> Result<bool, StoreError>;
+    /// Pending and dead jobs counted per kind and state, for the metrics (one grouped query).
+    async fn job_queue_counts(&self, now: OffsetDateTime)
+    -> Result<Vec<JobQueueCount>, StoreError>;
+    /// Whether every embedded migration has been applied (and nothing unknown has).
+    async fn schema_current(&self) -> Result<bool, StoreError>;
 }

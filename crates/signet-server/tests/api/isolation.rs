@@ -68,6 +68,10 @@ async fn every_route_has_an_isolation_case_and_every_page_route_exists() {
             Access::Public(reason) => {
                 assert!(!reason.is_empty() && probe.status == 200, "{name}")
             }
+            Access::Operator(token) => assert!(
+                !token.is_empty() && probe.status == 401,
+                "{name}: the operator's token is required"
+            ),
             Access::LinkToken(reaches) => assert!(
                 !reaches.is_empty() && probe.status >= 400,
                 "{name}: a made-up link token must open nothing"
@@ -129,7 +133,8 @@ async fn another_accounts_credential_finds_nothing_on_any_route_and_changes_noth
                 | Access::LinkToken(_)
                 | Access::OAuthClient
                 | Access::Session
-                | Access::Public(_) => {}
+                | Access::Public(_)
+                | Access::Operator(_) => {}
             }
         }
     }
@@ -145,6 +150,7 @@ async fn another_accounts_credential_finds_nothing_on_any_route_and_changes_noth
             .await;
         assert_eq!(chain["ok"], true, "{chain}");
     }
+    b.revive_dead_job(&app).await;
     app.finish().await;
 }
 

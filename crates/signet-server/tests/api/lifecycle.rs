@@ -353,7 +353,9 @@ async fn invitations_sent_with_invite_at_go_out_at_that_time_and_not_after_expir
 
     let at = app.clock_now() + time::Duration::hours(5);
     // Stored to the microsecond.
-    let at = at.replace_nanosecond(at.nanosecond() / 1000 * 1000).unwrap();
+    let at = at
+        .replace_nanosecond(at.nanosecond() / 1000 * 1000)
+        .unwrap();
     let (status, sent) = app
         .post_json(key, &send, &json!({"invite_at": rfc3339(at)}))
         .await;

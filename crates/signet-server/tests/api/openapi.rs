@@ -66,6 +66,8 @@ async fn the_openapi_document_describes_every_route_of_the_native_api() {
             "/api/v1/webhooks/{id}/deliveries/{delivery_id}/resend",
             &["post"],
         ),
+        ("/api/v1/admin/jobs", &["get"]),
+        ("/api/v1/admin/jobs/{id}/retry", &["post"]),
     ];
     assert_eq!(
         paths.len(),

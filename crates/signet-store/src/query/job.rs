@@ -3,9 +3,10 @@
 //! another (after its lease expired) can no longer touch it. Expiry matters only for claiming.
 
 use signet_core::id::JobId;
-use signet_core::model::{Job, JobStatus, NewJob};
+use signet_core::model::{Job, JobPayload, JobStatus, NewJob};
 use signet_core::port::StoreError;
 use time::OffsetDateTime;
+use uuid::Uuid;
 
 use crate::decode;
 use crate::engine::{Engine, Tx};
@@ -19,7 +20,7 @@ pub(crate) async fn insert_job(
 ) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO jobs (id, kind, payload, status, run_at, attempts, max_attempts, dedupe_key, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $8) \
+         created_at, updated_at, account_id) VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $8, $9) \
          ON CONFLICT (dedupe_key) DO NOTHING",
         params![
             job.id,
@@ -30,10 +31,18 @@ pub(crate) async fn insert_job(
             job.max_attempts,
             job.dedupe_key.as_ref(),
             created_at,
+            payload_account(&job.payload),
         ],
     )
     .await
     .map(drop)
+}
+
+/// The account a payload names: every kind carries `account_id`, read from its JSON form so a
+/// new kind needs no change here (the admin API lists and retries jobs by this column).
+fn payload_account(payload: &JobPayload) -> Option<Uuid> {
+    let value = serde_json::to_value(payload).ok()?;
+    value.get("account_id")?.as_str()?.parse().ok()
 }
 
 /// See [`signet_core::port::Store::enqueue_jobs`]. All or none, in one transaction.

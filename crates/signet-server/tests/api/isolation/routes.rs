@@ -34,6 +34,9 @@ pub enum Access {
     Session,
     /// No credential, by design; the reason says why that is safe.
     Public(&'static str),
+    /// The operator's own token from the configuration, not an account credential; the reason
+    /// names it and what the route shows.
+    Operator(&'static str),
 }
 
 impl Access {
@@ -45,7 +48,8 @@ impl Access {
             | Access::LinkToken(_)
             | Access::OAuthClient
             | Access::Session
-            | Access::Public(_) => None,
+            | Access::Public(_)
+            | Access::Operator(_) => None,
         }
     }
 }
@@ -82,6 +86,7 @@ impl Case {
             ("/api/v1/users/", &people.user),
             ("/api/v1/oauth/clients/", &people.oauth_client),
             ("/api/v1/webhooks/", &people.webhook),
+            ("/api/v1/admin/jobs/", &people.job),
         ]
         .into_iter()
         .find(|(prefix, _)| self.path.starts_with(prefix))
@@ -221,6 +226,8 @@ pub const API_ROUTES: &[Case] = &[
     Case { method: "GET", path: "/api/v1/trust/ca.pem", access: Access::Public("the instance's root certificates, the same for every account"), body: none },
     Case { method: "GET", path: "/api/v1/trust/root.crl", access: Access::Public("the instance root's CRL, the same for every account"), body: none },
     Case { method: "GET", path: "/api/v1/openapi.json", access: Access::Public("the API's description, no data"), body: none },
+    Case { method: "GET", path: "/api/v1/admin/jobs", access: Access::OwnAccount("read admin"), body: none },
+    Case { method: "POST", path: "/api/v1/admin/jobs/{id}/retry", access: Access::Objects("write admin"), body: none },
 ];
 
 /// A route the OpenAPI document does not list, with a request that proves it exists.
@@ -245,4 +252,7 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/stiply/oauth/authorize", access: Access::Session, probe: "/stiply/oauth/authorize" },
     PageRoute { method: "GET", path: "/password/forgot", access: Access::Public("asks for a reset link; the answer is the same for every address"), probe: "/password/forgot" },
     PageRoute { method: "GET", path: "/password/reset/{token}", access: Access::LinkToken("one user's password reset (password_reset.rs)"), probe: "/password/reset/not-a-real-token" },
+    PageRoute { method: "GET", path: "/healthz", access: Access::Public("liveness: answers {\"status\":\"ok\"}, no data"), probe: "/healthz" },
+    PageRoute { method: "GET", path: "/readyz", access: Access::Public("readiness: names failed checks, no data"), probe: "/readyz" },
+    PageRoute { method: "GET", path: "/metrics", access: Access::Operator("SIGNET_METRICS_TOKEN; instance-wide figures, no account data (ops.rs)"), probe: "/metrics" },
 ];

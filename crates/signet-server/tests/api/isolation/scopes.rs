@@ -79,6 +79,7 @@ async fn every_route_demands_its_scope() {
         );
     }
     app.run_jobs_until_idle().await;
+    b.revive_dead_job(&app).await;
     app.finish().await;
 }
 

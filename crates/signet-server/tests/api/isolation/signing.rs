@@ -126,5 +126,6 @@ async fn a_signing_token_reaches_only_its_own_envelope() {
     let (status, _) = app.signer_post(&urls[0], "decline", &json!({})).await;
     assert_eq!(status, 200);
     app.run_jobs_until_idle().await;
+    b.revive_dead_job(&app).await;
     app.finish().await;
 }

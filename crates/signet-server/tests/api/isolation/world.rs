@@ -33,6 +33,8 @@ pub struct People {
     /// A webhook endpoint and one delivery made to it.
     pub webhook: String,
     pub webhook_delivery: String,
+    /// A dead job (a reminder the SMTP server refused), for the job administration routes.
+    pub job: String,
 }
 
 impl People {
@@ -46,6 +48,7 @@ impl People {
             oauth_client: id(),
             webhook: id(),
             webhook_delivery: id(),
+            job: id(),
         }
     }
 
@@ -176,7 +179,8 @@ impl World {
             )
             .await;
         assert_eq!(status, 200);
-        let people = People::create(app, &key, tag, name).await;
+        let mut people = People::create(app, &key, tag, name).await;
+        people.job = dead_reminder(app, &key, &account.account_id, &in_progress.id).await;
         let [draft, completed, in_progress, declined] = [draft, completed, in_progress, declined]
             .map(|target| Target {
                 people: people.clone(),
@@ -195,6 +199,18 @@ impl World {
         }
     }
 
+    /// Puts the world's dead job back in the queue (unless a test did) and runs it, so the
+    /// queue is clean for [`TestApp::finish`].
+    pub async fn revive_dead_job(&self, app: &TestApp) {
+        let id = self.draft.people.job.parse().unwrap();
+        let store = app.app.signet.store();
+        store
+            .requeue_dead_job(None, id, app.clock_now())
+            .await
+            .unwrap();
+        app.run_jobs_until_idle().await;
+    }
+
     /// The three envelopes.
     pub fn targets(&self) -> [&Target; 3] {
         [&self.draft, &self.in_progress, &self.completed]
@@ -205,7 +221,10 @@ impl World {
     /// are left out: another account may choose the same key for its own envelope.
     pub async fn markers(&self, app: &TestApp) -> Vec<String> {
         let (_, account) = app.get_json(&self.account.api_key, "/api/v1/account").await;
-        let mut markers = vec![self.account.account_id.clone()];
+        let mut markers = vec![
+            self.account.account_id.clone(),
+            self.draft.people.job.clone(),
+        ];
         collect_markers(&account, &mut markers);
         for target in self.targets() {
             markers.extend(self.envelope_markers(app, target).await);
@@ -386,4 +405,34 @@ fn field_of(signer: &Value, kind: &str) -> String {
         .and_then(|f| f["id"].as_str())
         .unwrap()
         .to_string()
+}
+
+/// A reminder to the in-progress envelope's mailed signer that the SMTP server refuses for
+/// good, so the account has a dead job; returns its id.
+async fn dead_reminder(app: &TestApp, key: &str, account: &str, envelope: &str) -> String {
+    app.smtp.set_reject_recipients(true);
+    let (status, body) = app
+        .post_json(
+            key,
+            &format!("/api/v1/envelopes/{envelope}/remind"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+    app.run_jobs_until_idle().await;
+    app.smtp.set_reject_recipients(false);
+    let dead = app
+        .app
+        .signet
+        .store()
+        .list_account_jobs(
+            account.parse().unwrap(),
+            Some(signet_core::model::JobStatus::Dead),
+            None,
+            1,
+        )
+        .await
+        .unwrap();
+    assert_eq!(dead.len(), 1, "the refused reminder is dead: {dead:?}");
+    dead[0].id.to_string()
 }

@@ -46,6 +46,9 @@ impl Drop for LogCheck {
     }
 }
 
+/// The token `/metrics` asks for in the tests.
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
+
 /// An account and its first API key.
 pub struct TestAccount {
     pub account_id: String,
@@ -119,6 +122,8 @@ impl TestApp {
             oauth_refresh_ttl_days: 14,
             jobs: signet_server::JobConfig::default(),
             blobs: signet_server::BlobConfig::default(),
+            metrics_token: Some(METRICS_TOKEN.into()),
+            shutdown_grace_secs: 5,
         };
         let s3 = if on_s3 {
             let server = tokio::task::spawn_blocking(S3Server::start)
@@ -146,6 +151,8 @@ impl TestApp {
             signet: app.signet.clone(),
             worker: app.worker.clone(),
             api: app.api.clone(),
+            ops: app.ops.clone(),
+            shutdown_grace: app.shutdown_grace,
         };
         let token = shutdown.clone();
         tokio::spawn(async move {
@@ -226,6 +233,8 @@ impl TestApp {
             signet: node.signet.clone(),
             worker: node.worker.clone(),
             api: node.api.clone(),
+            ops: node.ops.clone(),
+            shutdown_grace: node.shutdown_grace,
         };
         let token = self.shutdown.clone();
         tokio::spawn(async move {
