@@ -18,6 +18,7 @@ mod expiry;
 pub mod job;
 pub mod notarize;
 pub mod oauth;
+pub mod otp;
 pub mod password_reset;
 pub mod proof;
 pub mod reactivate;

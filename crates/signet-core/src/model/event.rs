@@ -63,6 +63,14 @@ pub enum EventKind {
     Reactivated,
     /// The sender changed the callback URL or the result URL.
     UrlsChanged,
+    /// A one-time code was sent to a signer (channel and masked destination).
+    OtpSent,
+    /// A one-time code could not be sent (it does not count against the signer's limit).
+    OtpSendFailed,
+    /// A signer entered the right one-time code; their browser session is verified.
+    OtpVerified,
+    /// A signer entered a wrong one-time code (attempt count and attempts left).
+    OtpFailed,
 }
 text_enum!(EventKind {
     EnvelopeCreated => "envelope_created",
@@ -92,6 +100,10 @@ text_enum!(EventKind {
     SignerRemoved => "signer_removed",
     Reactivated => "reactivated",
     UrlsChanged => "urls_changed",
+    OtpSent => "otp_sent",
+    OtpSendFailed => "otp_send_failed",
+    OtpVerified => "otp_verified",
+    OtpFailed => "otp_failed",
 });
 
 /// Who caused an event.

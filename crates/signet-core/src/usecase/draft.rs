@@ -423,6 +423,8 @@ fn set_signers(
                     invitation: None,
                     redirect_url: None,
                     fields: Vec::new(),
+                    auth_method: None,
+                    phone: None,
                 };
                 let mut signer = build_signer(&change.record, &new, change.now)?;
                 signer.id = *id;

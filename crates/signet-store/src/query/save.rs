@@ -322,9 +322,9 @@ async fn upsert_signer(tx: &mut dyn Tx, scope: Scope, s: &Signer) -> Result<(), 
         .execute(
             "INSERT INTO signers (id, envelope_id, account_id, name, email, role, sign_order, language, \
              invitation, redirect_url, status, token_hash, token_generation, signature, evidence, \
-             decline_reason, viewed_at, signed_at, declined_at, created_at) \
+             decline_reason, viewed_at, signed_at, declined_at, created_at, auth_method, phone) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-             $19, $20) \
+             $19, $20, $21, $22) \
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, \
              role = excluded.role, sign_order = excluded.sign_order, language = excluded.language, \
              invitation = excluded.invitation, redirect_url = excluded.redirect_url, \
@@ -332,7 +332,8 @@ async fn upsert_signer(tx: &mut dyn Tx, scope: Scope, s: &Signer) -> Result<(), 
              token_generation = excluded.token_generation, signature = excluded.signature, \
              evidence = excluded.evidence, decline_reason = excluded.decline_reason, \
              viewed_at = excluded.viewed_at, signed_at = excluded.signed_at, \
-             declined_at = excluded.declined_at, created_at = excluded.created_at \
+             declined_at = excluded.declined_at, created_at = excluded.created_at, \
+             auth_method = excluded.auth_method, phone = excluded.phone \
              WHERE signers.envelope_id = excluded.envelope_id AND signers.account_id = excluded.account_id",
             params![
                 s.id,
@@ -355,6 +356,8 @@ async fn upsert_signer(tx: &mut dyn Tx, scope: Scope, s: &Signer) -> Result<(), 
                 s.signed_at,
                 s.declined_at,
                 s.created_at,
+                s.auth_method.as_str(),
+                s.phone.as_ref(),
             ],
         )
         .await?;
