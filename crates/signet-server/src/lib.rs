@@ -11,5 +11,5 @@ pub mod seal_import;
 pub mod verify_cli;
 mod wiring;
 
-pub use config::{Config, RateConfig};
+pub use config::{Config, RateConfig, SmsConfig};
 pub use wiring::{App, SystemClock, serve, warn_if_mail_goes_to_the_outbox};

@@ -143,6 +143,8 @@ pub async fn add_signees(
             invitation: None,
             redirect_url: None,
             fields: vec![field],
+            auth_method: None,
+            phone: None,
         };
         state
             .signet

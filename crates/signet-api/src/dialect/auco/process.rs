@@ -227,5 +227,7 @@ fn new_signer(profile: &SignProfile, documents: &[DocumentId]) -> Result<NewSign
         invitation: None,
         redirect_url: None,
         fields,
+        auth_method: None,
+        phone: None,
     })
 }

@@ -157,5 +157,7 @@ fn new_signer(signer: &SignerIn, documents: &[DocumentId]) -> Result<NewSigner, 
         invitation: None,
         redirect_url: None,
         fields,
+        auth_method: None,
+        phone: None,
     })
 }
