@@ -18,6 +18,7 @@ mod lifecycle;
 mod logs;
 mod oauth;
 mod openapi;
+mod otp;
 mod password_reset;
 mod rate_limit;
 mod reactivate;
