@@ -78,7 +78,10 @@ impl From<CoreError> for ApiError {
     fn from(err: CoreError) -> Self {
         let status = match &err {
             CoreError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            CoreError::Forbidden(_) | CoreError::InsufficientScope(_) => StatusCode::FORBIDDEN,
+            CoreError::Forbidden(_)
+            | CoreError::InsufficientScope(_)
+            | CoreError::AuthenticationRequired => StatusCode::FORBIDDEN,
+            CoreError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             CoreError::NotFound(_) => StatusCode::NOT_FOUND,
             CoreError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             CoreError::Conflict { .. } | CoreError::ConcurrentUpdate => StatusCode::CONFLICT,
@@ -98,11 +101,15 @@ impl From<CoreError> for ApiError {
         } else {
             err.to_string()
         };
+        let retry_after = match &err {
+            CoreError::TooManyRequests { retry_after, .. } => *retry_after,
+            _ => None,
+        };
         Self {
             status,
             code: Cow::Owned(err.code().to_string()),
             message,
-            retry_after: None,
+            retry_after,
         }
     }
 }

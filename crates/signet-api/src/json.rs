@@ -63,6 +63,15 @@ wire_enum!(
     Language => model::Language { Nl, De, Es, En, Da, Pl, It, Fr, Sv }
 );
 wire_enum!(
+    /// What a signer proves besides holding the link: `none`, `email_otp` (a code e-mailed to
+    /// them) or `sms` (a code sent to their `phone`).
+    AuthMethod => model::AuthMethod { None, EmailOtp, Sms }
+);
+wire_enum!(
+    /// How a one-time code was sent.
+    OtpChannel => model::OtpChannel { Email, Sms }
+);
+wire_enum!(
     /// Field type.
     FieldKind => model::FieldKind { Signature, Initials, Date, Text, Checkbox }
 );

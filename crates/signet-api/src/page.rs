@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{Client, Path};
 use crate::rate_limit::{self, Bucket};
+use crate::signing::cookie::SignerCookie;
 
 /// CSP for the page: no inline script or style, nothing from elsewhere, no framing. The PDF
 /// viewer (pdf.js) runs its parser in a worker of its own origin and draws into canvases.
@@ -39,9 +40,14 @@ pub fn routes() -> Router<AppState> {
 async fn signing_page(
     State(state): State<AppState>,
     Client(client): Client,
+    SignerCookie(cookie): SignerCookie,
     Path(token): Path<String>,
 ) -> Response {
-    match state.signet.signing_session(&token, &client).await {
+    let session = state
+        .signet
+        .signing_session(&token, cookie.as_deref(), &client)
+        .await;
+    match session {
         Ok(session) => page(StatusCode::OK, html::signing_page(&session, &token)),
         Err(err) => error_response(err),
     }

@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::envelope::json::SignerResponse;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Auth, Client, Json, Path};
-use crate::json::{FieldKind, Invitation, Language, SignerRole};
+use crate::json::{AuthMethod, FieldKind, Invitation, Language, SignerRole};
 
 /// The signer routes.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -56,6 +56,13 @@ pub struct CreateSignerRequest {
     /// Fields to fill.
     #[serde(default)]
     pub fields: Vec<FieldRequest>,
+    /// Default `none`: the link alone. `email_otp` and `sms` make the signer enter a one-time
+    /// code before reading or signing (`sms` needs `phone` and a configured SMS gateway).
+    #[serde(default)]
+    pub auth_method: Option<AuthMethod>,
+    /// Mobile number in E.164 form (`+31612345678`); required for `sms`.
+    #[serde(default)]
+    pub phone: Option<String>,
 }
 
 /// A field: either `{type, tag}` (placed on every occurrence of `{{tag}}`, the box's top-left
@@ -157,7 +164,7 @@ impl FieldRequest {
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 404, description = "No such envelope in your account", body = ErrorBody),
         (status = 409, description = "`envelope_not_draft`", body = ErrorBody),
-        (status = 422, description = "`unknown_tag` (names the tag), `unknown_document`, `field_outside_page`, `invalid_email`, ...", body = ErrorBody),
+        (status = 422, description = "`unknown_tag` (names the tag), `unknown_document`, `field_outside_page`, `invalid_email`, `invalid_phone`, `phone_required`, `sms_unavailable`, ...", body = ErrorBody),
     ),
     security(("api_key" = []))
 )]
@@ -184,6 +191,8 @@ pub async fn create_signer(
         redirect_url: body.redirect_url,
         message: body.message,
         fields,
+        auth_method: body.auth_method.map(Into::into),
+        phone: body.phone,
     };
     let (signer, fields) = state
         .signet

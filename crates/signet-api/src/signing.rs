@@ -2,9 +2,11 @@
 //! what an integrator embedding signing in its own UI calls. The token is the credential.
 
 mod complete;
+pub(crate) mod cookie;
 mod decline;
 mod document;
 pub mod json;
+mod otp;
 mod session;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -19,4 +21,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(document::signing_document))
         .routes(routes!(complete::complete_signing))
         .routes(routes!(decline::decline_signing))
+        .routes(routes!(otp::send_otp))
+        .routes(routes!(otp::verify_otp))
 }

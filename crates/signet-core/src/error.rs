@@ -63,6 +63,20 @@ pub enum CoreError {
     /// A service Signet depends on (the remote time-stamping authority) failed; retry later.
     #[error("a service Signet depends on is unavailable: {0}")]
     Unavailable(String),
+    /// The signer must prove who they are (a one-time code) before this signing action.
+    #[error("enter the one-time code sent to you before reading or signing")]
+    AuthenticationRequired,
+    /// Too many attempts or requests; `retry_after` says in how many seconds to try again
+    /// when waiting helps.
+    #[error("{message}")]
+    TooManyRequests {
+        /// Stable machine-readable code, e.g. `otp_rate_limited`.
+        code: Cow<'static, str>,
+        /// What limit was reached.
+        message: String,
+        /// Seconds until a new attempt can succeed, if waiting helps.
+        retry_after: Option<u64>,
+    },
     /// The database or blob store failed.
     #[error("storage failure: {0}")]
     Storage(String),
@@ -96,6 +110,19 @@ impl CoreError {
         }
     }
 
+    /// Too many requests or attempts (429), with the seconds to wait when waiting helps.
+    pub fn too_many(
+        code: &'static str,
+        message: impl Into<String>,
+        retry_after: Option<u64>,
+    ) -> Self {
+        Self::TooManyRequests {
+            code: Cow::Borrowed(code),
+            message: message.into(),
+            retry_after,
+        }
+    }
+
     /// The stable machine-readable code of this error.
     pub fn code(&self) -> &str {
         match self {
@@ -113,6 +140,8 @@ impl CoreError {
             Self::Unavailable(_) => "service_unavailable",
             Self::Integrity(_) => "integrity_error",
             Self::Storage(_) | Self::Internal(_) => "internal_error",
+            Self::AuthenticationRequired => "authentication_required",
+            Self::TooManyRequests { code, .. } => code,
         }
     }
 }

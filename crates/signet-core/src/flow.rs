@@ -76,6 +76,8 @@ mod tests {
             signed_at: None,
             declined_at: None,
             created_at: datetime!(2026-01-01 0:00 UTC),
+            auth_method: crate::model::AuthMethod::None,
+            phone: None,
         }
     }
 

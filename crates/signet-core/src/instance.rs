@@ -21,6 +21,7 @@ const TSA_SECRET: &str = "tsa.v1";
 const LINK_KEY_SECRET: &str = "signing-link-key.v1";
 const RESET_KEY_SECRET: &str = "password-reset-key.v1";
 const FORM_KEY_SECRET: &str = "form-key.v1";
+const OTP_KEY_SECRET: &str = "otp-key.v1";
 /// How long a CRL the instance issues stays current (its nextUpdate).
 const CRL_VALIDITY: Duration = Duration::days(7);
 
@@ -39,6 +40,8 @@ pub struct InstanceKeys {
     pub reset_tokens: ResetTokens,
     /// Derives the anti-forgery tokens of unauthenticated HTML forms.
     pub forms: FormTokens,
+    /// Hashes signers' one-time codes.
+    pub otp_codes: crate::otp::OtpCodes,
     /// Encrypts secrets at rest (account callback secrets).
     pub secrets: SecretBox,
     root: KeyPair,
@@ -113,6 +116,7 @@ impl InstanceKeys {
         let link_key = load_or_create_key(store, &secrets, LINK_KEY_SECRET).await?;
         let reset_key = load_or_create_key(store, &secrets, RESET_KEY_SECRET).await?;
         let form_key = load_or_create_key(store, &secrets, FORM_KEY_SECRET).await?;
+        let otp_key = load_or_create_key(store, &secrets, OTP_KEY_SECRET).await?;
         let imported = imported::load(store, &secrets).await?;
         let (key, chain) = match &imported {
             Some(seal) => (&seal.key_pkcs8_der, seal.chain_der.clone()),
@@ -130,6 +134,7 @@ impl InstanceKeys {
             tokens: SigningTokens::new(link_key),
             reset_tokens: ResetTokens::new(reset_key),
             forms: FormTokens::new(form_key),
+            otp_codes: crate::otp::OtpCodes::new(otp_key),
             secrets,
             root,
             tsa,

@@ -14,6 +14,7 @@ pub mod locale;
 pub mod message;
 pub mod model;
 mod mutation;
+pub mod otp;
 pub mod port;
 mod remote_tsa;
 mod revocation;

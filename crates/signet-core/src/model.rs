@@ -10,6 +10,7 @@ mod field;
 mod job;
 mod notarization;
 mod oauth;
+mod otp;
 mod password_reset;
 mod signer;
 mod webhook;
@@ -24,9 +25,11 @@ pub use field::{Field, FieldKind, FieldValue, Rect};
 pub use job::{Job, JobPayload, JobQueueCount, JobStatus, NewJob, NoticeKind};
 pub use notarization::Notarization;
 pub use oauth::{AuthCode, GrantType, OAuthClient, OAuthToken, TokenKind, WebSession};
+pub use otp::{OtpChannel, OtpQuota, SignerOtp, SignerSession};
 pub use password_reset::{PasswordReset, ResetState};
 pub use signer::{
-    AdoptedSignature, Invitation, Language, Signer, SignerRole, SignerStatus, SigningEvidence,
+    AdoptedSignature, AuthMethod, Invitation, Language, Signer, SignerRole, SignerStatus,
+    SigningEvidence,
 };
 /// The PAdES baseline levels (the PDF engine's type, re-exported for the adapters).
 pub use signet_pdf::{PadesLevel, ScriptFont};

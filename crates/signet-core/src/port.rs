@@ -1,6 +1,6 @@
 //! The ports: what the core needs from the outside world, as traits. Implementations live in
-//! `signet-store` (storage, blobs), `signet-worker` (mail, callbacks, the remote TSA, CRL
-//! downloads, document conversion) and
+//! `signet-store` (storage, blobs), `signet-worker` (mail, SMS, callbacks, the remote TSA,
+//! CRL downloads, document conversion) and
 //! `signet-server`.
 
 mod blob;
@@ -8,6 +8,7 @@ mod convert;
 mod delivery;
 mod revocation;
 mod signal;
+mod sms;
 mod store;
 mod timestamp;
 
@@ -19,5 +20,6 @@ pub use delivery::{
 };
 pub use revocation::CrlClient;
 pub use signal::{JobSignal, NoSignal};
+pub use sms::Sms;
 pub use store::{EnvelopeChange, EnvelopeFilter, Store, StoreError};
 pub use timestamp::TimestampClient;

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use crate::instance::InstanceKeys;
 use crate::port::{
-    BlobStore, CallbackSender, CrlClient, DocumentConverter, JobSignal, Mailer, Store,
+    BlobStore, CallbackSender, CrlClient, DocumentConverter, JobSignal, Mailer, Sms, Store,
     TimestampClient,
 };
 use crate::time::{Clock, storable};
@@ -92,6 +92,9 @@ pub struct Deps {
     /// Fetches the CRLs of an imported seal's chain for B-LT and above; without it such seals
     /// are delayed (never made without revocation data).
     pub crl_client: Option<Arc<dyn CrlClient>>,
+    /// Sends one-time codes by SMS; without it signers with `sms` authentication cannot be
+    /// added (422 `sms_unavailable`).
+    pub sms: Option<Arc<dyn Sms>>,
     /// Settings.
     pub config: CoreConfig,
 }

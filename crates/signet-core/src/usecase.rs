@@ -21,6 +21,7 @@ pub mod job_admin;
 pub mod notarize;
 mod notify;
 pub mod oauth;
+pub mod otp;
 pub mod password_reset;
 pub mod proof;
 mod query_keys;

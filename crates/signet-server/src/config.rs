@@ -117,6 +117,55 @@ pub struct Config {
     /// Where document blobs live (the data folder, or S3).
     #[command(flatten)]
     pub blobs: crate::blobs::BlobConfig,
+    /// The SMS gateway for one-time codes.
+    #[command(flatten)]
+    pub sms: SmsConfig,
+}
+
+/// An HTTP SMS gateway for signers' one-time codes (`auth_method` `sms`). Without a URL,
+/// signers cannot be given `sms` authentication.
+#[derive(Args, Clone, Debug, Default, PartialEq, Eq)]
+pub struct SmsConfig {
+    /// The gateway's URL; `{to}` (E.164 number) and `{text}` are replaced, URL-encoded.
+    #[arg(long, env = "SIGNET_SMS_URL")]
+    pub sms_url: Option<String>,
+    /// HTTP method: POST, PUT or GET.
+    #[arg(long, env = "SIGNET_SMS_METHOD", default_value = "POST")]
+    pub sms_method: String,
+    /// Request headers as a JSON object, e.g. `{"Authorization": "Bearer …"}`.
+    #[arg(long, env = "SIGNET_SMS_HEADERS", hide_env_values = true)]
+    pub sms_headers: Option<String>,
+    /// Body template with `{to}` and `{text}` (JSON-escaped for a JSON content type, the
+    /// default; URL-encoded for `application/x-www-form-urlencoded`).
+    #[arg(
+        long,
+        env = "SIGNET_SMS_BODY",
+        default_value = r#"{"to": "{to}", "text": "{text}"}"#
+    )]
+    pub sms_body: String,
+}
+
+impl SmsConfig {
+    /// The gateway's settings, or `None` when no URL is configured.
+    pub fn gateway(&self) -> anyhow::Result<Option<signet_worker::SmsGatewayConfig>> {
+        use anyhow::Context;
+        let Some(url) = &self.sms_url else {
+            return Ok(None);
+        };
+        let headers: std::collections::BTreeMap<String, String> = match &self.sms_headers {
+            Some(json) => serde_json::from_str(json)
+                .context("SIGNET_SMS_HEADERS must be a JSON object of strings")?,
+            None => Default::default(),
+        };
+        let body = (!self.sms_method.eq_ignore_ascii_case("GET")).then(|| self.sms_body.clone());
+        Ok(Some(signet_worker::SmsGatewayConfig {
+            url: url.clone(),
+            method: self.sms_method.clone(),
+            headers: headers.into_iter().collect(),
+            body,
+            timeout: std::time::Duration::from_secs(15),
+        }))
+    }
 }
 
 /// The job worker's settings. Every node of a cluster may use its own values.

@@ -17,5 +17,5 @@ pub mod verify_cli;
 mod wiring;
 
 pub use blobs::BlobConfig;
-pub use config::{Config, JobConfig, RateConfig};
+pub use config::{Config, JobConfig, RateConfig, SmsConfig};
 pub use wiring::{App, SystemClock, serve, warn_if_mail_goes_to_the_outbox};

@@ -7,12 +7,14 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::serve::ListenerExt;
 use signet_core::instance::{InstanceKeys, PkiSettings};
-use signet_core::port::{CallbackSender, DocumentConverter, JobSignal, Mailer, TimestampClient};
+use signet_core::port::{
+    CallbackSender, DocumentConverter, JobSignal, Mailer, Sms, TimestampClient,
+};
 use signet_core::time::{Clock, OffsetDateTime};
 use signet_core::{CoreConfig, Deps, Signet};
 use signet_worker::{
-    CallbackConfig, HttpCallbackSender, HttpCrlClient, HttpTimestampClient, LibreOfficeConverter,
-    OutboxMailer, SmtpMailer, Worker,
+    CallbackConfig, HttpCallbackSender, HttpCrlClient, HttpSmsGateway, HttpTimestampClient,
+    LibreOfficeConverter, OutboxMailer, SmtpMailer, Worker,
 };
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -65,6 +67,15 @@ fn remote_tsa(config: &Config) -> anyhow::Result<Option<Arc<dyn TimestampClient>
     let client = HttpTimestampClient::new(url, Duration::from_secs(30))
         .context("configuring the time-stamping authority (SIGNET_TSA_URL)")?;
     tracing::info!(%url, "time-stamps come from a remote TSA");
+    Ok(Some(Arc::new(client)))
+}
+
+/// The SMS gateway for one-time codes, when `SIGNET_SMS_URL` is set.
+fn sms(config: &Config) -> anyhow::Result<Option<Arc<dyn Sms>>> {
+    let Some(gateway) = config.sms.gateway()? else {
+        return Ok(None);
+    };
+    let client = HttpSmsGateway::new(gateway).context("configuring the SMS gateway")?;
     Ok(Some(Arc::new(client)))
 }
 
@@ -148,6 +159,7 @@ impl App {
             crl_client: Some(Arc::new(
                 HttpCrlClient::new(Duration::from_secs(30)).context("configuring CRL downloads")?,
             )),
+            sms: sms(config)?,
             config: core_config,
         };
         let signet = Signet::new(deps);

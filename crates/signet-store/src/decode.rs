@@ -196,6 +196,43 @@ pub(crate) fn signer(r: &dyn Columns) -> Result<Signer, StoreError> {
         signed_at: r.time("signed_at")?,
         declined_at: r.time("declined_at")?,
         created_at: r.req_time("created_at")?,
+        auth_method: r.req_enum("auth_method", signet_core::model::AuthMethod::parse)?,
+        phone: r.text("phone")?,
+    })
+}
+
+/// A `signer_sessions` row.
+pub(crate) fn signer_session(
+    r: &dyn Columns,
+) -> Result<signet_core::model::SignerSession, StoreError> {
+    Ok(signet_core::model::SignerSession {
+        hash: r.req_hash("hash")?,
+        account_id: AccountId::from_uuid(r.req_id("account_id")?),
+        envelope_id: EnvelopeId::from_uuid(r.req_id("envelope_id")?),
+        signer_id: SignerId::from_uuid(r.req_id("signer_id")?),
+        generation: r.req_i32("generation")?,
+        created_at: r.req_time("created_at")?,
+        expires_at: r.req_time("expires_at")?,
+        verified_at: r.time("verified_at")?,
+    })
+}
+
+/// A `signer_otps` row.
+pub(crate) fn signer_otp(r: &dyn Columns) -> Result<signet_core::model::SignerOtp, StoreError> {
+    Ok(signet_core::model::SignerOtp {
+        id: r.req_id("id")?,
+        account_id: AccountId::from_uuid(r.req_id("account_id")?),
+        envelope_id: EnvelopeId::from_uuid(r.req_id("envelope_id")?),
+        signer_id: SignerId::from_uuid(r.req_id("signer_id")?),
+        channel: r.req_enum("channel", signet_core::model::OtpChannel::parse)?,
+        code_hash: r.req_hash("code_hash")?,
+        session_hash: r.req_hash("session_hash")?,
+        created_at: r.req_time("created_at")?,
+        expires_at: r.req_time("expires_at")?,
+        sent_at: r.time("sent_at")?,
+        failed_at: r.time("failed_at")?,
+        attempts: r.req_i32("attempts")?,
+        used_at: r.time("used_at")?,
     })
 }
 

@@ -12,6 +12,7 @@ pub(crate) mod job;
 pub(crate) mod job_admin;
 pub(crate) mod notarization;
 pub(crate) mod oauth;
+pub(crate) mod otp;
 pub(crate) mod password_reset;
 pub(crate) mod save;
 pub(crate) mod webhook;
@@ -601,6 +602,71 @@ macro_rules! impl_store {
                 }
                 async fn schema_current(&self) -> Result<bool, StoreError> {
                     crate::query::job_admin::schema_current(self).await
+                }
+                async fn create_signer_session(
+                    &self,
+                    session: &signet_core::model::SignerSession,
+                ) -> Result<(), StoreError> {
+                    crate::query::otp::create_signer_session(self, session).await
+                }
+                async fn signer_session(
+                    &self,
+                    hash: &[u8; 32],
+                ) -> Result<Option<signet_core::model::SignerSession>, StoreError> {
+                    crate::query::otp::signer_session(self, hash).await
+                }
+                async fn create_signer_otp(
+                    &self,
+                    otp: &signet_core::model::SignerOtp,
+                    quota: &signet_core::model::OtpQuota,
+                ) -> Result<bool, StoreError> {
+                    crate::query::otp::create_signer_otp(self, otp, quota).await
+                }
+                async fn set_signer_otp_delivery(
+                    &self,
+                    account: AccountId,
+                    id: uuid::Uuid,
+                    delivered: bool,
+                    at: OffsetDateTime,
+                ) -> Result<(), StoreError> {
+                    crate::query::otp::set_signer_otp_delivery(self, account, id, delivered, at)
+                        .await
+                }
+                async fn signer_otps_since(
+                    &self,
+                    account: AccountId,
+                    signer: SignerId,
+                    since: OffsetDateTime,
+                ) -> Result<Vec<signet_core::model::SignerOtp>, StoreError> {
+                    crate::query::otp::signer_otps_since(self, account, signer, since).await
+                }
+                async fn latest_signer_otp(
+                    &self,
+                    account: AccountId,
+                    signer: SignerId,
+                    session_hash: &[u8; 32],
+                ) -> Result<Option<signet_core::model::SignerOtp>, StoreError> {
+                    crate::query::otp::latest_signer_otp(self, account, signer, session_hash).await
+                }
+                async fn count_signer_otp_attempt(
+                    &self,
+                    account: AccountId,
+                    id: uuid::Uuid,
+                    max: i32,
+                ) -> Result<Option<i32>, StoreError> {
+                    crate::query::otp::count_signer_otp_attempt(self, account, id, max).await
+                }
+                async fn verify_signer_session(
+                    &self,
+                    account: AccountId,
+                    otp_id: uuid::Uuid,
+                    old_hash: &[u8; 32],
+                    session: &signet_core::model::SignerSession,
+                ) -> Result<bool, StoreError> {
+                    crate::query::otp::verify_signer_session(
+                        self, account, otp_id, old_hash, session,
+                    )
+                    .await
                 }
             }
         };

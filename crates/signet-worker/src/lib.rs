@@ -4,7 +4,8 @@
 //! ports need: [`SmtpMailer`] (lettre), [`OutboxMailer`] (`.eml` files when no SMTP server is
 //! configured), [`HttpCallbackSender`] (reqwest, with SSRF protection) and
 //! [`HttpTimestampClient`] (a remote RFC 3161 TSA and its CRLs), [`HttpCrlClient`] (the CRLs
-//! of an imported seal's chain) and [`LibreOfficeConverter`] (DOC and DOCX to PDF).
+//! of an imported seal's chain), [`HttpSmsGateway`] (one-time codes through an HTTP SMS
+//! gateway) and [`LibreOfficeConverter`] (DOC and DOCX to PDF).
 //!
 //! This crate depends on `signet-core` and plain libraries only. It must not depend on
 //! `signet-store`, `signet-api`, the dialects or the server (the server wires a concrete store
@@ -20,6 +21,7 @@ mod ip;
 mod message;
 mod outbox;
 mod runner;
+mod sms;
 mod smtp;
 mod tsa;
 
@@ -30,5 +32,6 @@ pub use error::{CallbackError, MailerError, WorkerError};
 pub use executor::JobExecutor;
 pub use outbox::OutboxMailer;
 pub use runner::{RunStats, Worker, WorkerConfig, retry_delay};
+pub use sms::{HttpSmsGateway, SmsGatewayConfig};
 pub use smtp::SmtpMailer;
 pub use tsa::HttpTimestampClient;

@@ -133,7 +133,7 @@
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(body),
-        credentials: "omit",
+        credentials: "same-origin",
       });
     } catch (err) {
       throw new Error("Signet could not be reached. Check your connection and try again.");

@@ -42,7 +42,7 @@ function layOut(holder) {
 
 async function signerFields() {
   try {
-    const response = await fetch(section.dataset.session, { credentials: "omit" });
+    const response = await fetch(section.dataset.session, { credentials: "same-origin" });
     return response.ok ? (await response.json()).fields || [] : [];
   } catch (err) {
     return [];

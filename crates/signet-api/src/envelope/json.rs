@@ -210,6 +210,10 @@ pub struct SignerResponse {
     /// The signing link: only in the response to `send`, only for `link` signers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_url: Option<String>,
+    /// What the signer proves besides holding the link.
+    pub auth_method: crate::json::AuthMethod,
+    /// Mobile number (E.164), for `sms`.
+    pub phone: Option<String>,
 }
 
 /// A field.
@@ -318,6 +322,8 @@ impl SignerResponse {
             invitation: s.invitation.into(),
             redirect_url: s.redirect_url.clone(),
             message: s.message.clone(),
+            auth_method: s.auth_method.into(),
+            phone: s.phone.clone(),
             status: s.status.into(),
             viewed_at: ts_opt(s.viewed_at),
             signed_at: ts_opt(s.signed_at),

@@ -22,6 +22,7 @@ const OWN: &[(&str, &[u8], &str)] = &[
     ("sign.js", include_bytes!("../assets/sign.js"), JS),
     ("sign.css", include_bytes!("../assets/sign.css"), CSS),
     ("viewer.js", include_bytes!("../assets/viewer.js"), JS),
+    ("otp.js", include_bytes!("../assets/otp.js"), JS),
 ];
 
 /// `/assets/pdfjs/{name}`: pdf.js, its worker and the standard fonts it draws unembedded

@@ -2,7 +2,10 @@
 
 use axum::http::StatusCode;
 use signet_core::message::escape;
-use signet_core::model::{Document, EnvelopeStatus, Field, FieldKind, SignerRole, SignerStatus};
+use signet_core::model::{
+    AuthMethod, Document, EnvelopeStatus, Field, FieldKind, Signer, SignerRole, SignerStatus,
+};
+use signet_core::otp;
 use signet_core::usecase::signing::SigningSession;
 
 /// The page for an open session.
@@ -15,6 +18,9 @@ pub fn signing_page(session: &SigningSession, token: &str) -> String {
         );
     };
     let envelope = &session.record.envelope;
+    if !session.authenticated {
+        return code_page(session, signer, token);
+    }
     let documents: String = session
         .record
         .documents
@@ -66,6 +72,58 @@ pub fn signing_page(session: &SigningSession, token: &str) -> String {
             title = escape(&envelope.title),
             token = escape(token),
         ),
+    )
+}
+
+/// The page of a signer who must enter a one-time code first: who asks for what, and the code
+/// form (`otp.js` sends and checks the code, then reloads the page).
+fn code_page(session: &SigningSession, signer: &Signer, token: &str) -> String {
+    let envelope = &session.record.envelope;
+    let actionable =
+        signer.status == SignerStatus::Pending && envelope.status == EnvelopeStatus::InProgress;
+    let body = if actionable {
+        code_form(signer, token)
+    } else {
+        notice(&format!("This request is {}.", envelope.status))
+    };
+    layout(
+        &envelope.title,
+        &format!(
+            "<header><p class=\"sender\">{sender} asks {name} to {verb}</p><h1>{title}</h1></header>{body}",
+            sender = escape(&session.account_name),
+            name = escape(&signer.name),
+            verb = if signer.role == SignerRole::Approver {
+                "approve"
+            } else {
+                "sign"
+            },
+            title = escape(&envelope.title),
+        ),
+    )
+}
+
+fn code_form(signer: &Signer, token: &str) -> String {
+    let destination = match signer.auth_method {
+        AuthMethod::Sms => format!(
+            "by text message to {}",
+            otp::mask_phone(signer.phone.as_deref().unwrap_or(""))
+        ),
+        _ => format!("by e-mail to {}", otp::mask_email(&signer.email)),
+    };
+    format!(
+        "<form id=\"otp-form\" class=\"otp\" data-token=\"{token}\" novalidate>\
+         <fieldset><legend>Confirm it is you</legend>\
+         <p id=\"otp-intro\">Before you can read and sign, enter the code we send {destination}. \
+         It works once, for 10 minutes.</p>\
+         <button type=\"button\" id=\"otp-send\" class=\"secondary\">Send me a code</button>\
+         <label for=\"otp-code\">Code (6 digits)</label>\
+         <input type=\"text\" id=\"otp-code\" name=\"code\" autocomplete=\"one-time-code\" inputmode=\"numeric\" \
+         pattern=\"[0-9]*\" maxlength=\"6\" spellcheck=\"false\" aria-describedby=\"otp-intro otp-status\">\
+         <p id=\"otp-status\" role=\"status\" aria-live=\"polite\"></p>\
+         <div class=\"actions\"><button type=\"submit\" id=\"otp-verify\">Confirm</button></div>\
+         </fieldset></form><script src=\"/assets/otp.js\" defer></script>",
+        token = escape(token),
+        destination = escape(&destination),
     )
 }
 

@@ -6,6 +6,7 @@ use signet_core::usecase::complete::{CompleteSigning, SignatureInput};
 use crate::AppState;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Client, Json, Path};
+use crate::signing::cookie::SignerCookie;
 use crate::signing::json::{CompleteSigningRequest, SignatureDto, SigningOutcomeResponse};
 
 /// Sign (or approve): consent, the adopted signature, and the field values. When the last
@@ -17,6 +18,7 @@ use crate::signing::json::{CompleteSigningRequest, SignatureDto, SigningOutcomeR
     responses(
         (status = 200, description = "Signed", body = SigningOutcomeResponse),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "`authentication_required`: enter the one-time code first", body = ErrorBody),
         (status = 404, description = "Unknown token", body = ErrorBody),
         (status = 409, description = "`not_your_turn`, `already_signed`, `already_declined`, `envelope_not_in_progress`", body = ErrorBody),
         (status = 410, description = "`link_revoked` or `link_expired`", body = ErrorBody),
@@ -26,6 +28,7 @@ use crate::signing::json::{CompleteSigningRequest, SignatureDto, SigningOutcomeR
 pub async fn complete_signing(
     State(state): State<AppState>,
     Client(client): Client,
+    SignerCookie(cookie): SignerCookie,
     Path(token): Path<String>,
     Json(body): Json<CompleteSigningRequest>,
 ) -> ApiResult<axum::Json<SigningOutcomeResponse>> {
@@ -37,7 +40,7 @@ pub async fn complete_signing(
     };
     let outcome = state
         .signet
-        .complete_signing(&token, input, &client)
+        .complete_signing(&token, cookie.as_deref(), input, &client)
         .await?;
     Ok(axum::Json(outcome.into()))
 }

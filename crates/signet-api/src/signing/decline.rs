@@ -3,6 +3,7 @@ use axum::extract::State;
 use crate::AppState;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Client, Json, Path};
+use crate::signing::cookie::SignerCookie;
 use crate::signing::json::{DeclineRequest, SigningOutcomeResponse};
 
 /// Decline to sign. The envelope becomes `declined` and the sender's callback is called.
@@ -12,6 +13,7 @@ use crate::signing::json::{DeclineRequest, SigningOutcomeResponse};
     request_body = DeclineRequest,
     responses(
         (status = 200, description = "Declined", body = SigningOutcomeResponse),
+        (status = 403, description = "`authentication_required`: enter the one-time code first", body = ErrorBody),
         (status = 404, description = "Unknown token", body = ErrorBody),
         (status = 409, description = "`not_your_turn`, `already_signed`, `already_declined`", body = ErrorBody),
         (status = 410, description = "`link_revoked` or `link_expired`", body = ErrorBody),
@@ -21,12 +23,13 @@ use crate::signing::json::{DeclineRequest, SigningOutcomeResponse};
 pub async fn decline_signing(
     State(state): State<AppState>,
     Client(client): Client,
+    SignerCookie(cookie): SignerCookie,
     Path(token): Path<String>,
     Json(body): Json<DeclineRequest>,
 ) -> ApiResult<axum::Json<SigningOutcomeResponse>> {
     let outcome = state
         .signet
-        .decline(&token, body.reason.as_deref(), &client)
+        .decline(&token, cookie.as_deref(), body.reason.as_deref(), &client)
         .await?;
     Ok(axum::Json(outcome.into()))
 }

@@ -8,7 +8,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::envelope::json::FieldResponse;
-use crate::json::{EnvelopeStatus, Language, SignerRole, SignerStatus, SigningOrder, ts_opt};
+use crate::json::{
+    AuthMethod, EnvelopeStatus, Language, OtpChannel, SignerRole, SignerStatus, SigningOrder,
+    ts_opt,
+};
 
 /// What the signer sees.
 #[derive(Serialize, ToSchema)]
@@ -23,6 +26,48 @@ pub struct SigningSessionResponse {
     pub fields: Vec<FieldResponse>,
     /// The disclosure the signer must accept (`consent: true`) to sign.
     pub consent: ConsentDto,
+    /// What the signer must prove, and whether this browser has (until it has, `documents`
+    /// and `fields` are empty and the signing actions answer 403 `authentication_required`).
+    pub authentication: AuthenticationDto,
+}
+
+/// The signer's authentication in this browser.
+#[derive(Serialize, ToSchema)]
+pub struct AuthenticationDto {
+    /// `none`, `email_otp` or `sms`.
+    pub method: AuthMethod,
+    /// True when the signer may read and act in this browser (always for `none`).
+    pub verified: bool,
+}
+
+/// Body of `POST /api/v1/signing/{token}/otp/verify`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyOtpRequest {
+    /// The six-digit code.
+    pub code: String,
+}
+
+/// A code was sent.
+#[derive(Serialize, ToSchema)]
+pub struct OtpSentResponse {
+    /// `email` or `sms`.
+    pub channel: OtpChannel,
+    /// Where it went, masked (`a***@example.com`, `+31*******78`).
+    pub destination: String,
+    /// When the code stops working.
+    pub expires_at: String,
+    /// Seconds until another code may be requested.
+    pub resend_in: i64,
+}
+
+/// The browser's session is verified.
+#[derive(Serialize, ToSchema)]
+pub struct OtpVerifiedResponse {
+    /// Always true.
+    pub verified: bool,
+    /// When the session ends (the code must then be entered again).
+    pub expires_at: String,
 }
 
 /// The envelope as the signer sees it.
@@ -94,6 +139,7 @@ impl SigningSessionResponse {
     pub fn new(session: &SigningSession, token: &str) -> Option<Self> {
         let signer = session.signer()?;
         let e = &session.record.envelope;
+        let open = session.authenticated;
         Some(Self {
             envelope: SigningEnvelope {
                 id: e.id.as_uuid(),
@@ -117,6 +163,7 @@ impl SigningSessionResponse {
                 .record
                 .documents
                 .iter()
+                .filter(|_| open)
                 .map(|d| SigningDocument {
                     id: d.id.as_uuid(),
                     filename: d.filename.clone(),
@@ -129,13 +176,17 @@ impl SigningSessionResponse {
                 .record
                 .fields
                 .iter()
-                .filter(|f| f.signer_id == signer.id)
+                .filter(|f| open && f.signer_id == signer.id)
                 .map(FieldResponse::from)
                 .collect(),
             consent: ConsentDto {
                 version: signet_core::consent::VERSION.into(),
                 text: signet_core::consent::TEXT.into(),
                 sha256: signet_core::consent::sha256_hex(),
+            },
+            authentication: AuthenticationDto {
+                method: signer.auth_method.into(),
+                verified: open,
             },
         })
     }

@@ -3,9 +3,12 @@ use axum::extract::State;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Client, Path};
+use crate::signing::cookie::SignerCookie;
 use crate::signing::json::SigningSessionResponse;
 
-/// Open the envelope as the signer: title, documents, and this signer's fields.
+/// Open the envelope as the signer: title, documents, and this signer's fields (for a signer
+/// with `email_otp` or `sms` authentication, only once this browser verified a code: see
+/// `authentication`).
 #[utoipa::path(
     get, path = "/api/v1/signing/{token}", tag = "signing",
     params(("token" = String, Path, description = "The signing-link token")),
@@ -19,9 +22,13 @@ use crate::signing::json::SigningSessionResponse;
 pub async fn signing_session(
     State(state): State<AppState>,
     Client(client): Client,
+    SignerCookie(cookie): SignerCookie,
     Path(token): Path<String>,
 ) -> ApiResult<axum::Json<SigningSessionResponse>> {
-    let session = state.signet.signing_session(&token, &client).await?;
+    let session = state
+        .signet
+        .signing_session(&token, cookie.as_deref(), &client)
+        .await?;
     SigningSessionResponse::new(&session, &token)
         .map(axum::Json)
         .ok_or_else(|| ApiError::not_found("signing link"))

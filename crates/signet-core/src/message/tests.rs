@@ -56,6 +56,8 @@ fn signer(language: Language, role: SignerRole, message: Option<&str>) -> Signer
         signed_at: None,
         declined_at: None,
         created_at: datetime!(2027-03-01 09:00 UTC),
+        auth_method: crate::model::AuthMethod::None,
+        phone: None,
     }
 }
 

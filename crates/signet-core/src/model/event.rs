@@ -69,6 +69,14 @@ pub enum EventKind {
     /// An e-mail to a party was refused for good (a permanent SMTP rejection, or its last
     /// retry failed); it is not tried again.
     DeliveryFailed,
+    /// A one-time code was sent to a signer (channel and masked destination).
+    OtpSent,
+    /// A one-time code could not be sent (it does not count against the signer's limit).
+    OtpSendFailed,
+    /// A signer entered the right one-time code; their browser session is verified.
+    OtpVerified,
+    /// A signer entered a wrong one-time code (attempt count and attempts left).
+    OtpFailed,
 }
 text_enum!(EventKind {
     EnvelopeCreated => "envelope_created",
@@ -100,6 +108,10 @@ text_enum!(EventKind {
     UrlsChanged => "urls_changed",
     NoticeEmailed => "notice_emailed",
     DeliveryFailed => "delivery_failed",
+    OtpSent => "otp_sent",
+    OtpSendFailed => "otp_send_failed",
+    OtpVerified => "otp_verified",
+    OtpFailed => "otp_failed",
 });
 
 /// Who caused an event.

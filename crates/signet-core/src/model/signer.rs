@@ -65,6 +65,19 @@ text_enum!(Language {
     Pl => "pl", It => "it", Fr => "fr", Sv => "sv",
 });
 
+/// How a signer proves, beyond holding the link, that they are who the sender meant.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AuthMethod {
+    /// The link alone.
+    #[default]
+    None,
+    /// A one-time code e-mailed to the signer's address.
+    EmailOtp,
+    /// A one-time code sent by SMS to the signer's phone.
+    Sms,
+}
+text_enum!(AuthMethod { None => "none", EmailOtp => "email_otp", Sms => "sms" });
+
 /// Where a signer is in the flow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SignerStatus {
@@ -170,6 +183,10 @@ pub struct Signer {
     pub declined_at: Option<OffsetDateTime>,
     /// Creation time.
     pub created_at: OffsetDateTime,
+    /// What the signer must prove before reading or acting (`none`: the link alone).
+    pub auth_method: AuthMethod,
+    /// Mobile number in E.164 form (`+31612345678`), required for `sms`.
+    pub phone: Option<String>,
 }
 
 #[cfg(test)]

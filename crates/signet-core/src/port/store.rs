@@ -9,8 +9,8 @@ use crate::model::JobQueueCount;
 use crate::model::{
     Account, ApiKey, AuditEvent, AuthCode, Contact, DialectKey, Document, Envelope, EnvelopeRecord,
     EnvelopeStatus, Field, Job, JobStatus, KeyKind, KeyedObject, NewJob, Notarization, OAuthClient,
-    OAuthToken, PasswordReset, Signer, User, WebSession, WebhookAttempt, WebhookDelivery,
-    WebhookEndpoint, WebhookMessage,
+    OAuthToken, OtpQuota, PasswordReset, Signer, SignerOtp, SignerSession, User, WebSession,
+    WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookMessage,
 };
 
 /// Why a storage operation failed.
@@ -553,4 +553,62 @@ pub trait Store: Send + Sync {
     -> Result<Vec<JobQueueCount>, StoreError>;
     /// Whether every embedded migration has been applied (and nothing unknown has).
     async fn schema_current(&self) -> Result<bool, StoreError>;
+
+    // --- signer authentication (one-time codes and the browser sessions they unlock) ---
+
+    /// Stores a signer's browser session.
+    async fn create_signer_session(&self, session: &SignerSession) -> Result<(), StoreError>;
+    /// A signer's browser session by the SHA-256 of its cookie (not scoped: the cookie is the
+    /// credential; the caller checks it belongs to the signer of the link).
+    async fn signer_session(&self, hash: &[u8; 32]) -> Result<Option<SignerSession>, StoreError>;
+    /// Stores a new code unless the signer's codes (those whose sending did not fail) break
+    /// `quota`; false, storing nothing, when they do. Atomic: concurrent requests for one
+    /// signer cannot both pass the quota.
+    async fn create_signer_otp(
+        &self,
+        otp: &SignerOtp,
+        quota: &OtpQuota,
+    ) -> Result<bool, StoreError>;
+    /// Records the outcome of sending a code: `sent_at` when `delivered`, else `failed_at`.
+    async fn set_signer_otp_delivery(
+        &self,
+        account: AccountId,
+        id: uuid::Uuid,
+        delivered: bool,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError>;
+    /// A signer's codes made after `since` whose sending did not fail, oldest first.
+    async fn signer_otps_since(
+        &self,
+        account: AccountId,
+        signer: SignerId,
+        since: OffsetDateTime,
+    ) -> Result<Vec<SignerOtp>, StoreError>;
+    /// The newest delivered code of a signer issued to the browser session `session_hash`.
+    async fn latest_signer_otp(
+        &self,
+        account: AccountId,
+        signer: SignerId,
+        session_hash: &[u8; 32],
+    ) -> Result<Option<SignerOtp>, StoreError>;
+    /// Counts one verification attempt on an unused code with fewer than `max` attempts;
+    /// returns the attempts made including this one, or `None` (nothing counted) when the code
+    /// is used or out of attempts. Atomic.
+    async fn count_signer_otp_attempt(
+        &self,
+        account: AccountId,
+        id: uuid::Uuid,
+        max: i32,
+    ) -> Result<Option<i32>, StoreError>;
+    /// Uses a code and verifies its browser session, atomically: marks the code used (only if
+    /// it was unused) and replaces the session `old_hash` with `session` (a fresh cookie, so a
+    /// cookie planted before verification is worthless after it). False, changing nothing,
+    /// when the code was used already or the session is gone.
+    async fn verify_signer_session(
+        &self,
+        account: AccountId,
+        otp_id: uuid::Uuid,
+        old_hash: &[u8; 32],
+        session: &SignerSession,
+    ) -> Result<bool, StoreError>;
 }

@@ -52,6 +52,7 @@ impl Signet {
     pub async fn complete_signing(
         &self,
         token: &str,
+        session: Option<&str>,
         input: CompleteSigning,
         client: &ClientInfo,
     ) -> Result<SigningOutcome, CoreError> {
@@ -69,12 +70,14 @@ impl Signet {
                     .signer(signer_id)
                     .ok_or(CoreError::NotFound("signing link"))?;
                 require_actionable(&record, signer)?;
+                self.require_authenticated(signer, session).await?;
                 Some(self.store_png(&record, png).await?)
             }
             _ => None,
         };
         let result =
-            retrying(|| self.complete_once(token, &input, client, stored_png.as_ref())).await;
+            retrying(|| self.complete_once(token, session, &input, client, stored_png.as_ref()))
+                .await;
         if result.is_err()
             && let Some((key, _)) = stored_png
         {
@@ -86,6 +89,7 @@ impl Signet {
     async fn complete_once(
         &self,
         token: &str,
+        session: Option<&str>,
         input: &CompleteSigning,
         client: &ClientInfo,
         stored_png: Option<&(String, String)>,
@@ -96,6 +100,7 @@ impl Signet {
             .cloned()
             .ok_or(CoreError::NotFound("signing link"))?;
         require_actionable(&record, &signer)?;
+        self.require_authenticated(&signer, session).await?;
         let signature = match (&input.signature, signer.role) {
             (_, SignerRole::Approver | SignerRole::Cc | SignerRole::Dc) => None,
             (None, SignerRole::Signer) => {
@@ -149,6 +154,7 @@ impl Signet {
             .collect();
         change.event(EventKind::Signed, actor, client, json!({
             "signer_id": signer_id, "role": signer.role.as_str(), "signature": signature, "fields": fields, "documents": documents,
+            "auth_method": signer.auth_method.as_str(),
         }));
         change.put_signer(signer.clone());
         for field in filled {

@@ -424,6 +424,8 @@ fn set_signers(
                     redirect_url: None,
                     message: None,
                     fields: Vec::new(),
+                    auth_method: None,
+                    phone: None,
                 };
                 let mut signer = build_signer(&change.record, &new, default_language, change.now)?;
                 signer.id = *id;

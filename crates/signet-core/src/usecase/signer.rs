@@ -5,8 +5,8 @@ use serde_json::json;
 use crate::CoreError;
 use crate::id::{DocumentId, EnvelopeId, FieldId, SignerId};
 use crate::model::{
-    EnvelopeRecord, EventKind, Field, FieldKind, Invitation, Language, Rect, Signer, SignerRole,
-    SignerStatus,
+    AuthMethod, EnvelopeRecord, EventKind, Field, FieldKind, Invitation, Language, Rect, Signer,
+    SignerRole, SignerStatus,
 };
 use crate::mutation::{ClientInfo, Mutation, retrying};
 use crate::service::Signet;
@@ -70,6 +70,10 @@ pub struct NewSigner {
     pub message: Option<String>,
     /// Fields to fill.
     pub fields: Vec<NewField>,
+    /// What the signer proves besides holding the link (default `none`).
+    pub auth_method: Option<AuthMethod>,
+    /// Mobile number (E.164), required for `sms`.
+    pub phone: Option<String>,
 }
 
 const MAX_FIELDS: usize = 200;
@@ -107,6 +111,12 @@ impl Signet {
             ));
         }
         let language = self.account_language(who.account_id).await?;
+        if new.auth_method == Some(AuthMethod::Sms) && self.deps.sms.is_none() {
+            return Err(CoreError::invalid(
+                "sms_unavailable",
+                "this instance has no SMS gateway configured (SIGNET_SMS_URL); use email_otp",
+            ));
+        }
         let mut change = Mutation::of(record, self.now());
         let signer = build_signer(&change.record, new, language, change.now)?;
         let fields = place_fields(&change.record, signer.id, signer.role, &new.fields)?;
@@ -118,6 +128,7 @@ impl Signet {
             "order": signer.order,
             "invitation": signer.invitation.as_str(),
             "fields": fields.len(),
+            "auth_method": signer.auth_method.as_str(),
         });
         change.event(EventKind::SignerAdded, who.actor(), client, data);
         change.put_signer(signer.clone());
@@ -145,6 +156,7 @@ pub(crate) fn build_signer(
         .unwrap_or(0)
         + 1;
     let order = new.order.unwrap_or(default_order);
+    let (auth_method, phone) = signer_auth(new)?;
     if !(0..=1000).contains(&order) {
         return Err(CoreError::invalid(
             "invalid_field",
@@ -176,7 +188,27 @@ pub(crate) fn build_signer(
         signed_at: None,
         declined_at: None,
         created_at: now,
+        auth_method,
+        phone,
     })
+}
+
+/// The authentication method and phone of a new signer: a phone must be E.164, and `sms`
+/// needs one.
+fn signer_auth(new: &NewSigner) -> Result<(AuthMethod, Option<String>), CoreError> {
+    let auth_method = new.auth_method.unwrap_or_default();
+    let phone = new
+        .phone
+        .as_deref()
+        .map(|p| crate::otp::e164("phone", p))
+        .transpose()?;
+    if auth_method == AuthMethod::Sms && phone.is_none() {
+        return Err(CoreError::invalid(
+            "phone_required",
+            "auth_method sms needs the signer's mobile number in phone (E.164, like +31612345678)",
+        ));
+    }
+    Ok((auth_method, phone))
 }
 
 pub(crate) fn place_fields(

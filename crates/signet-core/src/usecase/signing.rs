@@ -23,6 +23,9 @@ pub struct SigningSession {
     pub signer_id: SignerId,
     /// The sender's account name.
     pub account_name: String,
+    /// True when the signer may read and act: their authentication method is `none`, or this
+    /// browser's session verified a one-time code. Otherwise only the code form is shown.
+    pub authenticated: bool,
 }
 
 impl SigningSession {
@@ -45,17 +48,20 @@ pub struct SigningOutcome {
 
 impl Signet {
     /// Opens the envelope for a signer; the first opening is recorded.
+    /// `session` is the browser's signer-session cookie, if it sent one.
     pub async fn signing_session(
         &self,
         token: &str,
+        session: Option<&str>,
         client: &ClientInfo,
     ) -> Result<SigningSession, CoreError> {
-        retrying(|| self.session_once(token, client)).await
+        retrying(|| self.session_once(token, session, client)).await
     }
 
     async fn session_once(
         &self,
         token: &str,
+        session: Option<&str>,
         client: &ClientInfo,
     ) -> Result<SigningSession, CoreError> {
         let (mut record, signer_id) = self.resolve_token(token).await?;
@@ -81,10 +87,15 @@ impl Signet {
             record = self.commit(change).await?;
         }
         let account_name = self.account_name(record.envelope.account_id).await?;
+        let authenticated = match record.signer(signer_id) {
+            Some(signer) => self.signer_verified(signer, session).await?,
+            None => false,
+        };
         Ok(SigningSession {
             record,
             signer_id,
             account_name,
+            authenticated,
         })
     }
 
@@ -92,6 +103,7 @@ impl Signet {
     pub async fn signing_document(
         &self,
         token: &str,
+        session: Option<&str>,
         document_id: DocumentId,
     ) -> Result<Download, CoreError> {
         let (record, signer_id) = self.resolve_token(token).await?;
@@ -99,6 +111,7 @@ impl Signet {
             .signer(signer_id)
             .ok_or(CoreError::NotFound("signing link"))?;
         require_turn(&record, signer)?;
+        self.require_authenticated(signer, session).await?;
         let document = record
             .documents
             .iter()
@@ -111,16 +124,18 @@ impl Signet {
     pub async fn decline(
         &self,
         token: &str,
+        session: Option<&str>,
         reason: Option<&str>,
         client: &ClientInfo,
     ) -> Result<SigningOutcome, CoreError> {
         let reason = validate::optional_text("reason", reason, 1000)?;
-        retrying(|| self.decline_once(token, reason.clone(), client)).await
+        retrying(|| self.decline_once(token, session, reason.clone(), client)).await
     }
 
     async fn decline_once(
         &self,
         token: &str,
+        session: Option<&str>,
         reason: Option<String>,
         client: &ClientInfo,
     ) -> Result<SigningOutcome, CoreError> {
@@ -130,6 +145,7 @@ impl Signet {
             .cloned()
             .ok_or(CoreError::NotFound("signing link"))?;
         require_actionable(&record, &signer)?;
+        self.require_authenticated(&signer, session).await?;
         let mut change = Mutation::of(record, self.now());
         signer.status = SignerStatus::Declined;
         signer.declined_at = Some(change.now);

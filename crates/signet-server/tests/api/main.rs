@@ -24,6 +24,7 @@ mod multinode;
 mod oauth;
 mod openapi;
 mod ops;
+mod otp;
 mod password_reset;
 mod rate_limit;
 mod reactivate;

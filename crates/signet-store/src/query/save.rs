@@ -326,9 +326,10 @@ async fn upsert_signer(tx: &mut dyn Tx, scope: Scope, s: &Signer) -> Result<(), 
         .execute(
             "INSERT INTO signers (id, envelope_id, account_id, name, email, role, sign_order, language, \
              invitation, redirect_url, status, token_hash, token_generation, signature, evidence, \
-             decline_reason, viewed_at, signed_at, declined_at, created_at, message) \
+             decline_reason, viewed_at, signed_at, declined_at, created_at, message, auth_method, \
+             phone) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-             $19, $20, $21) \
+             $19, $20, $21, $22, $23) \
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, \
              role = excluded.role, sign_order = excluded.sign_order, language = excluded.language, \
              invitation = excluded.invitation, redirect_url = excluded.redirect_url, \
@@ -337,7 +338,7 @@ async fn upsert_signer(tx: &mut dyn Tx, scope: Scope, s: &Signer) -> Result<(), 
              evidence = excluded.evidence, decline_reason = excluded.decline_reason, \
              viewed_at = excluded.viewed_at, signed_at = excluded.signed_at, \
              declined_at = excluded.declined_at, created_at = excluded.created_at, \
-             message = excluded.message \
+             message = excluded.message, auth_method = excluded.auth_method, phone = excluded.phone \
              WHERE signers.envelope_id = excluded.envelope_id AND signers.account_id = excluded.account_id",
             params![
                 s.id,
@@ -361,6 +362,8 @@ async fn upsert_signer(tx: &mut dyn Tx, scope: Scope, s: &Signer) -> Result<(), 
                 s.declined_at,
                 s.created_at,
                 s.message.as_ref(),
+                s.auth_method.as_str(),
+                s.phone.as_ref(),
             ],
         )
         .await?;

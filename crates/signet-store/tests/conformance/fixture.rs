@@ -183,6 +183,8 @@ pub fn signer(envelope: &Envelope, order: i32) -> Signer {
         signed_at: None,
         declined_at: None,
         created_at: now(),
+        auth_method: signet_core::model::AuthMethod::None,
+        phone: None,
     }
 }
 
@@ -210,6 +212,8 @@ pub fn signed_signer(envelope: &Envelope, order: i32) -> Signer {
         viewed_at: Some(later(10)),
         signed_at: Some(later(20)),
         declined_at: Some(later(30)),
+        auth_method: signet_core::model::AuthMethod::Sms,
+        phone: Some("+31612345678".into()),
         ..signer(envelope, order)
     }
 }

@@ -52,6 +52,7 @@ async fn jobs_run_through_signet_with_its_store_and_clock() {
         remote_tsa: None,
         converter: None,
         crl_client: None,
+        sms: None,
         config: CoreConfig::default(),
     });
     // Jobs about envelopes that no longer exist are moot: run_job succeeds without effect.

@@ -144,6 +144,8 @@ pub async fn add_signees(
             redirect_url: None,
             message: None,
             fields: vec![field],
+            auth_method: None,
+            phone: None,
         };
         state
             .signet

@@ -228,5 +228,7 @@ fn new_signer(profile: &SignProfile, documents: &[DocumentId]) -> Result<NewSign
         redirect_url: None,
         message: None,
         fields,
+        auth_method: None,
+        phone: None,
     })
 }

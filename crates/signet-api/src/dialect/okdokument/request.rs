@@ -158,5 +158,7 @@ fn new_signer(signer: &SignerIn, documents: &[DocumentId]) -> Result<NewSigner, 
         redirect_url: None,
         message: None,
         fields,
+        auth_method: None,
+        phone: None,
     })
 }

@@ -67,10 +67,12 @@ impl From<CoreError> for StiplyError {
             CoreError::NotFound(_) => StatusCode::NOT_FOUND,
             CoreError::Invalid { .. } => StatusCode::BAD_REQUEST,
             CoreError::Forbidden(_)
+            | CoreError::AuthenticationRequired
             | CoreError::InsufficientScope(_)
             | CoreError::Conflict { .. }
             | CoreError::Gone { .. } => StatusCode::FORBIDDEN,
             CoreError::ConcurrentUpdate => StatusCode::CONFLICT,
+            CoreError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             CoreError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             CoreError::UnsupportedMediaType(_) | CoreError::ConversionUnavailable(_) => {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE

@@ -2,9 +2,10 @@
 //! attributes Stiply records beyond it (name as given, phone, auth_method and its objects, role
 //! label, per-signer message).
 
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use signet_core::model::{EnvelopeRecord, FieldKind, Invitation, Language, SignerRole};
+use signet_core::model::{AuthMethod, EnvelopeRecord, FieldKind, Invitation, Language, SignerRole};
 use signet_core::usecase::signer::{NewField, NewSigner, Placement};
 
 use super::error::{StiplyError, StiplyResult};
@@ -156,7 +157,14 @@ pub(crate) fn phone_text(value: &Value) -> Option<String> {
         .then_some(text)
 }
 
-/// The core signer and the Stiply attributes of a create-signer body.
+/// A Stiply phone number (digits with the country code, `31612345678`) in E.164 form.
+pub(crate) fn e164(phone: &str) -> String {
+    format!("+{}", phone.trim_start_matches('+'))
+}
+
+/// The core signer and the Stiply attributes of a create-signer body. `auth_method` `sms`
+/// becomes the core's `sms` authentication; `emandate`, `idin` and `pimid` are refused (422
+/// `auth_method_unsupported`).
 pub(crate) fn translate(
     record: &EnvelopeRecord,
     body: &CreateSigner,
@@ -202,6 +210,18 @@ pub(crate) fn translate(
             "auth_method must be sms, emandate, idin or pimid",
         ));
     }
+    if let Some(scheme) = auth_method.filter(|m| *m != "sms") {
+        // These need an external identity scheme Signet does not connect to yet; accepting
+        // them would let the signer sign without the check the sender asked for.
+        return Err(StiplyError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "auth_method_unsupported",
+            format!(
+                "auth_method {scheme} needs an external identity provider, which this server does \
+                 not offer; use sms, or no auth_method"
+            ),
+        ));
+    }
     let phone = match (auth_method, &body.cell_phone_number) {
         (Some("sms"), Some(number)) => Some(phone_text(number).ok_or_else(|| {
             StiplyError::wrong_parameter(
@@ -226,6 +246,8 @@ pub(crate) fn translate(
         redirect_url: body.redirect_url.clone(),
         message: body.message.clone(),
         fields: fields(record, body)?,
+        auth_method: auth_method.map(|_| AuthMethod::Sms),
+        phone: phone.as_deref().map(e164),
     };
     let attributes = json!({
         "name": body.signer_name,

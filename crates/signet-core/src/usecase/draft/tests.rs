@@ -59,6 +59,8 @@ fn signer(name: &str, order: i32) -> Signer {
         signed_at: None,
         declined_at: None,
         created_at: AT,
+        auth_method: crate::model::AuthMethod::None,
+        phone: None,
     }
 }
 

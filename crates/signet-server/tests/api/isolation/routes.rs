@@ -166,6 +166,10 @@ fn signing(_: &World, _: &Target) -> Body {
     Body::Json(json!({"consent": true, "signature": {"kind": "typed", "text": "X"}}))
 }
 
+fn otp_code(_: &World, _: &Target) -> Body {
+    Body::Json(json!({"code": "123456"}))
+}
+
 fn decline(_: &World, _: &Target) -> Body {
     Body::Json(json!({"reason": "no"}))
 }
@@ -223,6 +227,8 @@ pub const API_ROUTES: &[Case] = &[
     Case { method: "GET", path: "/api/v1/signing/{token}/documents/{document_id}", access: Access::SigningToken, body: none },
     Case { method: "POST", path: "/api/v1/signing/{token}/complete", access: Access::SigningToken, body: signing },
     Case { method: "POST", path: "/api/v1/signing/{token}/decline", access: Access::SigningToken, body: decline },
+    Case { method: "POST", path: "/api/v1/signing/{token}/otp", access: Access::SigningToken, body: none },
+    Case { method: "POST", path: "/api/v1/signing/{token}/otp/verify", access: Access::SigningToken, body: otp_code },
     Case { method: "GET", path: "/api/v1/trust/ca.pem", access: Access::Public("the instance's root certificates, the same for every account"), body: none },
     Case { method: "GET", path: "/api/v1/trust/root.crl", access: Access::Public("the instance root's CRL, the same for every account"), body: none },
     Case { method: "GET", path: "/api/v1/openapi.json", access: Access::Public("the API's description, no data"), body: none },

@@ -22,6 +22,8 @@ pub struct TestApp {
     pub app: App,
     pub smtp: SmtpSink,
     pub hooks: HttpSink,
+    /// The SMS gateway the app sends one-time codes to (`SIGNET_SMS_URL` points here).
+    pub sms: HttpSink,
     pub clock: Arc<ManualClock>,
     pub data_dir: tempfile::TempDir,
     pub database_url: String,
@@ -82,6 +84,7 @@ impl TestApp {
         let data_dir = tempfile::tempdir().expect("temp dir");
         let smtp = SmtpSink::start().await;
         let hooks = HttpSink::always_ok().await;
+        let sms = HttpSink::always_ok().await;
         let pg_database = match std::env::var("DATABASE_URL") {
             Ok(admin) if !admin.is_empty() => Some(create_pg_database(&admin).await),
             _ => None,
@@ -124,6 +127,12 @@ impl TestApp {
             blobs: signet_server::BlobConfig::default(),
             metrics_token: Some(METRICS_TOKEN.into()),
             shutdown_grace_secs: 5,
+            sms: signet_server::SmsConfig {
+                sms_url: Some(sms.url("/v1/messages")),
+                sms_method: "POST".into(),
+                sms_headers: Some(SMS_HEADERS.into()),
+                sms_body: SMS_BODY.into(),
+            },
         };
         let s3 = if on_s3 {
             let server = tokio::task::spawn_blocking(S3Server::start)
@@ -168,6 +177,7 @@ impl TestApp {
             app,
             smtp,
             hooks,
+            sms,
             clock,
             data_dir,
             pg_database,
@@ -483,6 +493,12 @@ impl TestApp {
         }
     }
 }
+
+/// The headers the test SMS gateway is configured with.
+pub const SMS_HEADERS: &str =
+    r#"{"Authorization": "Bearer sms-gateway-key", "X-Sender": "Signet"}"#;
+/// The body template the test SMS gateway is configured with.
+pub const SMS_BODY: &str = r#"{"recipient": "{to}", "message": "{text}", "channel": "sms"}"#;
 
 /// The password of every test account's owner.
 pub const TEST_PASSWORD: &str = "correct horse battery";

@@ -71,17 +71,16 @@ async fn create_signer_replays_the_documented_examples() {
     assert_eq!(f[5]["type"], "initial");
     assert_eq!(body["data"]["language"], "nl");
     assert_eq!(body["data"]["role"], "signer");
-    // The emandate and idin examples (auth_method stored and reported).
+    // The emandate, idin and pimid examples need an external identity scheme: refused, not
+    // silently accepted without the check.
     let emandate = json!({"signer_email":"signer@stiply.nl","signer_signature_fields":[{"name":"signature_1"}], "auth_method":"emandate", "emandate":{"instrument_code":"core", "sequence_type":"rcur","emandate_id":"12345"}});
-    let (status, body) = post(&app, &token, &path, emandate).await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(body["data"]["auth_method"], "emandate");
-    assert_eq!(body["data"]["emandate"]["emandate_id"], "12345");
-    assert_eq!(body["data"]["phone"], Value::Null);
     let idin = json!({"signer_email":"signer@stiply.nl","signer_signature_fields":[{"name":"signature_1"}], "auth_method":"idin", "idin":{"prefix":"van der", "last_name":"meer","date_of_birth":"01-09-1982"}});
-    let (status, body) = post(&app, &token, &path, idin).await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(body["data"]["auth_method"], "idin");
+    let pimid = json!({"signer_email":"signer@stiply.nl","signer_signature_fields":[{"name":"signature_1"}], "auth_method":"pimid"});
+    for refused in [emandate, idin, pimid] {
+        let (status, body) = post(&app, &token, &path, refused).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["error_code"], "auth_method_unsupported", "{body}");
+    }
     // cc and dc recipients take no fields.
     for role in ["cc", "dc"] {
         let (status, body) = post(
