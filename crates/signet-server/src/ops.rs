@@ -185,4 +185,9 @@ impl JobExecutor for MeasuredExecutor {
             .job_ran(payload.kind(), result.is_ok(), seconds);
         result
     }
+
+    async fn gave_up(&self, payload: &JobPayload, error: &str) {
+        // What a dead job means (an e-mail that will never arrive) is the core's to record.
+        JobExecutor::gave_up(&self.signet, payload, error).await;
+    }
 }

@@ -68,6 +68,8 @@ async fn the_openapi_document_describes_every_route_of_the_native_api() {
         ),
         ("/api/v1/admin/jobs", &["get"]),
         ("/api/v1/admin/jobs/{id}/retry", &["post"]),
+        ("/api/v1/signing/{token}/otp", &["post"]),
+        ("/api/v1/signing/{token}/otp/verify", &["post"]),
     ];
     assert_eq!(
         paths.len(),
