@@ -4,7 +4,7 @@
 //! validates. The browser console must stay free of script errors and CSP violations.
 
 mod checks;
-mod page;
+pub(crate) mod page;
 mod viewer;
 
 use std::process::Command;

@@ -119,36 +119,21 @@ pub async fn otp_envelope(
     key: &str,
     signers: &[Value],
 ) -> (String, String, Vec<String>) {
-    let (id, document) = app
-        .draft_with_contract(
-            key,
-            json!({"title": "Lease 7", "signing_order": "parallel"}),
-        )
-        .await;
-    for (i, extra) in signers.iter().enumerate() {
-        let mut body = json!({
-            "name": format!("Signer {i}"), "email": format!("s{i}@example.test"), "invitation": "link",
-            "fields": [{"type": "signature", "tag": "signature_1"}],
-        });
-        for (k, v) in extra.as_object().unwrap() {
-            body[k] = v.clone();
-        }
-        let (status, reply) = app
-            .post_json(key, &format!("/api/v1/envelopes/{id}/signers"), &body)
-            .await;
-        assert_eq!(status, 201, "{reply}");
-    }
-    let (status, sent) = app
-        .post_json(key, &format!("/api/v1/envelopes/{id}/send"), &json!({}))
-        .await;
-    assert_eq!(status, 200, "{sent}");
-    let urls = sent["signers"]
-        .as_array()
-        .unwrap()
+    let bodies: Vec<Value> = signers
         .iter()
-        .map(|s| s["sign_url"].as_str().unwrap().to_owned())
+        .enumerate()
+        .map(|(i, extra)| {
+            let mut body = json!({
+                "name": format!("Signer {i}"), "email": format!("s{i}@example.test"),
+                "fields": [{"type": "signature", "tag": "signature_1"}],
+            });
+            for (k, v) in extra.as_object().unwrap() {
+                body[k] = v.clone();
+            }
+            body
+        })
         .collect();
-    (id, document["id"].as_str().unwrap().to_owned(), urls)
+    crate::browser::page::send_with_document(app, key, "Lease 7", &bodies).await
 }
 
 /// The code in the newest code e-mail to `address`.

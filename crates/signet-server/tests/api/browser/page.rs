@@ -14,7 +14,18 @@ pub(super) async fn send(
     title: &str,
     signers: &[Value],
 ) -> (String, Vec<String>) {
-    let (id, _) = app
+    let (id, _, urls) = send_with_document(app, key, title, signers).await;
+    (id, urls)
+}
+
+/// [`send`], also returning the id of the envelope's document.
+pub(crate) async fn send_with_document(
+    app: &TestApp,
+    key: &str,
+    title: &str,
+    signers: &[Value],
+) -> (String, String, Vec<String>) {
+    let (id, document) = app
         .draft_with_contract(key, json!({"title": title, "signing_order": "parallel"}))
         .await;
     for signer in signers {
@@ -35,7 +46,7 @@ pub(super) async fn send(
         .iter()
         .map(|s| s["sign_url"].as_str().unwrap().to_string())
         .collect();
-    (id, urls)
+    (id, document["id"].as_str().unwrap().to_owned(), urls)
 }
 
 /// Opens a signing page and checks what every page must be: the title, the viewport's width
