@@ -1,11 +1,15 @@
-//! Several nodes: two real `signet serve` processes on one fresh PostgreSQL database and one
-//! data folder, mail to an SMTP sink and callbacks to a loopback receiver in the test. Thousands
+//! Several nodes: two real `signet serve` processes on one fresh PostgreSQL database, their
+//! document blobs in an S3-compatible server (moto) and each with a data folder of its own, so
+//! they share no disk (`SIGNET_MULTINODE_BLOBS=folder` runs them on one shared data folder
+//! instead); mail to an SMTP sink and callbacks to a loopback receiver in the test. Thousands
 //! of envelopes go through create, upload, signers, send, the e-mailed link and the signature,
 //! spread over both nodes; in the middle one node is killed with SIGKILL while it holds jobs,
-//! and started again. Then: every signer got one invitation, every envelope was sealed once,
-//! every callback arrived and is de-duplicable, and the queue is empty. PostgreSQL only: nodes
+//! and a new one (with a new, empty data folder) starts in its place. Then: every signer got one
+//! invitation, every envelope was sealed once with its blobs readable from the store, every
+//! callback arrived and is de-duplicable, and the queue is empty. PostgreSQL only: nodes
 //! cannot share an SQLite file.
 
+mod blobs;
 mod check;
 mod cluster;
 mod driver;
@@ -24,6 +28,7 @@ use signet_testkit::http_sink::HttpSink;
 use signet_testkit::smtp::SmtpSink;
 use sqlx::PgPool;
 
+use blobs::ClusterBlobs;
 use check::HeldJob;
 use cluster::Cluster;
 use driver::{Driver, Pushed};
@@ -57,15 +62,23 @@ async fn two_nodes_keep_every_promise_when_one_is_killed_mid_run() {
     };
     let _ = rustls::crypto::ring::default_provider().install_default();
     let db = crate::support::app::create_pg_database(&admin).await;
-    let data = tempfile::tempdir().unwrap();
-    let logs = tempfile::tempdir().unwrap();
+    let blobs = ClusterBlobs::from_env().await;
+    // `SIGNET_MULTINODE_KEEP_LOGS=1` keeps the nodes' logs after the run (the path is printed).
+    let mut logs = tempfile::tempdir().unwrap();
+    if std::env::var_os("SIGNET_MULTINODE_KEEP_LOGS").is_some() {
+        logs.disable_cleanup(true);
+        eprintln!("node logs: {}", logs.path().display());
+    }
     let smtp = Arc::new(SmtpSink::start().await);
     let hooks = HttpSink::always_ok().await;
-    let env = cluster_env(&db.url, data.path(), &smtp.url());
+    let env = Env {
+        cluster: cluster_env(&db.url, &smtp.url()),
+        blobs: &blobs,
+    };
 
     // Both nodes start at once on the empty database (migrations and instance keys race).
     let (mut a, mut b) = start_pair(&env, logs.path()).await;
-    let (account_id, key, secret) = create_account(&env).await;
+    let (account_id, key, secret) = create_account(&env.node("admin")).await;
     let cluster = Cluster::new(vec![a.base.clone(), b.base.clone()], key.clone());
     set_pades_level(&cluster).await;
     let pool = PgPool::connect(&db.url).await.unwrap();
@@ -99,7 +112,6 @@ async fn two_nodes_keep_every_promise_when_one_is_killed_mid_run() {
     wait_for_empty_queue(&pool).await;
     let elapsed = started.elapsed();
 
-    let blobs = data.path().join("blobs");
     let mails = check::invitations(&pool, &driver.mailbox, &pushed, &held).await;
     let interrupted = driver.interrupted.lock().unwrap().clone();
     let orphans = check::seals(&pool, &blobs, &pushed, (&held, &interrupted)).await;
@@ -126,19 +138,36 @@ async fn two_nodes_keep_every_promise_when_one_is_killed_mid_run() {
         orphans: orphans.len(),
         failed_connections: cluster.failed_connections.load(Ordering::Relaxed),
         account_id,
+        blobs: blobs.describe(),
     });
     pool.close().await;
     db.drop_database().await;
 }
 
-/// The environment every node (and the one-off `signet account create`) gets.
-fn cluster_env(database_url: &str, data: &Path, smtp_url: &str) -> Vec<(String, String)> {
+/// What a node's environment is made of.
+struct Env<'a> {
+    /// What every node (and the one-off `signet account create`) gets.
+    cluster: Vec<(String, String)>,
+    /// Where blobs go: a node's own data folder and the bucket, or the shared folder.
+    blobs: &'a ClusterBlobs,
+}
+
+impl Env<'_> {
+    /// The whole environment of the node called `name`.
+    fn node(&self, name: &str) -> Vec<(String, String)> {
+        let mut env = self.cluster.clone();
+        env.extend(self.blobs.node_env(name));
+        env
+    }
+}
+
+/// The settings every node shares.
+fn cluster_env(database_url: &str, smtp_url: &str) -> Vec<(String, String)> {
     use base64::Engine;
     let master_key =
         base64::engine::general_purpose::STANDARD.encode(signet_core::secret::random_bytes::<32>());
     [
         ("DATABASE_URL", database_url),
-        ("SIGNET_DATA_DIR", &data.display().to_string()),
         ("SIGNET_MASTER_KEY", &master_key),
         ("SIGNET_LISTEN", "127.0.0.1:0"),
         ("SIGNET_PUBLIC_URL", PUBLIC_URL),
@@ -159,9 +188,9 @@ fn cluster_env(database_url: &str, data: &Path, smtp_url: &str) -> Vec<(String, 
     .collect()
 }
 
-async fn start_pair(env: &[(String, String)], logs: &Path) -> (Node, Node) {
+async fn start_pair(env: &Env<'_>, logs: &Path) -> (Node, Node) {
     let start = |name: &'static str| {
-        let (env, logs) = (env.to_vec(), logs.to_path_buf());
+        let (env, logs) = (env.node(name), logs.to_path_buf());
         tokio::task::spawn_blocking(move || Node::start(name, &env, &logs))
     };
     let (a, b) = tokio::join!(start("a"), start("b"));
@@ -230,7 +259,7 @@ struct Crash<'a> {
     driver: &'a Driver,
     /// Envelopes pushed through so far.
     done: &'a AtomicUsize,
-    env: &'a [(String, String)],
+    env: &'a Env<'a>,
     logs: &'a Path,
     reruns_done: tokio::sync::watch::Sender<bool>,
 }
@@ -266,7 +295,7 @@ impl Crash<'_> {
         let held = check::held_by(self.pool, &node.worker_id).await;
         assert!(!held.is_empty(), "the killed node held jobs");
         self.hold_signers_of(&held).await;
-        let (env, logs) = (self.env.to_vec(), self.logs.to_path_buf());
+        let (env, logs) = (self.env.node("b2"), self.logs.to_path_buf());
         let restarted = tokio::task::spawn_blocking(move || Node::start("b2", &env, &logs))
             .await
             .unwrap();
@@ -347,6 +376,7 @@ struct Figures<'a> {
     orphans: usize,
     failed_connections: usize,
     account_id: String,
+    blobs: &'static str,
 }
 
 fn report(f: &Figures<'_>) {
@@ -355,12 +385,13 @@ fn report(f: &Figures<'_>) {
         *held_kinds.entry(job.kind.as_str()).or_insert(0) += 1;
     }
     println!(
-        "multinode: {} envelopes ({} signers) of account {} in {:.1} s ({:.1} envelopes/s; all signed after {:.1} s), PAdES {PADES_LEVEL}, lease {LEASE_SECS} s; \
+        "multinode: {} envelopes ({} signers) of account {}, blobs in {}, in {:.1} s ({:.1} envelopes/s; all signed after {:.1} s), PAdES {PADES_LEVEL}, lease {LEASE_SECS} s; \
          killed node held {held_kinds:?}; jobs with more than one attempt: {}; invitations sent twice: {}, invitations without their audit event: {}; repeated callbacks: {}; \
          orphan blobs: {}; requests whose connection failed: {}",
         f.envelopes,
         f.signers,
         f.account_id,
+        f.blobs,
         f.elapsed.as_secs_f64(),
         f.envelopes as f64 / f.elapsed.as_secs_f64(),
         f.signed_in.as_secs_f64(),

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use signet_testkit::http_sink::RecordedRequest;
 use sqlx::{PgPool, Row};
 
+use super::blobs::ClusterBlobs;
 use super::driver::Pushed;
 use super::mailbox::Mailbox;
 
@@ -175,7 +176,7 @@ async fn emailed_events(pool: &PgPool) -> HashMap<String, usize> {
 /// envelope's seal or signature job, or was answering one of its requests (an upload).
 pub async fn seals(
     pool: &PgPool,
-    blobs: &Path,
+    blobs: &ClusterBlobs,
     pushed: &[Pushed],
     (held, interrupted): (&[HeldJob], &HashSet<String>),
 ) -> Vec<String> {
@@ -204,7 +205,7 @@ pub async fn seals(
             "envelope {id}: completed events"
         );
         let proof: String = row.get("proof_blob_key");
-        assert_blob(blobs, &proof, row.get("proof_sha256"));
+        assert_blob(blobs, &proof, row.get("proof_sha256")).await;
         referenced.entry(id).or_default().push(proof);
     }
     let documents = sqlx::query(
@@ -216,7 +217,7 @@ pub async fn seals(
     for row in &documents {
         let signed: Option<String> = row.get("signed_blob_key");
         let signed = signed.expect("every document is sealed");
-        assert_blob(blobs, &signed, row.get("signed_sha256"));
+        assert_blob(blobs, &signed, row.get("signed_sha256")).await;
         let keys = referenced.entry(row.get("id")).or_default();
         keys.extend([row.get("original_blob_key"), signed]);
     }
@@ -226,27 +227,26 @@ pub async fn seals(
         .filter_map(|job| job.names("envelope_id"))
         .collect();
     sealing.extend(interrupted.iter().map(String::as_str));
+    let stored = blobs.keys().await;
     let mut orphans = Vec::new();
     for (envelope, keys) in &referenced {
         let account = Path::new(&keys[0]).parent().unwrap();
-        let folder = blobs.join(account);
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            let key = format!("{}/{name}", account.display());
-            if !keys.contains(&key) {
+        let folder = format!("{}/", account.display());
+        for key in stored.iter().filter(|key| key.starts_with(&folder)) {
+            if !keys.contains(key) {
                 assert!(
                     sealing.contains(envelope.as_str()),
                     "{key} is referenced by nothing, and the killed node held nothing of {envelope}"
                 );
-                orphans.push(key);
+                orphans.push(key.clone());
             }
         }
     }
     orphans
 }
 
-fn assert_blob(blobs: &Path, key: &str, sha256: Vec<u8>) {
-    let bytes = std::fs::read(blobs.join(key)).unwrap_or_else(|e| panic!("blob {key}: {e}"));
+async fn assert_blob(blobs: &ClusterBlobs, key: &str, sha256: Vec<u8>) {
+    let bytes = blobs.read(key).await;
     assert_eq!(
         Sha256::digest(&bytes).to_vec(),
         sha256,

@@ -114,6 +114,20 @@ impl Node {
 
 impl Drop for Node {
     fn drop(&mut self) {
+        // A failing test shows what the node complained about (its log folder is deleted).
+        if std::thread::panicking() {
+            let text = self.log_text();
+            let trouble: Vec<&str> = text
+                .lines()
+                .filter(|line| line.contains(" ERROR ") || line.contains(" WARN "))
+                .collect();
+            let last = &trouble[trouble.len().saturating_sub(40)..];
+            eprintln!(
+                "node {}'s last warnings and errors:\n{}",
+                self.name,
+                last.join("\n")
+            );
+        }
         // A failing test must not leave servers behind.
         if let Ok(None) = self.child.try_wait() {
             let _ = self.child.kill();

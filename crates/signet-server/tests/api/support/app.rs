@@ -631,7 +631,7 @@ pub fn typed_signing() -> Value {
 }
 
 /// Settings that put the blobs in `server`'s bucket, under a prefix.
-fn s3_blobs(server: &S3Server) -> signet_server::BlobConfig {
+pub(crate) fn s3_blobs(server: &S3Server) -> signet_server::BlobConfig {
     use signet_testkit::s3::{ACCESS_KEY_ID, BUCKET, REGION, SECRET_ACCESS_KEY};
     signet_server::BlobConfig {
         blob_url: Some(format!("s3://{BUCKET}/signet")),
