@@ -1,6 +1,9 @@
 //! `/api/v1/account`: the caller's account settings (the PAdES level of its sealed documents,
 //! whether the password grant works for its users, how long a reactivated envelope stays open,
-//! the default language of its recipients).
+//! the default language of its recipients, the sites that may embed its signing pages, when
+//! its finished envelopes are deleted).
+
+mod retention;
 
 use axum::extract::State;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -16,6 +19,7 @@ use crate::AppState;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Auth, Json};
 use crate::json::Language;
+use retention::RetentionJson;
 
 /// The account routes.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -45,6 +49,12 @@ pub struct AccountResponse {
     /// The language of recipients added without one (their e-mails and signing page), or
     /// null for English.
     pub default_language: Option<Language>,
+    /// The origins that may embed this account's signing pages in an iframe (the page's CSP
+    /// `frame-ancestors`); empty: no site may.
+    pub frame_ancestors: Vec<String>,
+    /// When the account's completed, declined and expired envelopes are deleted, or null
+    /// (never, the default).
+    pub retention: Option<RetentionJson>,
 }
 
 impl From<AccountSettings> for AccountResponse {
@@ -58,6 +68,8 @@ impl From<AccountSettings> for AccountResponse {
             reactivation_days: s.reactivation_days,
             effective_reactivation_days: s.effective_reactivation_days,
             default_language: s.default_language.map(Into::into),
+            frame_ancestors: s.frame_ancestors.origins().to_vec(),
+            retention: s.retention.map(Into::into),
         }
     }
 }
@@ -82,6 +94,23 @@ pub struct PatchAccountRequest {
     #[serde(default, deserialize_with = "present_language")]
     #[schema(value_type = Option<Language>)]
     pub default_language: Option<Option<Language>>,
+    /// `{"days": N}` (1 to 36500) or `"end_of_month_after_one_month"`: when finished envelopes
+    /// are deleted; null turns deletion off (the default).
+    #[serde(default, deserialize_with = "retention::present_retention")]
+    #[schema(value_type = Option<RetentionJson>)]
+    pub retention: Option<Option<serde_json::Value>>,
+    /// Origins (at most 10) that may embed the signing pages in an iframe, replacing the list:
+    /// `https://host[:port]` (`http` only for localhost), optionally `https://*.example.com`
+    /// for its subdomains; no path. `[]` or null: no site may.
+    #[serde(default, deserialize_with = "present_origins")]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub frame_ancestors: Option<Option<Vec<String>>>,
+}
+
+fn present_origins<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<Vec<String>>>, D::Error> {
+    Option::<Vec<String>>::deserialize(d).map(Some)
 }
 
 fn present_language<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<Language>>, D::Error> {
@@ -124,7 +153,7 @@ pub async fn get_account(
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 403, description = "Not an owner or admin", body = ErrorBody),
-        (status = 422, description = "`invalid_pades_level`, `invalid_reactivation_days`, or `invalid_body` (an unknown field)", body = ErrorBody),
+        (status = 422, description = "`invalid_pades_level`, `invalid_reactivation_days`, `invalid_frame_ancestors`, `invalid_retention`, or `invalid_body` (an unknown field)", body = ErrorBody),
     ),
     security(("api_key" = []))
 )]
@@ -150,6 +179,14 @@ pub async fn patch_account(
     if let Some(language) = body.default_language {
         let language = language.map(Into::into);
         settings = Some(state.signet.set_default_language(&who, language).await?);
+    }
+    if let Some(origins) = body.frame_ancestors {
+        let origins = origins.unwrap_or_default();
+        settings = Some(state.signet.set_frame_ancestors(&who, &origins).await?);
+    }
+    if let Some(rule) = body.retention {
+        let rule = retention::parse_retention(rule)?;
+        settings = Some(state.signet.set_retention(&who, rule).await?);
     }
     let settings = match settings {
         Some(settings) => settings,

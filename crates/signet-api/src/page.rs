@@ -6,12 +6,16 @@ mod assets;
 mod form_guard;
 pub(crate) mod html;
 mod password;
+pub(crate) mod strings;
 
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+
+use signet_core::frame_ancestors::FrameAncestors;
+use signet_core::model::Language;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -25,6 +29,15 @@ const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; worker-src 'self'
 img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; frame-src 'self'; form-action 'self'; \
 base-uri 'none'; \
 frame-ancestors 'none'";
+
+/// [`PAGE_CSP`] with `frame-ancestors` from the account's setting (`'none'` when empty).
+fn signing_csp(frame_ancestors: &FrameAncestors) -> String {
+    let base = PAGE_CSP.trim_end_matches("frame-ancestors 'none'");
+    format!(
+        "{base}frame-ancestors {}",
+        frame_ancestors.csp_source_list()
+    )
+}
 
 /// The page routes (not part of the JSON API's OpenAPI document).
 pub fn routes() -> Router<AppState> {
@@ -48,9 +61,34 @@ async fn signing_page(
         .signing_session(&token, cookie.as_deref(), &client)
         .await;
     match session {
-        Ok(session) => page(StatusCode::OK, html::signing_page(&session, &token)),
-        Err(err) => error_response(err),
+        Ok(session) => framed_page(
+            StatusCode::OK,
+            html::signing_page(&session, &token),
+            &session.frame_ancestors,
+        ),
+        Err(err) => {
+            // A link that names a signer gets the page in their language and the account's
+            // framing (an embedded page shows why it stopped, not a browser error).
+            let context = state.signet.link_context(&token).await;
+            let err = ApiError::from(err);
+            let (language, frame) = match context {
+                Some(c) => (c.language, c.frame_ancestors),
+                None => (Language::En, FrameAncestors::default()),
+            };
+            let body = html::error_page_in(language, err.status, &err.code, &err.message);
+            framed_page(err.status, body, &frame)
+        }
     }
+}
+
+/// A signing page that `frame_ancestors` may embed: the CSP names them, and `X-Frame-Options`
+/// (which cannot name origins) is left out when there are any, `DENY` otherwise.
+fn framed_page(status: StatusCode, body: String, frame_ancestors: &FrameAncestors) -> Response {
+    let mut response = page_with_csp(status, body, &signing_csp(frame_ancestors));
+    if !frame_ancestors.is_empty() {
+        response.headers_mut().remove(header::X_FRAME_OPTIONS);
+    }
+    response
 }
 
 /// An error as an HTML page with the status and code the JSON API would give it.

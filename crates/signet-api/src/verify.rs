@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use futures::StreamExt;
 use serde::Serialize;
+use signet_core::usecase::retention::PurgedSeal;
 use signet_core::usecase::verify::{
     SealedEnvelope, SignatureReport, SignatureRole, TimestampReport, Verification,
 };
@@ -43,6 +44,34 @@ pub struct VerifyResponse {
     pub signatures: Vec<SignatureJson>,
     /// The envelope of your account whose sealed document or proof this file is, else null.
     pub envelope: Option<EnvelopeJson>,
+    /// When the file is a sealed document or proof of an envelope this instance sealed and
+    /// has since deleted under its account's retention setting: when it was sealed and
+    /// deleted (nothing else is kept), else null.
+    pub purged: Option<PurgedJson>,
+}
+
+/// What is left of an envelope deleted under retention: its tombstone's dates.
+#[derive(Serialize, ToSchema)]
+pub struct PurgedJson {
+    /// Always true: this instance sealed the file.
+    pub sealed_by_this_instance: bool,
+    /// When it was sealed.
+    pub sealed_at: Option<String>,
+    /// When its envelope was deleted.
+    pub purged_at: String,
+    /// `document` (a sealed document) or `proof` (the proof document).
+    pub file: String,
+}
+
+impl From<&PurgedSeal> for PurgedJson {
+    fn from(p: &PurgedSeal) -> Self {
+        Self {
+            sealed_by_this_instance: true,
+            sealed_at: ts_opt(p.sealed_at),
+            purged_at: ts(p.purged_at),
+            file: if p.is_proof { "proof" } else { "document" }.into(),
+        }
+    }
 }
 
 /// One signature.
@@ -148,6 +177,7 @@ impl From<&Verification> for VerifyResponse {
             problems: r.problems.clone(),
             signatures: r.signatures.iter().map(SignatureJson::from).collect(),
             envelope: v.envelope.as_ref().map(EnvelopeJson::from),
+            purged: v.purged.as_ref().map(PurgedJson::from),
         }
     }
 }

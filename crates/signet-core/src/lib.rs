@@ -8,6 +8,7 @@
 pub mod consent;
 pub mod error;
 mod flow;
+pub mod frame_ancestors;
 pub mod id;
 pub mod instance;
 pub mod locale;

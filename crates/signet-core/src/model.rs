@@ -12,6 +12,7 @@ mod notarization;
 mod oauth;
 mod otp;
 mod password_reset;
+mod retention;
 mod signer;
 mod webhook;
 
@@ -27,6 +28,10 @@ pub use notarization::Notarization;
 pub use oauth::{AuthCode, GrantType, OAuthClient, OAuthToken, TokenKind, WebSession};
 pub use otp::{OtpChannel, OtpQuota, SignerOtp, SignerSession};
 pub use password_reset::{PasswordReset, ResetState};
+pub use retention::{
+    END_OF_MONTH_AFTER_ONE_MONTH, MAX_RETENTION_DAYS, RetentionRule, Tombstone, TombstoneFile,
+    TombstoneHash,
+};
 pub use signer::{
     AdoptedSignature, AuthMethod, Invitation, Language, Signer, SignerRole, SignerStatus,
     SigningEvidence,

@@ -27,6 +27,7 @@ pub mod proof;
 mod query_keys;
 pub mod reactivate;
 pub mod remind;
+pub mod retention;
 mod revisions;
 pub mod seal;
 pub mod send;

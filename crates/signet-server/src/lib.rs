@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod oauth_cli;
 pub mod ops;
 pub mod restore;
+pub mod retention;
 pub mod seal_import;
 pub mod verify_cli;
 mod wiring;

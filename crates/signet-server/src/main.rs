@@ -1,6 +1,6 @@
 //! The `signet` command: `serve`, `worker`, `migrate`, `account create`, `user`, `api-key`,
 //! `oauth-client`, `verify-chain`, `jobs list|retry`, `sign`, `seal import`, `openapi`,
-//! `backup`, `restore`.
+//! `retention run`, `backup`, `restore`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -107,6 +107,11 @@ enum Command {
     },
     /// Print the OpenAPI document of the native API.
     Openapi,
+    /// Retention: purge finished envelopes whose account's retention period has passed.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
     /// Take a consistent backup of a SQLite deployment while it runs: one tar file with the
     /// database, every blob it references, the master key file and a SHA-256 manifest.
     /// PostgreSQL deployments are refused (use pg_dump). Prints a summary as JSON.
@@ -162,6 +167,13 @@ enum SealCommand {
 }
 
 #[derive(Subcommand)]
+enum RetentionCommand {
+    /// Run the retention sweep now (as the hourly `retention_sweep` job does) and print what it
+    /// did as JSON: accounts with a rule, envelopes purged, blobs deleted, failures.
+    Run,
+}
+
+#[derive(Subcommand)]
 enum JobsCommand {
     /// List jobs (pending ones by default).
     List {
@@ -196,7 +208,11 @@ async fn main() -> anyhow::Result<()> {
             let shutdown = shutdown_on_signal();
             let sweep =
                 signet_server::blobs::sweep_orphan_blobs(app.signet.clone(), shutdown.clone());
-            tokio::join!(app.worker.run(shutdown), sweep);
+            let retention = signet_server::retention::schedule_retention_sweeps(
+                app.signet.clone(),
+                shutdown.clone(),
+            );
+            tokio::join!(app.worker.run(shutdown), sweep, retention);
             Ok(())
         }
         Command::Migrate => build(&cli.config, "127.0.0.1:8080".parse()?)
@@ -263,25 +279,16 @@ async fn main() -> anyhow::Result<()> {
             signet_server::seal_import::run(&app, file, password_file).await
         }
         Command::Verify { file, json, trust } => {
-            let roots = if trust.is_empty() {
-                build(&cli.config, "127.0.0.1:8080".parse()?)
-                    .await?
-                    .signet
-                    .trust_roots()
-            } else {
-                signet_server::verify_cli::roots_from(&trust)?
-            };
-            let limits = cli.config.pdf_limits();
-            let outcome = tokio::task::spawn_blocking(move || {
-                signet_server::verify_cli::run(&file, roots, &limits, json)
-            })
-            .await?;
-            // A file that cannot be read or parsed is not verified either way: exit 2.
-            let code = outcome.unwrap_or_else(|err| {
-                eprintln!("Error: {err:#}");
-                2
-            });
+            let code = verify(&cli.config, file, json, trust).await?;
             std::process::exit(code);
+        }
+        Command::Retention {
+            command: RetentionCommand::Run,
+        } => {
+            let app = build(&cli.config, "127.0.0.1:8080".parse()?).await?;
+            let run = app.signet.run_retention().await?;
+            println!("{}", serde_json::to_string(&run)?);
+            Ok(())
         }
         Command::Backup { out } => {
             let summary = signet_server::backup::backup(&cli.config, &out).await?;
@@ -311,6 +318,44 @@ async fn build(config: &Config, listen: SocketAddr) -> anyhow::Result<App> {
         true,
     )
     .await
+}
+
+/// `signet verify`: trusts the `--trust` roots when given, else the instance's (and then also
+/// names the tombstone of an envelope purged under retention whose file it is). Returns the
+/// exit code.
+async fn verify(
+    config: &Config,
+    file: std::path::PathBuf,
+    json: bool,
+    trust: Vec<std::path::PathBuf>,
+) -> anyhow::Result<i32> {
+    let signet = if trust.is_empty() {
+        Some(build(config, "127.0.0.1:8080".parse()?).await?.signet)
+    } else {
+        None
+    };
+    let roots = match &signet {
+        Some(signet) => signet.trust_roots(),
+        None => signet_server::verify_cli::roots_from(&trust)?,
+    };
+    let (limits, path) = (config.pdf_limits(), file.clone());
+    let verified = tokio::task::spawn_blocking(move || {
+        signet_server::verify_cli::verify_file(&path, roots, &limits)
+    })
+    .await?;
+    let report = match verified {
+        Ok(report) => report,
+        Err(err) => {
+            // A file that cannot be read or parsed is not verified either way: exit 2.
+            eprintln!("Error: {err:#}");
+            return Ok(2);
+        }
+    };
+    let purged = match &signet {
+        Some(signet) => signet.purged_seal(&report.sha256).await?,
+        None => None,
+    };
+    signet_server::verify_cli::print_report(&file, report, purged, json)
 }
 
 async fn verify_chain(

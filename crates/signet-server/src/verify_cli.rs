@@ -5,22 +5,32 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use signet_api::verify::{SignatureJson, VerifyResponse};
+use signet_core::usecase::retention::PurgedSeal;
 use signet_core::usecase::verify::{Verdict, Verification};
 
-/// Verifies `file` against `roots` (DER); returns the exit code.
-pub fn run(
+/// Verifies `file` against `roots` (DER). Blocking: call it off async threads.
+pub fn verify_file(
     file: &Path,
     roots: Vec<Vec<u8>>,
     limits: &signet_pdf::Limits,
-    json: bool,
-) -> anyhow::Result<i32> {
+) -> anyhow::Result<signet_pdf::VerifyReport> {
     let input = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
     let options = signet_pdf::VerifyOptions {
         trust_roots: roots,
         now: time::OffsetDateTime::now_utc(),
     };
-    let report = signet_pdf::verify(std::io::BufReader::new(input), &options, limits)
-        .with_context(|| format!("reading {}", file.display()))?;
+    signet_pdf::verify(std::io::BufReader::new(input), &options, limits)
+        .with_context(|| format!("reading {}", file.display()))
+}
+
+/// Prints the report (with, when given, what the tombstone of a purged envelope says about
+/// the file) and returns the exit code.
+pub fn print_report(
+    file: &Path,
+    report: signet_pdf::VerifyReport,
+    purged: Option<PurgedSeal>,
+    json: bool,
+) -> anyhow::Result<i32> {
     let code = match report.verdict {
         Verdict::Valid => 0,
         Verdict::Invalid => 1,
@@ -29,6 +39,7 @@ pub fn run(
     let response = VerifyResponse::from(&Verification {
         report,
         envelope: None,
+        purged,
     });
     if json {
         println!("{}", serde_json::to_string_pretty(&response)?);
@@ -61,6 +72,13 @@ fn summary(file: &Path, r: &VerifyResponse) -> String {
     }
     for problem in &r.problems {
         out.push_str(&format!("  problem: {problem}\n"));
+    }
+    if let Some(p) = &r.purged {
+        out.push_str(&format!(
+            "sealed by this instance on {}; envelope since deleted under retention on {}\n",
+            p.sealed_at.as_deref().unwrap_or("an unrecorded date"),
+            p.purged_at
+        ));
     }
     out.push_str(&format!("verdict: {}\n", r.verdict.to_uppercase()));
     out

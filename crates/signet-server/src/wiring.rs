@@ -255,7 +255,9 @@ pub async fn serve(
     if with_worker {
         let worker = Arc::clone(&app.worker);
         let sweep = crate::blobs::sweep_orphan_blobs(app.signet.clone(), shutdown.clone());
-        let (served, (), ()) = tokio::join!(http, worker.run(shutdown), sweep);
+        let retention =
+            crate::retention::schedule_retention_sweeps(app.signet.clone(), shutdown.clone());
+        let (served, (), (), ()) = tokio::join!(http, worker.run(shutdown), sweep, retention);
         served?;
     } else {
         http.await?;

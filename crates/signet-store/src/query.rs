@@ -14,6 +14,7 @@ pub(crate) mod notarization;
 pub(crate) mod oauth;
 pub(crate) mod otp;
 pub(crate) mod password_reset;
+pub(crate) mod retention;
 pub(crate) mod save;
 pub(crate) mod webhook;
 
@@ -560,6 +561,19 @@ macro_rules! impl_store {
                 ) -> Result<bool, StoreError> {
                     crate::query::account::set_account_default_language(self, id, language).await
                 }
+                async fn account_frame_ancestors(
+                    &self,
+                    id: AccountId,
+                ) -> Result<Vec<String>, StoreError> {
+                    crate::query::account::account_frame_ancestors(self, id).await
+                }
+                async fn set_account_frame_ancestors(
+                    &self,
+                    id: AccountId,
+                    origins: &[String],
+                ) -> Result<bool, StoreError> {
+                    crate::query::account::set_account_frame_ancestors(self, id, origins).await
+                }
                 async fn referenced_blob_keys(
                     &self,
                     account: AccountId,
@@ -667,6 +681,72 @@ macro_rules! impl_store {
                         self, account, otp_id, old_hash, session,
                     )
                     .await
+                }
+
+                // --- retention ---
+                async fn account_retention(
+                    &self,
+                    account: AccountId,
+                ) -> Result<Option<signet_core::model::RetentionRule>, StoreError> {
+                    crate::query::retention::account_retention(self, account).await
+                }
+                async fn set_account_retention(
+                    &self,
+                    account: AccountId,
+                    rule: Option<signet_core::model::RetentionRule>,
+                ) -> Result<bool, StoreError> {
+                    crate::query::retention::set_account_retention(self, account, rule).await
+                }
+                async fn retention_accounts(
+                    &self,
+                ) -> Result<Vec<(AccountId, signet_core::model::RetentionRule)>, StoreError>
+                {
+                    crate::query::retention::retention_accounts(self).await
+                }
+                async fn envelopes_due_for_purge(
+                    &self,
+                    account: AccountId,
+                    finished_before: OffsetDateTime,
+                    limit: u32,
+                ) -> Result<Vec<EnvelopeId>, StoreError> {
+                    crate::query::retention::envelopes_due_for_purge(
+                        self,
+                        account,
+                        finished_before,
+                        limit,
+                    )
+                    .await
+                }
+                async fn purge_finished_envelope(
+                    &self,
+                    tombstone: &signet_core::model::Tombstone,
+                    expected_version: i64,
+                ) -> Result<bool, StoreError> {
+                    crate::query::retention::purge_finished_envelope(
+                        self,
+                        tombstone,
+                        expected_version,
+                    )
+                    .await
+                }
+                async fn tombstone(
+                    &self,
+                    account: AccountId,
+                    envelope: EnvelopeId,
+                ) -> Result<Option<signet_core::model::Tombstone>, StoreError> {
+                    crate::query::retention::tombstone(self, account, envelope).await
+                }
+                async fn tombstone_by_sealed_sha256(
+                    &self,
+                    sha256: &[u8; 32],
+                ) -> Result<
+                    Option<(
+                        signet_core::model::Tombstone,
+                        signet_core::model::TombstoneFile,
+                    )>,
+                    StoreError,
+                > {
+                    crate::query::retention::tombstone_by_sealed_sha256(self, sha256).await
                 }
             }
         };

@@ -6,6 +6,13 @@
 (function () {
   const form = document.getElementById("otp-form");
   if (!form) return;
+  // The words, in the signer's language (the server's table, see #page-strings).
+  const T = JSON.parse(document.getElementById("page-strings").dataset.strings);
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, key) {
+      return key in values ? String(values[key]) : all;
+    });
+  }
   const api = "/api/v1/signing/" + encodeURIComponent(form.dataset.token) + "/otp";
   const send = document.getElementById("otp-send");
   const input = document.getElementById("otp-code");
@@ -26,11 +33,11 @@
       if (left <= 0) {
         clearInterval(timer);
         send.disabled = false;
-        send.textContent = "Send a new code";
+        send.textContent = T.send_new;
         return;
       }
       send.disabled = true;
-      send.textContent = "Send a new code (" + left + " s)";
+      send.textContent = fill(T.send_new_in, { seconds: left });
       left -= 1;
     };
     tick();
@@ -47,27 +54,37 @@
         credentials: "same-origin",
       });
     } catch (err) {
-      throw { message: "Signet could not be reached. Check your connection and try again." };
+      throw { message: T.unreachable };
     }
     const json = await response.json().catch(function () { return {}; });
     if (!response.ok) {
       const error = json.error || {};
+      const retryAfter = Number(response.headers.get("Retry-After")) || 0;
       throw {
         status: response.status,
         code: error.code,
-        message: error.message || "The request failed (" + response.status + ").",
-        retryAfter: Number(response.headers.get("Retry-After")) || 0,
+        message: explain(error, retryAfter) || fill(T.failed, { status: response.status }),
+        retryAfter: retryAfter,
       };
     }
     return json;
   }
 
+  // An API error in the signer's language, by its code (else the API's own message). The
+  // attempts left are the number in the API's `otp_incorrect` message.
+  function explain(error, retryAfter) {
+    const text = error.code && T.errors[error.code];
+    if (!text) return error.message;
+    const left = /(\d+)/.exec(error.message || "");
+    return fill(text, { left: left ? left[1] : "?", seconds: retryAfter || "?" });
+  }
+
   send.addEventListener("click", async function () {
     send.disabled = true;
-    say("Sending\u2026", false);
+    say(T.sending, false);
     try {
       const sent = await post("", {});
-      say("We sent a code to " + sent.destination + ". Enter it below.", false);
+      say(fill(T.code_sent, { destination: sent.destination }), false);
       cooldown(sent.resend_in);
       input.focus();
     } catch (err) {
@@ -87,13 +104,13 @@
     if (!/^[0-9]{6}$/.test(code)) {
       input.setAttribute("aria-invalid", "true");
       input.focus();
-      return say("The code is six digits.", true);
+      return say(T.six_digits, true);
     }
     verify.disabled = true;
-    say("Checking\u2026", false);
+    say(T.checking, false);
     try {
       await post("/verify", { code: code });
-      say("Thank you. Opening the document\u2026", false);
+      say(T.opening, false);
       document.body.dataset.otp = "verified";
       window.location.reload();
     } catch (err) {

@@ -1,10 +1,18 @@
 // Signet signing page: collects the signature and field values and calls the signing API.
-// No inline script (CSP); everything the page needs is in data attributes.
+// No inline script (CSP); everything the page needs is in data attributes, its words in the
+// signer's language included (#page-strings, from the server's table).
 "use strict";
 
 (function () {
   const form = document.getElementById("sign-form");
   if (!form) return;
+  const T = JSON.parse(document.getElementById("page-strings").dataset.strings);
+  // Fills {name} placeholders, as the server does.
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, key) {
+      return key in values ? String(values[key]) : all;
+    });
+  }
   const token = form.dataset.token;
   const api = "/api/v1/signing/" + encodeURIComponent(token);
   const status = document.getElementById("status");
@@ -87,7 +95,7 @@
       };
       picture.onerror = function () {
         URL.revokeObjectURL(url);
-        say("That file is not a picture this page can read. Choose a PNG or JPEG.", true);
+        say(T.unreadable_picture, true);
       };
       picture.src = url;
     });
@@ -102,7 +110,7 @@
   const typedName = document.getElementById("typed-name");
   if (typedName) {
     typedName.addEventListener("input", function () {
-      const name = typedName.value.trim() || "Your name";
+      const name = typedName.value.trim() || T.your_name;
       form.querySelectorAll(".fonts .sample").forEach(function (sample) { sample.textContent = name; });
     });
   }
@@ -136,25 +144,29 @@
         credentials: "same-origin",
       });
     } catch (err) {
-      throw new Error("Signet could not be reached. Check your connection and try again.");
+      throw new Error(T.unreachable);
     }
     const json = await response.json().catch(function () { return {}; });
     if (!response.ok) {
-      throw new Error((json.error && json.error.message) || "The request failed (" + response.status + ").");
+      const error = json.error || {};
+      throw new Error(explain(error.code, error.message) || fill(T.failed, { status: response.status }));
     }
     return json;
   }
 
-  // The server names a field by its id ("field <id> (text) is required"): point at it instead.
-  function explain(message) {
-    const match = /field ([0-9a-fA-F-]{36}) \(\w+\)/.exec(message);
+  // An API error in the signer's language: by its code, else the API's own message. A
+  // required field the server names by its id ("field <id> (text) is required") is pointed at.
+  function explain(code, message) {
+    const match = /field ([0-9a-fA-F-]{36}) \(\w+\)/.exec(message || "");
     const input = match && form.querySelector("[data-field='" + match[1] + "']");
-    if (!input) return message;
-    input.setAttribute("aria-invalid", "true");
-    input.focus();
-    const label = input.labels && input.labels.length ? input.labels[0].textContent : "";
-    const name = label.replace("*", "").trim();
-    return name ? message.replace(match[0], "The field \u201c" + name + "\u201d") + "." : message;
+    if (input) {
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+      const label = input.labels && input.labels.length ? input.labels[0].textContent : "";
+      const name = label.replace("*", "").trim();
+      if (name) return fill(T.field_required, { name: name });
+    }
+    return (code && T.errors[code]) || message;
   }
 
   function refuse(text, input) {
@@ -180,22 +192,22 @@
     const body = collect();
     const kind = sigKind();
     if (kind === "typed" && !body.signature.text.trim()) {
-      return refuse("Please type your name, or choose Draw.", document.getElementById("typed-name"));
+      return refuse(T.type_name_first, document.getElementById("typed-name"));
     }
     if (kind === "drawn" && !body.signature) {
-      return refuse("Please draw your signature in the box, or choose Type.", null);
+      return refuse(T.draw_first, null);
     }
     if (!body.consent) {
-      return refuse("Please tick the consent box first.", document.getElementById("consent"));
+      return refuse(T.consent_first, document.getElementById("consent"));
     }
     const button = document.getElementById("sign-button");
     button.disabled = true;
-    say("Signing\u2026", false);
+    say(T.signing, false);
     try {
-      finish(await post("/complete", body), "Thank you: you have signed.");
+      finish(await post("/complete", body), T.signed);
     } catch (err) {
       button.disabled = false;
-      say(explain(err.message), true);
+      say(err.message, true);
     }
   });
 
@@ -203,9 +215,9 @@
     const button = this;
     const reason = document.getElementById("decline-reason").value.trim();
     button.disabled = true;
-    say("Declining\u2026", false);
+    say(T.declining, false);
     try {
-      finish(await post("/decline", { reason: reason || null }), "You declined this request.");
+      finish(await post("/decline", { reason: reason || null }), T.declined);
     } catch (err) {
       button.disabled = false;
       say(err.message, true);

@@ -7,7 +7,13 @@ import * as pdfjs from "/assets/pdfjs/pdf.min.mjs";
 
 pdfjs.GlobalWorkerOptions.workerSrc = "/assets/pdfjs/pdf.worker.min.mjs";
 
-const NAMES = { signature: "Signature", initials: "Initials", date: "Date", text: "Text", checkbox: "Checkbox" };
+// The words, in the signer's language (the server's table, see #page-strings).
+const T = JSON.parse(document.getElementById("page-strings").dataset.strings);
+const NAMES = {
+  signature: T.field_signature, initials: T.field_initials, date: T.field_date,
+  text: T.field_text, checkbox: T.field_checkbox,
+};
+const fill = (template, values) => template.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
 const section = document.querySelector("section.documents[data-session]");
 const form = document.getElementById("sign-form");
 const markers = [];
@@ -63,7 +69,7 @@ async function drawDocument(holder, fields) {
     }
     loading.remove();
   } catch (err) {
-    loading.textContent = "This document cannot be shown here: use Open or Download below.";
+    loading.textContent = T.cannot_show;
     throw err;
   }
 }
@@ -85,7 +91,7 @@ async function drawPage(holder, page, number, fields) {
   canvas.width = Math.floor(viewport.width * ratio);
   canvas.height = Math.floor(viewport.height * ratio);
   canvas.setAttribute("role", "img");
-  canvas.setAttribute("aria-label", "Page " + number + " of " + holder.dataset.name);
+  canvas.setAttribute("aria-label", fill(T.page_of, { page: number, name: holder.dataset.name }));
   sheet.append(canvas);
   const transform = ratio === 1 ? null : [ratio, 0, 0, ratio, 0, 0];
   await page.render({ canvas, viewport, transform }).promise;
@@ -113,8 +119,10 @@ function marker(field, viewport, view, number) {
   el.style.width = Math.abs(x2 - x1) + "px";
   el.style.height = Math.abs(y2 - y1) + "px";
   const name = NAMES[field.type] || field.type;
-  el.textContent = field.type === "signature" ? "Sign here" : name;
-  el.title = auto ? "Date: filled in when you sign" : name + (field.required ? " (required)" : "");
+  // A date field shows the date it will get (the server's, in the signer's language).
+  const today = section.dataset.today;
+  el.textContent = field.type === "signature" ? T.sign_here : auto ? today : name;
+  el.title = auto ? fill(T.date_title, { date: today }) : field.required ? fill(T.required_title, { name }) : name;
   if (!auto) el.addEventListener("click", () => visit(field.id, field.type));
   markers.push({ el, field, name, number });
   return el;
@@ -127,9 +135,9 @@ function missing() {
   let signature = false;
   for (const { field, name, number } of markers) {
     if (field.type === "signature" || field.type === "initials") signature = true;
-    else if (field.required && !filled(field)) left.push({ field, label: name + " (page " + number + ")" });
+    else if (field.required && !filled(field)) left.push({ field, label: fill(T.on_page, { name, page: number }) });
   }
-  if (signature && !signed()) left.push({ field: { id: null, type: "signature" }, label: "your signature" });
+  if (signature && !signed()) left.push({ field: { id: null, type: "signature" }, label: T.your_signature });
   return left;
 }
 
@@ -153,8 +161,8 @@ function guide() {
   const update = () => {
     const left = missing();
     remaining.textContent = left.length
-      ? "Still needed: " + left.map((l) => l.label).join(", ") + "."
-      : "Everything is filled in. Review, tick the consent box and sign.";
+      ? fill(T.still_needed, { list: left.map((l) => l.label).join(", ") })
+      : T.all_filled;
     for (const m of markers) {
       const done = m.field.type === "signature" || m.field.type === "initials" ? signed() : filled(m.field);
       m.el.classList.toggle("done", done);

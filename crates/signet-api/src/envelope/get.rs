@@ -14,6 +14,7 @@ use crate::extract::{Auth, Path};
         (status = 200, description = "The envelope", body = EnvelopeResponse),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 404, description = "No such envelope in your account", body = ErrorBody),
+        (status = 410, description = "`envelope_purged`: deleted under the account's retention setting (the message names the date)", body = ErrorBody),
     ),
     security(("api_key" = []))
 )]
@@ -23,7 +24,7 @@ pub async fn get_envelope(
     Path(id): Path<Uuid>,
 ) -> ApiResult<axum::Json<EnvelopeResponse>> {
     let id = signet_core::id::EnvelopeId::from_uuid(id);
-    let record = state.signet.envelope(&who, id).await?;
+    let record = state.signet.envelope_or_purged(&who, id).await?;
     let mut response = EnvelopeResponse::from_record(&record);
     if record.envelope.status == signet_core::model::EnvelopeStatus::Sealing {
         let events = state.signet.events(&who, id).await?;

@@ -126,9 +126,9 @@ pub struct SigningDocument {
 /// The electronic-signature disclosure.
 #[derive(Serialize, ToSchema)]
 pub struct ConsentDto {
-    /// Version recorded in the audit trail.
+    /// Version recorded in the audit trail; it names the signer's language (`2026-11-de-1`).
     pub version: String,
-    /// The text to show.
+    /// The text to show, in the signer's language.
     pub text: String,
     /// SHA-256 of the text (hex).
     pub sha256: String,
@@ -180,9 +180,9 @@ impl SigningSessionResponse {
                 .map(FieldResponse::from)
                 .collect(),
             consent: ConsentDto {
-                version: signet_core::consent::VERSION.into(),
-                text: signet_core::consent::TEXT.into(),
-                sha256: signet_core::consent::sha256_hex(),
+                version: signet_core::consent::version(signer.language),
+                text: signet_core::consent::text(signer.language).into(),
+                sha256: signet_core::consent::sha256_hex(signer.language),
             },
             authentication: AuthenticationDto {
                 method: signer.auth_method.into(),

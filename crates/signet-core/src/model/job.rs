@@ -102,6 +102,9 @@ pub enum JobPayload {
         /// of the stable `Message-ID`.
         occurrence: Uuid,
     },
+    /// Purge every account's finished envelopes whose retention period has passed (one
+    /// instance-wide job per hour, made unique by its dedupe key, so one node runs it).
+    RetentionSweep {},
 }
 
 /// What a [`JobPayload::SendNotice`] mail reports.
@@ -139,6 +142,7 @@ impl JobPayload {
             Self::SendPasswordReset { .. } => "send_password_reset",
             Self::DeliverWebhook { .. } => "deliver_webhook",
             Self::SendNotice { .. } => "send_notice",
+            Self::RetentionSweep {} => "retention_sweep",
         }
     }
 }

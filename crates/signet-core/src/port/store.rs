@@ -514,6 +514,16 @@ pub trait Store: Send + Sync {
         id: AccountId,
         language: Option<crate::model::Language>,
     ) -> Result<bool, StoreError>;
+    /// The origins that may frame the account's signing pages (see
+    /// [`crate::frame_ancestors`]); empty when none is set or there is no such account.
+    async fn account_frame_ancestors(&self, id: AccountId) -> Result<Vec<String>, StoreError>;
+    /// Replaces the origins that may frame the account's signing pages (empty: none); false
+    /// when there is no such account.
+    async fn set_account_frame_ancestors(
+        &self,
+        id: AccountId,
+        origins: &[String],
+    ) -> Result<bool, StoreError>;
 
     // --- blobs ---
 
@@ -611,4 +621,54 @@ pub trait Store: Send + Sync {
         old_hash: &[u8; 32],
         session: &SignerSession,
     ) -> Result<bool, StoreError>;
+
+    // --- retention (purging finished envelopes, leaving tombstones) ---
+
+    /// The account's retention rule (`None`: keep envelopes forever).
+    async fn account_retention(
+        &self,
+        account: AccountId,
+    ) -> Result<Option<crate::model::RetentionRule>, StoreError>;
+    /// Sets (or with `None` clears) the account's retention rule; false when there is no such
+    /// account.
+    async fn set_account_retention(
+        &self,
+        account: AccountId,
+        rule: Option<crate::model::RetentionRule>,
+    ) -> Result<bool, StoreError>;
+    /// Every account that has a retention rule, with it.
+    async fn retention_accounts(
+        &self,
+    ) -> Result<Vec<(AccountId, crate::model::RetentionRule)>, StoreError>;
+    /// Up to `limit` envelopes of `account` (deleted ones included) that are completed,
+    /// declined or expired and finished strictly before `finished_before`, oldest first.
+    async fn envelopes_due_for_purge(
+        &self,
+        account: AccountId,
+        finished_before: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<EnvelopeId>, StoreError>;
+    /// Purges a completed, declined or expired envelope and writes its tombstone, in one
+    /// transaction: its documents, signers (with their codes and sessions), fields, audit
+    /// events, front-door attributes, dialect keys and webhook deliveries (with their attempts)
+    /// go; the blobs are the caller's to delete after the commit. Fails with `VersionConflict`
+    /// unless the envelope is at `expected_version` in one of those statuses; returns false,
+    /// changing nothing, when the envelope is not there (purged already).
+    async fn purge_finished_envelope(
+        &self,
+        tombstone: &crate::model::Tombstone,
+        expected_version: i64,
+    ) -> Result<bool, StoreError>;
+    /// The tombstone of a purged envelope of `account`.
+    async fn tombstone(
+        &self,
+        account: AccountId,
+        envelope: EnvelopeId,
+    ) -> Result<Option<crate::model::Tombstone>, StoreError>;
+    /// The tombstone (of any account: the verifier holds the file itself) one of whose sealed
+    /// documents or proof has this SHA-256, with which of the two the file was.
+    async fn tombstone_by_sealed_sha256(
+        &self,
+        sha256: &[u8; 32],
+    ) -> Result<Option<(crate::model::Tombstone, crate::model::TombstoneFile)>, StoreError>;
 }

@@ -135,13 +135,21 @@ impl Signet {
         signer.evidence = Some(SigningEvidence {
             ip: client.ip.clone(),
             user_agent: client.user_agent.clone(),
-            consent_version: Some(consent::VERSION.into()),
-            consent_sha256: Some(consent::sha256_hex()),
+            consent_version: Some(consent::version(signer.language)),
+            consent_sha256: Some(consent::sha256_hex(signer.language)),
         });
         let actor = Actor::Signer { signer_id };
-        change.event(EventKind::ConsentGiven, actor.clone(), client, json!({
-            "signer_id": signer_id, "disclosure_version": consent::VERSION, "disclosure_sha256": consent::sha256_hex(),
-        }));
+        // The disclosure shown on the page is the one in the signer's language.
+        let language = signer.language;
+        change.event(
+            EventKind::ConsentGiven,
+            actor.clone(),
+            client,
+            json!({
+                "signer_id": signer_id, "disclosure_version": consent::version(language),
+                "disclosure_sha256": consent::sha256_hex(language), "language": language.as_str(),
+            }),
+        );
         let documents: Vec<Value> = change
             .record
             .documents

@@ -121,6 +121,10 @@ impl Signet {
                 };
                 self.send_notice(job).await
             }
+            JobPayload::RetentionSweep {} => {
+                self.run_retention().await?;
+                Ok(())
+            }
         }
     }
 

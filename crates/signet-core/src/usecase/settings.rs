@@ -1,7 +1,9 @@
 //! Account settings: the PAdES level the account's envelopes are sealed at, whether its users
-//! may get tokens with the password grant, and how long a reactivated envelope stays open.
+//! may get tokens with the password grant, how long a reactivated envelope stays open, which
+//! sites may embed its signing pages, and when its finished envelopes are deleted.
 
 use crate::CoreError;
+use crate::frame_ancestors::FrameAncestors;
 use crate::id::AccountId;
 use crate::model::{Account, Language, PadesLevel};
 use crate::service::Signet;
@@ -26,6 +28,10 @@ pub struct AccountSettings {
     pub effective_reactivation_days: i32,
     /// The language of recipients added without one, if set (else English).
     pub default_language: Option<Language>,
+    /// The origins that may embed the account's signing pages in an iframe (empty: none).
+    pub frame_ancestors: FrameAncestors,
+    /// When its finished envelopes are purged (`None`: never, the default).
+    pub retention: Option<crate::model::RetentionRule>,
 }
 
 /// How many days a reactivated envelope stays open when the account sets nothing.
@@ -43,6 +49,7 @@ impl Signet {
             .await?
             .ok_or(CoreError::NotFound("account"))?;
         let effective_reactivation_days = effective_reactivation_days(&account);
+        let frame_ancestors = self.frame_ancestors(account.id).await?;
         Ok(AccountSettings {
             account_id: account.id,
             name: account.name,
@@ -52,6 +59,8 @@ impl Signet {
             reactivation_days: account.reactivation_days,
             effective_reactivation_days,
             default_language: account.default_language,
+            frame_ancestors,
+            retention: self.store_ref().account_retention(account.id).await?,
         })
     }
 
@@ -132,6 +141,35 @@ impl Signet {
             return Err(CoreError::NotFound("account"));
         }
         self.account_settings(who).await
+    }
+
+    /// Replaces the origins that may embed the caller's account's signing pages in an iframe
+    /// (empty: none may); owners and admins only. 422 `invalid_frame_ancestors` for an entry
+    /// that is not an allowed origin, or more than ten.
+    pub async fn set_frame_ancestors(
+        &self,
+        who: &Principal,
+        origins: &[String],
+    ) -> Result<AccountSettings, CoreError> {
+        who.require_admin()?;
+        let checked = FrameAncestors::parse(origins)?;
+        if !self
+            .store_ref()
+            .set_account_frame_ancestors(who.account_id, checked.origins())
+            .await?
+        {
+            return Err(CoreError::NotFound("account"));
+        }
+        self.account_settings(who).await
+    }
+
+    /// The origins that may frame the signing pages of `account_id`.
+    pub(crate) async fn frame_ancestors(
+        &self,
+        account_id: AccountId,
+    ) -> Result<FrameAncestors, CoreError> {
+        let stored = self.store_ref().account_frame_ancestors(account_id).await?;
+        Ok(FrameAncestors::from_stored(&stored))
     }
 
     /// The level an account's envelopes are sealed at: its own, else the instance default.

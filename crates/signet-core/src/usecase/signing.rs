@@ -3,10 +3,13 @@
 
 use serde_json::json;
 
+use time::OffsetDateTime;
+
 use crate::CoreError;
+use crate::frame_ancestors::FrameAncestors;
 use crate::id::{DocumentId, SignerId};
 use crate::model::{
-    Actor, EnvelopeRecord, EnvelopeStatus, EventKind, JobPayload, Signer, SignerStatus,
+    Actor, EnvelopeRecord, EnvelopeStatus, EventKind, JobPayload, Language, Signer, SignerStatus,
 };
 use crate::mutation::{ClientInfo, Mutation, retrying};
 use crate::secret::SigningTokens;
@@ -26,6 +29,21 @@ pub struct SigningSession {
     /// True when the signer may read and act: their authentication method is `none`, or this
     /// browser's session verified a one-time code. Otherwise only the code form is shown.
     pub authenticated: bool,
+    /// The origins the account lets frame its signing pages (the page's `frame-ancestors`).
+    pub frame_ancestors: FrameAncestors,
+    /// When the session was opened (the server's clock): the page shows the value a date field
+    /// will get from it, in the signer's language.
+    pub opened_at: OffsetDateTime,
+}
+
+/// What the signing page needs to speak to the holder of a link that no longer opens a
+/// session (revoked, expired, not yet their turn): their language and the account's framing.
+#[derive(Clone, Debug)]
+pub struct LinkContext {
+    /// The signer's language.
+    pub language: Language,
+    /// The origins the account lets frame its signing pages.
+    pub frame_ancestors: FrameAncestors,
 }
 
 impl SigningSession {
@@ -91,11 +109,36 @@ impl Signet {
             Some(signer) => self.signer_verified(signer, session).await?,
             None => false,
         };
+        let frame_ancestors = self.frame_ancestors(record.envelope.account_id).await?;
         Ok(SigningSession {
             record,
             signer_id,
             account_name,
             authenticated,
+            frame_ancestors,
+            opened_at: self.now(),
+        })
+    }
+
+    /// The language and framing of the signer a token names, whatever the state of the
+    /// envelope (`None` for a token that names nobody or a failure to look it up): for the
+    /// error page shown instead of a session.
+    pub async fn link_context(&self, token: &str) -> Option<LinkContext> {
+        if token.is_empty() || token.len() > 128 {
+            return None;
+        }
+        let hash = SigningTokens::hash(token);
+        let (account, envelope, signer) = self.store_ref().signer_by_token(&hash).await.ok()??;
+        let record = self
+            .store_ref()
+            .load_envelope(account, envelope)
+            .await
+            .ok()??;
+        let language = record.signer(signer)?.language;
+        let frame_ancestors = self.frame_ancestors(account).await.ok()?;
+        Some(LinkContext {
+            language,
+            frame_ancestors,
         })
     }
 

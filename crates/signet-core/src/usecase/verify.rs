@@ -1,6 +1,7 @@
 //! Verifying a PDF: the engine's verifier trusting the instance root and the configured extra
 //! roots only; for a file the caller's account sealed, its envelope, who signed when, and
-//! whether its audit chain is intact.
+//! whether its audit chain is intact; for a file of an envelope since purged under retention
+//! (any account's), only when this instance sealed it and when it was purged.
 
 use bytes::Bytes;
 use futures::Stream;
@@ -25,6 +26,9 @@ pub struct Verification {
     pub report: signet_pdf::VerifyReport,
     /// The envelope whose sealed document or proof this file is, if any.
     pub envelope: Option<SealedEnvelope>,
+    /// Otherwise, when the file is a sealed document or proof of an envelope since purged
+    /// under retention (of any account), what its tombstone says.
+    pub purged: Option<crate::usecase::retention::PurgedSeal>,
 }
 
 /// The envelope a verified file belongs to.
@@ -93,7 +97,15 @@ impl Signet {
         self.delete_blobs(vec![key]).await;
         let report = result?;
         let envelope = self.sealed_envelope(who.account_id, &report.sha256).await?;
-        Ok(Verification { report, envelope })
+        let purged = match envelope {
+            Some(_) => None,
+            None => self.purged_seal(&report.sha256).await?,
+        };
+        Ok(Verification {
+            report,
+            envelope,
+            purged,
+        })
     }
 
     /// Stages the upload under `key` and verifies it on a blocking thread.

@@ -4,6 +4,8 @@
 //! validates. The browser console must stay free of script errors and CSP violations.
 
 mod checks;
+mod language;
+mod otp;
 pub(crate) mod page;
 mod viewer;
 

@@ -121,6 +121,43 @@ pub(crate) async fn set_account_default_language(
     Ok(updated > 0)
 }
 
+/// See [`signet_core::port::Store::account_frame_ancestors`]. Kept apart from [`account`]:
+/// only the signing page and the settings need it.
+pub(crate) async fn account_frame_ancestors(
+    engine: &dyn Engine,
+    id: AccountId,
+) -> Result<Vec<String>, StoreError> {
+    let stored = engine
+        .first(
+            "SELECT frame_ancestors FROM accounts WHERE id = $1",
+            params![id],
+            |r| r.opt_json::<Vec<String>>("frame_ancestors"),
+        )
+        .await?;
+    Ok(stored.flatten().unwrap_or_default())
+}
+
+/// See [`signet_core::port::Store::set_account_frame_ancestors`]: a JSON array, NULL for none.
+pub(crate) async fn set_account_frame_ancestors(
+    engine: &dyn Engine,
+    id: AccountId,
+    origins: &[String],
+) -> Result<bool, StoreError> {
+    let stored = match origins {
+        [] => None,
+        list => {
+            Some(serde_json::to_string(list).map_err(|err| StoreError::Backend(err.to_string()))?)
+        }
+    };
+    let updated = engine
+        .execute(
+            "UPDATE accounts SET frame_ancestors = $2 WHERE id = $1",
+            params![id, stored],
+        )
+        .await?;
+    Ok(updated > 0)
+}
+
 /// See [`signet_core::port::Store::user`].
 pub(crate) async fn user(
     engine: &dyn Engine,
