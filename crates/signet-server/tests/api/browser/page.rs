@@ -246,18 +246,27 @@ pub(super) async fn validated_signed_pdf(app: &TestApp, key: &str, id: &str) -> 
     path
 }
 
-/// With `SIGNET_KEEP_OUTPUTS=<dir>`, saves screenshots there, for people to look at.
+/// Saves a screenshot of the page for people to look at (CI keeps them as artifacts): into
+/// `SIGNET_KEEP_OUTPUTS` when set, else `target/screenshots/`.
 pub(super) async fn keep_screenshot(browser: &Session, name: &str) {
-    if let Ok(dir) = std::env::var("SIGNET_KEEP_OUTPUTS") {
-        std::fs::create_dir_all(&dir).unwrap();
-        let png = browser.full_page_screenshot().await;
-        let viewport = match browser.viewport {
-            Viewport::Phone => "phone",
-            Viewport::Desktop => "desktop",
-        };
-        std::fs::write(format!("{dir}/page-{name}-{viewport}.png"), png).unwrap();
-        // The viewport alone also shows the PDF preview, which the full page leaves out.
-        let top = browser.screenshot().await;
-        std::fs::write(format!("{dir}/page-{name}-{viewport}-top.png"), top).unwrap();
-    }
+    let dir = std::env::var_os("SIGNET_KEEP_OUTPUTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(screenshots_dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let viewport = match browser.viewport {
+        Viewport::Phone => "phone",
+        Viewport::Desktop => "desktop",
+    };
+    let png = browser.full_page_screenshot().await;
+    std::fs::write(dir.join(format!("page-{name}-{viewport}.png")), png).unwrap();
+    // The viewport alone also shows the PDF preview, which the full page leaves out.
+    let top = browser.screenshot().await;
+    std::fs::write(dir.join(format!("page-{name}-{viewport}-top.png")), top).unwrap();
+}
+
+/// `target/screenshots/` (beside the tests' `CARGO_TARGET_TMPDIR`, so it follows
+/// `CARGO_TARGET_DIR`).
+fn screenshots_dir() -> std::path::PathBuf {
+    let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(tmp).join("screenshots")
 }
