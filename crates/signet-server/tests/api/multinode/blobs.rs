@@ -12,6 +12,9 @@ use signet_server::blobs::open_blob_store;
 use signet_testkit::s3::S3Server;
 use tempfile::TempDir;
 
+/// The one data folder of every node with `SIGNET_MULTINODE_BLOBS=folder`.
+const SHARED: &str = "shared";
+
 /// The cluster's blob storage and the test's own handle on it.
 pub struct ClusterBlobs {
     /// Parent of every node's data folder (or the one shared folder).
@@ -36,7 +39,9 @@ impl ClusterBlobs {
                 .expect("start moto");
             (crate::support::app::s3_blobs(&server), Some(server))
         };
-        let store = open_blob_store(&config, &data.path().join("checks")).unwrap();
+        // The checks read through the nodes' own store: the bucket, or the shared folder.
+        let checks_dir = data.path().join(if shared_folder { SHARED } else { "checks" });
+        let store = open_blob_store(&config, &checks_dir).unwrap();
         ClusterBlobs {
             data,
             config,
@@ -83,7 +88,7 @@ impl ClusterBlobs {
         let dir: PathBuf = if self.s3.is_some() {
             self.data.path().join(node)
         } else {
-            self.data.path().join("shared")
+            self.data.path().join(SHARED)
         };
         std::fs::create_dir_all(&dir).unwrap();
         dir.display().to_string()
