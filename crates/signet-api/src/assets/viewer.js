@@ -121,7 +121,7 @@ function marker(field, viewport, view, number) {
   const name = NAMES[field.type] || field.type;
   // A date field shows the date it will get (the server's, in the signer's language).
   const today = section.dataset.today;
-  el.textContent = field.type === "signature" ? T.sign_here : auto ? today : name;
+  fitLabel(el, field.type === "signature" ? T.sign_here : auto ? today : name, Math.abs(x2 - x1), Math.abs(y2 - y1));
   el.title = auto ? fill(T.date_title, { date: today }) : field.required ? fill(T.required_title, { name }) : name;
   if (!auto) el.addEventListener("click", () => visit(field.id, field.type));
   markers.push({ el, field, name, number });
@@ -175,6 +175,20 @@ function guide() {
     else document.getElementById("consent").focus();
   });
   update();
+}
+
+// A marker's words fit its box as the page scales (a phone shows the page at half size or
+// less), on one line or, in a taller box, two; a box too small for readable words shows none
+// (its title and the form still name the field).
+function fitLabel(el, text, width, height) {
+  const fits = (lines) =>
+    Math.floor(Math.min(12, (height * 0.6) / lines, (width - 6) / (Math.ceil(text.length / lines) * 0.62)));
+  const [one, two] = [fits(1), fits(2)];
+  const size = Math.max(one, two);
+  if (size < 7) return;
+  if (two > one) el.classList.add("two-lines");
+  el.style.fontSize = size + "px";
+  el.textContent = text;
 }
 
 // Takes the signer to a field's control in the form and marks the field on the page.
