@@ -40,7 +40,9 @@ impl ClusterBlobs {
             (crate::support::app::s3_blobs(&server), Some(server))
         };
         // The checks read through the nodes' own store: the bucket, or the shared folder.
-        let checks_dir = data.path().join(if shared_folder { SHARED } else { "checks" });
+        let checks_dir = data
+            .path()
+            .join(if shared_folder { SHARED } else { "checks" });
         let store = open_blob_store(&config, &checks_dir).unwrap();
         ClusterBlobs {
             data,
