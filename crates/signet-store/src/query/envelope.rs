@@ -6,7 +6,7 @@ use signet_core::model::{AuditEvent, Envelope, EnvelopeRecord, EnvelopeStatus};
 use signet_core::port::{EnvelopeFilter, StoreError};
 
 use crate::decode;
-use crate::engine::Engine;
+use crate::engine::{Engine, Tx};
 use crate::param::params;
 use crate::row::{Columns, Required};
 
@@ -183,17 +183,9 @@ pub(crate) async fn purge_envelope(
         )
         .await?;
     if claimed == 0 {
-        let exists = !tx
-            .fetch(
-                "SELECT id FROM envelopes WHERE id = $1 AND account_id = $2",
-                params![id, account],
-            )
-            .await?
-            .is_empty();
-        return if exists {
-            Err(StoreError::VersionConflict)
-        } else {
-            Ok(())
+        return match envelope_exists(tx.as_mut(), id, account).await? {
+            true => Err(StoreError::VersionConflict),
+            false => Ok(()),
         };
     }
     // Children first: the foreign keys have no ON DELETE CASCADE, so nothing else can delete
@@ -209,4 +201,20 @@ pub(crate) async fn purge_envelope(
         tx.execute(sql, params![id, account]).await?;
     }
     tx.commit().await
+}
+
+/// Whether the envelope is (still) in the account: after a guarded `UPDATE` touched nothing,
+/// tells a version conflict from an envelope that is gone.
+pub(super) async fn envelope_exists(
+    tx: &mut dyn Tx,
+    id: EnvelopeId,
+    account: AccountId,
+) -> Result<bool, StoreError> {
+    let rows = tx
+        .fetch(
+            "SELECT id FROM envelopes WHERE id = $1 AND account_id = $2",
+            params![id, account],
+        )
+        .await?;
+    Ok(!rows.is_empty())
 }

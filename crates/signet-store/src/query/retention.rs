@@ -108,17 +108,9 @@ pub(crate) async fn purge_finished_envelope(
         )
         .await?;
     if claimed == 0 {
-        let exists = !tx
-            .fetch(
-                "SELECT id FROM envelopes WHERE id = $1 AND account_id = $2",
-                params![id, account],
-            )
-            .await?
-            .is_empty();
-        return if exists {
-            Err(StoreError::VersionConflict)
-        } else {
-            Ok(false)
+        return match super::envelope::envelope_exists(tx.as_mut(), id, account).await? {
+            true => Err(StoreError::VersionConflict),
+            false => Ok(false),
         };
     }
     delete_envelope_rows(tx.as_mut(), id, account).await?;
