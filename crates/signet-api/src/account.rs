@@ -1,8 +1,9 @@
 //! `/api/v1/account`: the caller's account settings (the PAdES level of its sealed documents,
 //! whether the password grant works for its users, how long a reactivated envelope stays open,
 //! the default language of its recipients, the sites that may embed its signing pages, when
-//! its finished envelopes are deleted).
+//! its finished envelopes are deleted, when its pending signers are reminded).
 
+mod reminders;
 mod retention;
 
 use axum::extract::State;
@@ -19,6 +20,7 @@ use crate::AppState;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Auth, Json};
 use crate::json::Language;
+use reminders::RemindersJson;
 use retention::RetentionJson;
 
 /// The account routes.
@@ -55,6 +57,8 @@ pub struct AccountResponse {
     /// When the account's completed, declined and expired envelopes are deleted, or null
     /// (never, the default).
     pub retention: Option<RetentionJson>,
+    /// When pending e-mail signers get scheduled reminders, or null (never, the default).
+    pub reminders: Option<RemindersJson>,
 }
 
 impl From<AccountSettings> for AccountResponse {
@@ -70,6 +74,7 @@ impl From<AccountSettings> for AccountResponse {
             default_language: s.default_language.map(Into::into),
             frame_ancestors: s.frame_ancestors.origins().to_vec(),
             retention: s.retention.map(Into::into),
+            reminders: s.reminders.map(Into::into),
         }
     }
 }
@@ -99,6 +104,12 @@ pub struct PatchAccountRequest {
     #[serde(default, deserialize_with = "retention::present_retention")]
     #[schema(value_type = Option<RetentionJson>)]
     pub retention: Option<Option<serde_json::Value>>,
+    /// `{"first_after_days": N, "every_days": N, "max": N}` (days 1 to 365, max 1 to 50): remind
+    /// pending e-mail signers N days after their turn began, then every N days, at most max
+    /// times; null turns scheduled reminders off (the default).
+    #[serde(default, deserialize_with = "reminders::present_reminders")]
+    #[schema(value_type = Option<RemindersJson>)]
+    pub reminders: Option<Option<serde_json::Value>>,
     /// Origins (at most 10) that may embed the signing pages in an iframe, replacing the list:
     /// `https://host[:port]` (`http` only for localhost), optionally `https://*.example.com`
     /// for its subdomains; no path. `[]` or null: no site may.
@@ -153,7 +164,7 @@ pub async fn get_account(
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 403, description = "Not an owner or admin", body = ErrorBody),
-        (status = 422, description = "`invalid_pades_level`, `invalid_reactivation_days`, `invalid_frame_ancestors`, `invalid_retention`, or `invalid_body` (an unknown field)", body = ErrorBody),
+        (status = 422, description = "`invalid_pades_level`, `invalid_reactivation_days`, `invalid_frame_ancestors`, `invalid_retention`, `invalid_reminders`, or `invalid_body` (an unknown field)", body = ErrorBody),
     ),
     security(("api_key" = []))
 )]
@@ -187,6 +198,10 @@ pub async fn patch_account(
     if let Some(rule) = body.retention {
         let rule = retention::parse_retention(rule)?;
         settings = Some(state.signet.set_retention(&who, rule).await?);
+    }
+    if let Some(schedule) = body.reminders {
+        let schedule = reminders::parse_reminders(schedule)?;
+        settings = Some(state.signet.set_reminders(&who, schedule).await?);
     }
     let settings = match settings {
         Some(settings) => settings,

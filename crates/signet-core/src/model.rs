@@ -12,6 +12,7 @@ mod notarization;
 mod oauth;
 mod otp;
 mod password_reset;
+mod reminder;
 mod retention;
 mod signer;
 mod webhook;
@@ -28,6 +29,7 @@ pub use notarization::Notarization;
 pub use oauth::{AuthCode, GrantType, OAuthClient, OAuthToken, TokenKind, WebSession};
 pub use otp::{OtpChannel, OtpQuota, SignerOtp, SignerSession};
 pub use password_reset::{PasswordReset, ResetState};
+pub use reminder::{MAX_REMINDER_DAYS, MAX_REMINDERS, ReminderSchedule};
 pub use retention::{
     END_OF_MONTH_AFTER_ONE_MONTH, MAX_RETENTION_DAYS, RetentionRule, Tombstone, TombstoneFile,
     TombstoneHash,

@@ -145,8 +145,10 @@ impl Signet {
     /// Commits a change and, if it enqueued jobs, nudges the local worker.
     pub(crate) async fn commit(
         &self,
-        change: crate::mutation::Mutation,
+        mut change: crate::mutation::Mutation,
     ) -> Result<crate::model::EnvelopeRecord, crate::CoreError> {
+        // A change that starts a signer's turn also writes its first scheduled reminder.
+        self.schedule_turn_reminders(&mut change).await?;
         let has_jobs = change.has_jobs();
         let record = change.commit(self.store_ref()).await?;
         if has_jobs {

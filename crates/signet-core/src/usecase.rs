@@ -27,6 +27,7 @@ pub mod proof;
 mod query_keys;
 pub mod reactivate;
 pub mod remind;
+mod reminder_schedule;
 pub mod retention;
 mod revisions;
 pub mod seal;

@@ -14,6 +14,7 @@ pub(crate) mod notarization;
 pub(crate) mod oauth;
 pub(crate) mod otp;
 pub(crate) mod password_reset;
+pub(crate) mod reminder;
 pub(crate) mod retention;
 pub(crate) mod save;
 pub(crate) mod webhook;
@@ -747,6 +748,21 @@ macro_rules! impl_store {
                     StoreError,
                 > {
                     crate::query::retention::tombstone_by_sealed_sha256(self, sha256).await
+                }
+
+                // --- scheduled reminders ---
+                async fn account_reminders(
+                    &self,
+                    account: AccountId,
+                ) -> Result<Option<signet_core::model::ReminderSchedule>, StoreError> {
+                    crate::query::reminder::account_reminders(self, account).await
+                }
+                async fn set_account_reminders(
+                    &self,
+                    account: AccountId,
+                    schedule: Option<signet_core::model::ReminderSchedule>,
+                ) -> Result<bool, StoreError> {
+                    crate::query::reminder::set_account_reminders(self, account, schedule).await
                 }
             }
         };

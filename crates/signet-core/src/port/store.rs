@@ -671,4 +671,19 @@ pub trait Store: Send + Sync {
         &self,
         sha256: &[u8; 32],
     ) -> Result<Option<(crate::model::Tombstone, crate::model::TombstoneFile)>, StoreError>;
+
+    // --- scheduled reminders ---
+
+    /// The account's reminder schedule (`None`: no scheduled reminders, the default).
+    async fn account_reminders(
+        &self,
+        account: AccountId,
+    ) -> Result<Option<crate::model::ReminderSchedule>, StoreError>;
+    /// Sets (or with `None` clears) the account's reminder schedule; false when there is no
+    /// such account.
+    async fn set_account_reminders(
+        &self,
+        account: AccountId,
+        schedule: Option<crate::model::ReminderSchedule>,
+    ) -> Result<bool, StoreError>;
 }

@@ -29,6 +29,7 @@ mod otp;
 mod password_reset;
 mod rate_limit;
 mod reactivate;
+mod reminders;
 mod rerun;
 mod retention;
 mod seal_import;

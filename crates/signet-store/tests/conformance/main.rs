@@ -27,5 +27,6 @@ mod notarization;
 mod open;
 mod password_reset;
 mod purge;
+mod reminder;
 mod retention;
 mod webhook;
