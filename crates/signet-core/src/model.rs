@@ -4,6 +4,7 @@ mod account;
 mod contact;
 mod dialect_key;
 mod document;
+mod download_link;
 mod envelope;
 mod event;
 mod field;
@@ -21,6 +22,9 @@ pub use account::{Account, ApiKey, KeyKind, Scope, Scopes, User, UserRole};
 pub use contact::Contact;
 pub use dialect_key::{DialectKey, KeyedObject};
 pub use document::{Document, PageSize, SignedRevision, SourceFile, StoredFile, Tag};
+pub use download_link::{
+    ATTACHMENT_LIMIT_BYTES, CompletedDocuments, DOWNLOAD_LINK_DAYS, DownloadLink,
+};
 pub use envelope::{Envelope, EnvelopeRecord, EnvelopeStatus, SigningOrder};
 pub use event::{Actor, AuditEvent, ChainHead, ChainReport, EventKind};
 pub use field::{Field, FieldKind, FieldValue, Rect};

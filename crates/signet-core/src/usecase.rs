@@ -7,6 +7,7 @@ pub mod account;
 pub mod blob_sweep;
 pub mod cancel;
 pub mod complete;
+pub mod completed_link;
 pub mod contact;
 mod convert;
 pub mod credential;

@@ -7,6 +7,7 @@ pub(crate) mod blob;
 pub(crate) mod contact;
 pub(crate) mod credential;
 pub(crate) mod dialect_key;
+pub(crate) mod download_link;
 pub(crate) mod envelope;
 pub(crate) mod job;
 pub(crate) mod job_admin;
@@ -763,6 +764,36 @@ macro_rules! impl_store {
                     schedule: Option<signet_core::model::ReminderSchedule>,
                 ) -> Result<bool, StoreError> {
                     crate::query::reminder::set_account_reminders(self, account, schedule).await
+                }
+
+                // --- completed documents ---
+                async fn account_completed_documents(
+                    &self,
+                    account: AccountId,
+                ) -> Result<Option<signet_core::model::CompletedDocuments>, StoreError> {
+                    crate::query::download_link::account_completed_documents(self, account).await
+                }
+                async fn set_account_completed_documents(
+                    &self,
+                    account: AccountId,
+                    choice: Option<signet_core::model::CompletedDocuments>,
+                ) -> Result<bool, StoreError> {
+                    crate::query::download_link::set_account_completed_documents(
+                        self, account, choice,
+                    )
+                    .await
+                }
+                async fn insert_download_link(
+                    &self,
+                    link: &signet_core::model::DownloadLink,
+                ) -> Result<(), StoreError> {
+                    crate::query::download_link::insert_download_link(self, link).await
+                }
+                async fn download_link_by_hash(
+                    &self,
+                    token_hash: &[u8; 32],
+                ) -> Result<Option<signet_core::model::DownloadLink>, StoreError> {
+                    crate::query::download_link::download_link_by_hash(self, token_hash).await
                 }
             }
         };

@@ -13,6 +13,7 @@ mod blob_sweep;
 mod browser;
 mod chain;
 mod cli_admin;
+mod completed_link;
 mod credentials;
 mod dialect;
 mod draft_update;

@@ -14,6 +14,7 @@ mod blob;
 mod blob_suite;
 mod credential;
 mod dialect_key;
+mod download_link;
 mod draft;
 mod envelope;
 mod event;
