@@ -18,8 +18,8 @@ pub enum CompletedDocuments {
 }
 text_enum!(CompletedDocuments { Attach => "attach", Link => "link" });
 
-/// Above this many bytes of sealed PDFs, the completed e-mail carries a link even when the
-/// account attaches (mail servers commonly refuse messages over 10 to 25 MB, and base64 adds a
+/// By default, above this many bytes of sealed PDFs the completed e-mail carries a link even
+/// when the account attaches (`SIGNET_MAIL_ATTACHMENT_LIMIT_BYTES`) (mail servers commonly refuse messages over 10 to 25 MB, and base64 adds a
 /// third).
 pub const ATTACHMENT_LIMIT_BYTES: u64 = 10 * 1024 * 1024;
 

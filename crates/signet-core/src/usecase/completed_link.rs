@@ -1,5 +1,6 @@
 //! The signed documents of a completed envelope for its parties: attached to the completed
-//! e-mail, or (the account's `link` choice, or attachments over [`ATTACHMENT_LIMIT_BYTES`]) a
+//! e-mail, or (the account's `link` choice, or attachments over the configured limit,
+//! [`ATTACHMENT_LIMIT_BYTES`](crate::model::ATTACHMENT_LIMIT_BYTES) by default) a
 //! download link per recipient. A link's token is 256 random bits made by the mail job and
 //! mailed once; only its SHA-256 is stored. It serves only its envelope's sealed documents,
 //! only while the envelope is completed and not deleted (a purge deletes it with the
@@ -13,8 +14,8 @@ use crate::CoreError;
 use crate::id::SignerId;
 use crate::message::Notice;
 use crate::model::{
-    ATTACHMENT_LIMIT_BYTES, Actor, CompletedDocuments, DOWNLOAD_LINK_DAYS, DownloadLink,
-    EnvelopeRecord, EnvelopeStatus, EventKind,
+    Actor, CompletedDocuments, DOWNLOAD_LINK_DAYS, DownloadLink, EnvelopeRecord, EnvelopeStatus,
+    EventKind,
 };
 use crate::mutation::{ClientInfo, Mutation, retrying};
 use crate::secret::{constant_time_eq, random_base62, sha256};
@@ -78,7 +79,8 @@ impl Signet {
             .filter_map(|d| d.signed.as_ref())
             .map(|f| f.size)
             .sum();
-        if choice == CompletedDocuments::Attach && size <= ATTACHMENT_LIMIT_BYTES {
+        if choice == CompletedDocuments::Attach && size <= self.config().mail_attachment_limit_bytes
+        {
             return Ok(Notice::Completed {
                 attachments: self.signed_attachments(record).await?,
                 download: None,

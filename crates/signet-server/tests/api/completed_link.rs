@@ -2,7 +2,7 @@
 //! party gets a download link of their own instead of attachments; the link serves the exact
 //! sealed bytes with no-store and no-referrer, its opening is in the audit trail, a wrong token
 //! is 404, a deleted envelope's link stops, a link expires after 30 days, and the database
-//! holds only the token's SHA-256.
+//! holds only the token's SHA-256; over the size limit an attaching account's mail links too.
 
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -225,5 +225,24 @@ async fn the_completed_documents_setting_is_checked() {
         (status, &body["completed_documents"]),
         (200, &Value::from("attach"))
     );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn attachments_over_the_size_limit_become_a_link() {
+    let app = TestApp::spawn_with(|c| c.mail_attachment_limit_bytes = 1024).await;
+    let key = &app.account("Acme").await.api_key;
+    let (_, account) = app.get_json(key, "/api/v1/account").await;
+    assert_eq!(account["completed_documents"], "attach");
+    let id = completed_for_ann_and_carl(&app, key).await;
+    let mail = last_to(&app, "ann@example.test");
+    assert_eq!(mail.parsed().unwrap().attachment_count(), 0, "over 1 KiB");
+    let response = fetch(&app, &download_link(&app, &mail)).await;
+    assert_eq!(response.status(), 200);
+    let linked = response.bytes().await.unwrap();
+    let (_, native) = app
+        .get_bytes(key, &format!("/api/v1/envelopes/{id}/signed.pdf"))
+        .await;
+    assert_eq!(Sha256::digest(&linked), Sha256::digest(&native));
     app.finish().await;
 }
