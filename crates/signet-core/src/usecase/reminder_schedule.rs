@@ -9,7 +9,7 @@
 //! loaded); each one, when it runs, re-reads the envelope and
 //! the account's schedule, queues the reminder mail (a `send_reminder` job, as on-demand
 //! reminders do) with a `reminder_requested` event, and writes the next one in that same
-//! transaction. Dedupe keys (signer, link generation, number) and a look at the audit trail
+//! transaction. Dedupe keys (signer, link generation, turn start, number) and a look at the audit trail
 //! make a re-run or a second node's run harmless. The schedule is read when each job runs: a
 //! changed schedule applies to the next reminder of every turn in flight, turning it off ends
 //! them; a turn that began while it was off gets none.
@@ -54,8 +54,8 @@ impl ScheduledReminder {
     /// One key per reminder of a turn: a re-run cannot queue it twice.
     fn key(self) -> String {
         format!(
-            "scheduled_reminder:{}:{}:{}",
-            self.signer_id, self.generation, self.number
+            "scheduled_reminder:{}:{}:{}:{}",
+            self.signer_id, self.generation, self.turn_started, self.number
         )
     }
 

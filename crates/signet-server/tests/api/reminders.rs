@@ -385,3 +385,49 @@ async fn the_reminder_setting_is_checked() {
     assert_eq!(account["reminders"], Value::Null, "nothing was stored");
     app.finish().await;
 }
+
+#[tokio::test]
+async fn none_while_expired_and_counted_anew_once_the_term_is_extended() {
+    let app = TestApp::spawn().await;
+    let key = &account_with(
+        &app,
+        json!({"first_after_days": 3, "every_days": 7, "max": 5}),
+    )
+    .await;
+    let expires = (app.clock_now() + Duration::days(2))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let body = json!({"title": "Offer", "expires_at": expires});
+    let (id, _) = app.draft_with_contract(key, body).await;
+    let signer = json!({"name": "Ann", "email": address("ann"),
+                        "fields": [{"type": "signature", "tag": "signature_1"}]});
+    let (status, body) = app
+        .post_json(key, &format!("/api/v1/envelopes/{id}/signers"), &signer)
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = app
+        .post_json(key, &format!("/api/v1/envelopes/{id}/send"), &json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    app.run_jobs_until_idle().await;
+    at(&app, Duration::days(10)).await;
+    let reminders = || {
+        mails_to(&app, "ann")
+            .iter()
+            .filter(|m| m.subject().unwrap().starts_with("Reminder: "))
+            .count()
+    };
+    assert_eq!(reminders(), 0, "it expired on day 2");
+    assert_eq!(scheduled(&app).await, 0);
+
+    // Stiply's extend term (the native id is accepted as its key): 30 more days from now.
+    let path = format!("/stiply/v1.1/sign_requests/{id}/actions/extend_term");
+    let (status, body) = app.post_json(key, &path, &json!({"term": "30d"})).await;
+    assert_eq!(status, 200, "{body}");
+    app.run_jobs_until_idle().await;
+    at(&app, Duration::days(3) - Duration::minutes(1)).await;
+    assert_eq!(reminders(), 0, "three days from the extension");
+    at(&app, Duration::minutes(1)).await;
+    assert_eq!(reminders(), 1);
+    app.finish().await;
+}
