@@ -1,14 +1,16 @@
 //! `/api/v1/account`: the caller's account settings (the PAdES level of its sealed documents,
 //! whether the password grant works for its users, how long a reactivated envelope stays open,
 //! the default language of its recipients, the sites that may embed its signing pages, when
-//! its finished envelopes are deleted).
+//! its finished envelopes are deleted, when its pending signers are reminded, whether the
+//! completed e-mail attaches the signed documents or links to them).
 
+mod reminders;
 mod retention;
 
 use axum::extract::State;
 use serde::{Deserialize, Deserializer, Serialize};
 use signet_core::CoreError;
-use signet_core::model::PadesLevel;
+use signet_core::model::{CompletedDocuments, PadesLevel};
 use signet_core::usecase::settings::AccountSettings;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -19,6 +21,7 @@ use crate::AppState;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Auth, Json};
 use crate::json::Language;
+use reminders::RemindersJson;
 use retention::RetentionJson;
 
 /// The account routes.
@@ -55,6 +58,11 @@ pub struct AccountResponse {
     /// When the account's completed, declined and expired envelopes are deleted, or null
     /// (never, the default).
     pub retention: Option<RetentionJson>,
+    /// When pending e-mail signers get scheduled reminders, or null (never, the default).
+    pub reminders: Option<RemindersJson>,
+    /// How the completed e-mail delivers the signed documents: `attach` (the default; a link
+    /// instead when they exceed 10 MiB) or `link` (a download link per recipient).
+    pub completed_documents: String,
 }
 
 impl From<AccountSettings> for AccountResponse {
@@ -70,6 +78,12 @@ impl From<AccountSettings> for AccountResponse {
             default_language: s.default_language.map(Into::into),
             frame_ancestors: s.frame_ancestors.origins().to_vec(),
             retention: s.retention.map(Into::into),
+            reminders: s.reminders.map(Into::into),
+            completed_documents: s
+                .completed_documents
+                .unwrap_or(CompletedDocuments::Attach)
+                .as_str()
+                .to_string(),
         }
     }
 }
@@ -99,12 +113,29 @@ pub struct PatchAccountRequest {
     #[serde(default, deserialize_with = "retention::present_retention")]
     #[schema(value_type = Option<RetentionJson>)]
     pub retention: Option<Option<serde_json::Value>>,
+    /// `{"first_after_days": N, "every_days": N, "max": N}` (days 1 to 365, max 1 to 50): remind
+    /// pending e-mail signers N days after their turn began, then every N days, at most max
+    /// times; null turns scheduled reminders off (the default).
+    #[serde(default, deserialize_with = "reminders::present_reminders")]
+    #[schema(value_type = Option<RemindersJson>)]
+    pub reminders: Option<Option<serde_json::Value>>,
+    /// `attach` or `link`: whether the completed e-mail attaches the signed documents or
+    /// carries a download link per recipient (30 days); null returns to `attach`.
+    #[serde(default, deserialize_with = "present_value")]
+    #[schema(value_type = Option<String>)]
+    pub completed_documents: Option<Option<serde_json::Value>>,
     /// Origins (at most 10) that may embed the signing pages in an iframe, replacing the list:
     /// `https://host[:port]` (`http` only for localhost), optionally `https://*.example.com`
     /// for its subdomains; no path. `[]` or null: no site may.
     #[serde(default, deserialize_with = "present_origins")]
     #[schema(value_type = Option<Vec<String>>)]
     pub frame_ancestors: Option<Option<Vec<String>>>,
+}
+
+fn present_value<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<serde_json::Value>>, D::Error> {
+    Option::<serde_json::Value>::deserialize(d).map(Some)
 }
 
 fn present_origins<'de, D: Deserializer<'de>>(
@@ -153,7 +184,7 @@ pub async fn get_account(
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 403, description = "Not an owner or admin", body = ErrorBody),
-        (status = 422, description = "`invalid_pades_level`, `invalid_reactivation_days`, `invalid_frame_ancestors`, `invalid_retention`, or `invalid_body` (an unknown field)", body = ErrorBody),
+        (status = 422, description = "`invalid_pades_level`, `invalid_reactivation_days`, `invalid_frame_ancestors`, `invalid_retention`, `invalid_reminders`, `invalid_completed_documents`, or `invalid_body` (an unknown field)", body = ErrorBody),
     ),
     security(("api_key" = []))
 )]
@@ -188,6 +219,14 @@ pub async fn patch_account(
         let rule = retention::parse_retention(rule)?;
         settings = Some(state.signet.set_retention(&who, rule).await?);
     }
+    if let Some(choice) = body.completed_documents {
+        let choice = parse_completed_documents(choice)?;
+        settings = Some(state.signet.set_completed_documents(&who, choice).await?);
+    }
+    if let Some(schedule) = body.reminders {
+        let schedule = reminders::parse_reminders(schedule)?;
+        settings = Some(state.signet.set_reminders(&who, schedule).await?);
+    }
     let settings = match settings {
         Some(settings) => settings,
         None => state.signet.account_settings(&who).await?,
@@ -202,4 +241,23 @@ fn parse_level(name: &str) -> Result<PadesLevel, CoreError> {
             format!("pades_level {name:?} is not B-B, B-T, B-LT or B-LTA"),
         )
     })
+}
+
+/// `"attach"`, `"link"` or null (attach); anything else is 422 `invalid_completed_documents`.
+fn parse_completed_documents(
+    value: Option<serde_json::Value>,
+) -> Result<Option<CompletedDocuments>, CoreError> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    value
+        .as_str()
+        .and_then(CompletedDocuments::parse)
+        .map(Some)
+        .ok_or_else(|| {
+            CoreError::invalid(
+                "invalid_completed_documents",
+                "completed_documents must be \"attach\", \"link\" or null",
+            )
+        })
 }

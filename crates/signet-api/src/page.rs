@@ -3,6 +3,7 @@
 //! signing page's script only talks to that API.
 
 mod assets;
+mod download;
 mod form_guard;
 pub(crate) mod html;
 mod password;
@@ -47,6 +48,7 @@ pub fn routes() -> Router<AppState> {
             get(signing_page).route_layer(rate_limit::layer(Bucket::Signing)),
         )
         .merge(assets::routes())
+        .merge(download::routes())
         .merge(password::routes())
 }
 

@@ -4,6 +4,7 @@ mod account;
 mod contact;
 mod dialect_key;
 mod document;
+mod download_link;
 mod envelope;
 mod event;
 mod field;
@@ -12,6 +13,7 @@ mod notarization;
 mod oauth;
 mod otp;
 mod password_reset;
+mod reminder;
 mod retention;
 mod signer;
 mod webhook;
@@ -20,6 +22,9 @@ pub use account::{Account, ApiKey, KeyKind, Scope, Scopes, User, UserRole};
 pub use contact::Contact;
 pub use dialect_key::{DialectKey, KeyedObject};
 pub use document::{Document, PageSize, SignedRevision, SourceFile, StoredFile, Tag};
+pub use download_link::{
+    ATTACHMENT_LIMIT_BYTES, CompletedDocuments, DOWNLOAD_LINK_DAYS, DownloadLink,
+};
 pub use envelope::{Envelope, EnvelopeRecord, EnvelopeStatus, SigningOrder};
 pub use event::{Actor, AuditEvent, ChainHead, ChainReport, EventKind};
 pub use field::{Field, FieldKind, FieldValue, Rect};
@@ -28,6 +33,7 @@ pub use notarization::Notarization;
 pub use oauth::{AuthCode, GrantType, OAuthClient, OAuthToken, TokenKind, WebSession};
 pub use otp::{OtpChannel, OtpQuota, SignerOtp, SignerSession};
 pub use password_reset::{PasswordReset, ResetState};
+pub use reminder::{MAX_REMINDER_DAYS, MAX_REMINDERS, ReminderSchedule};
 pub use retention::{
     END_OF_MONTH_AFTER_ONE_MONTH, MAX_RETENTION_DAYS, RetentionRule, Tombstone, TombstoneFile,
     TombstoneHash,

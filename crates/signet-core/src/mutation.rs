@@ -50,6 +50,9 @@ pub(crate) struct Mutation {
     removed_documents: Vec<DocumentId>,
     removed_signers: Vec<SignerId>,
     attributes: Option<Value>,
+    /// The (signer, link generation) pairs whose turn it was when the envelope was loaded
+    /// in progress, so a commit can tell which turns it starts.
+    turns_before: Vec<(SignerId, i32)>,
 }
 
 impl Mutation {
@@ -73,6 +76,12 @@ impl Mutation {
 
     fn start(record: EnvelopeRecord, expected_version: Option<i64>, now: OffsetDateTime) -> Self {
         let head = record.chain_head;
+        let turns_before = if record.envelope.status == crate::model::EnvelopeStatus::InProgress {
+            let up_now = record.signers_up_now().into_iter();
+            up_now.map(|s| (s.id, s.token_generation)).collect()
+        } else {
+            Vec::new()
+        };
         Self {
             record,
             now,
@@ -86,6 +95,7 @@ impl Mutation {
             removed_documents: Vec::new(),
             removed_signers: Vec::new(),
             attributes: None,
+            turns_before,
         }
     }
 
@@ -177,6 +187,17 @@ impl Mutation {
             max_attempts: JOB_ATTEMPTS,
             dedupe_key,
         });
+    }
+
+    /// Whether `signer` on link generation `generation` was up when the envelope was loaded
+    /// (and it was in progress).
+    pub fn was_up(&self, signer: SignerId, generation: i32) -> bool {
+        self.turns_before.contains(&(signer, generation))
+    }
+
+    /// The jobs the change enqueues so far.
+    pub fn jobs(&self) -> &[NewJob] {
+        &self.jobs
     }
 
     /// True when the change enqueues jobs (webhook events may fan out into delivery jobs).

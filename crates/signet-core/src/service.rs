@@ -46,6 +46,9 @@ pub struct CoreConfig {
     pub oauth_access_ttl: std::time::Duration,
     /// How long an OAuth2 refresh token can be exchanged.
     pub oauth_refresh_ttl: std::time::Duration,
+    /// Above this many bytes of sealed PDFs the completed e-mail carries a download link
+    /// instead of attachments.
+    pub mail_attachment_limit_bytes: u64,
 }
 
 impl Default for CoreConfig {
@@ -65,6 +68,7 @@ impl Default for CoreConfig {
             personal_token_ttl: time::Duration::days(30),
             oauth_access_ttl: std::time::Duration::from_secs(30 * 60),
             oauth_refresh_ttl: std::time::Duration::from_secs(14 * 24 * 3600),
+            mail_attachment_limit_bytes: crate::model::ATTACHMENT_LIMIT_BYTES,
         }
     }
 }
@@ -145,8 +149,10 @@ impl Signet {
     /// Commits a change and, if it enqueued jobs, nudges the local worker.
     pub(crate) async fn commit(
         &self,
-        change: crate::mutation::Mutation,
+        mut change: crate::mutation::Mutation,
     ) -> Result<crate::model::EnvelopeRecord, crate::CoreError> {
+        // A change that starts a signer's turn also writes its first scheduled reminder.
+        self.schedule_turn_reminders(&mut change).await?;
         let has_jobs = change.has_jobs();
         let record = change.commit(self.store_ref()).await?;
         if has_jobs {

@@ -26,6 +26,10 @@ pub struct Config {
     /// The From address of outgoing mail.
     #[arg(long, env = "SIGNET_SMTP_FROM", default_value = "signet@localhost")]
     pub smtp_from: String,
+    /// Above this many bytes of sealed PDFs the completed e-mail carries a download link
+    /// instead of attachments, whatever the account chose.
+    #[arg(long, env = "SIGNET_MAIL_ATTACHMENT_LIMIT_BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub mail_attachment_limit_bytes: u64,
     /// Largest accepted document upload, in bytes.
     #[arg(long, env = "SIGNET_MAX_UPLOAD_BYTES", default_value_t = 25 * 1024 * 1024)]
     pub max_upload_bytes: u64,

@@ -123,6 +123,7 @@ impl App {
         let core_config = CoreConfig {
             public_url,
             max_upload_bytes: config.max_upload_bytes,
+            mail_attachment_limit_bytes: config.mail_attachment_limit_bytes,
             allow_private_callbacks: config.allow_private_callbacks,
             pades_level: config.pades_level,
             trust_roots: config.trust_root_certificates()?,

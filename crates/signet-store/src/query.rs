@@ -7,6 +7,7 @@ pub(crate) mod blob;
 pub(crate) mod contact;
 pub(crate) mod credential;
 pub(crate) mod dialect_key;
+pub(crate) mod download_link;
 pub(crate) mod envelope;
 pub(crate) mod job;
 pub(crate) mod job_admin;
@@ -14,6 +15,7 @@ pub(crate) mod notarization;
 pub(crate) mod oauth;
 pub(crate) mod otp;
 pub(crate) mod password_reset;
+pub(crate) mod reminder;
 pub(crate) mod retention;
 pub(crate) mod save;
 pub(crate) mod webhook;
@@ -747,6 +749,51 @@ macro_rules! impl_store {
                     StoreError,
                 > {
                     crate::query::retention::tombstone_by_sealed_sha256(self, sha256).await
+                }
+
+                // --- scheduled reminders ---
+                async fn account_reminders(
+                    &self,
+                    account: AccountId,
+                ) -> Result<Option<signet_core::model::ReminderSchedule>, StoreError> {
+                    crate::query::reminder::account_reminders(self, account).await
+                }
+                async fn set_account_reminders(
+                    &self,
+                    account: AccountId,
+                    schedule: Option<signet_core::model::ReminderSchedule>,
+                ) -> Result<bool, StoreError> {
+                    crate::query::reminder::set_account_reminders(self, account, schedule).await
+                }
+
+                // --- completed documents ---
+                async fn account_completed_documents(
+                    &self,
+                    account: AccountId,
+                ) -> Result<Option<signet_core::model::CompletedDocuments>, StoreError> {
+                    crate::query::download_link::account_completed_documents(self, account).await
+                }
+                async fn set_account_completed_documents(
+                    &self,
+                    account: AccountId,
+                    choice: Option<signet_core::model::CompletedDocuments>,
+                ) -> Result<bool, StoreError> {
+                    crate::query::download_link::set_account_completed_documents(
+                        self, account, choice,
+                    )
+                    .await
+                }
+                async fn insert_download_link(
+                    &self,
+                    link: &signet_core::model::DownloadLink,
+                ) -> Result<(), StoreError> {
+                    crate::query::download_link::insert_download_link(self, link).await
+                }
+                async fn download_link_by_hash(
+                    &self,
+                    token_hash: &[u8; 32],
+                ) -> Result<Option<signet_core::model::DownloadLink>, StoreError> {
+                    crate::query::download_link::download_link_by_hash(self, token_hash).await
                 }
             }
         };

@@ -21,6 +21,8 @@ pub enum EventKind {
     LinkIssued,
     /// The sender asked for a reminder to be e-mailed to signers.
     ReminderRequested,
+    /// A party fetched a sealed document through the download link of the completed e-mail.
+    DownloadLinkOpened,
     /// An invitation e-mail was accepted by the mail server.
     InvitationEmailed,
     /// An invitation e-mail could not be delivered (it will be retried).
@@ -85,6 +87,7 @@ text_enum!(EventKind {
     EnvelopeSent => "envelope_sent",
     LinkIssued => "link_issued",
     ReminderRequested => "reminder_requested",
+    DownloadLinkOpened => "download_link_opened",
     InvitationEmailed => "invitation_emailed",
     InvitationFailed => "invitation_failed",
     Viewed => "viewed",

@@ -50,6 +50,24 @@ pub enum JobPayload {
         /// This reminder (each request for a reminder is a job of its own).
         reminder_id: Uuid,
     },
+    /// Reminder `number` of the account's schedule to one signer whose turn began at
+    /// `turn_started` (Unix seconds). Scheduled for the time the schedule names; when it runs it
+    /// re-reads the envelope and the schedule, sends a [`JobPayload::SendReminder`] and
+    /// schedules the next one, or finds it is not due yet (the schedule changed) and moves.
+    ScheduledReminder {
+        /// Account of the envelope.
+        account_id: AccountId,
+        /// The envelope.
+        envelope_id: EnvelopeId,
+        /// The signer.
+        signer_id: SignerId,
+        /// The link generation of the turn; a newer generation ends this chain of reminders.
+        generation: i32,
+        /// When the signer's turn began (Unix seconds); reminders are counted from here.
+        turn_started: i64,
+        /// Which reminder of the turn this is (1 is the first).
+        number: u32,
+    },
     /// Move an envelope whose term has passed to `expired`. Scheduled at its `expires_at`;
     /// finds a later expiry (the term was extended) and schedules itself again.
     ExpireEnvelope {
@@ -137,6 +155,7 @@ impl JobPayload {
             Self::AddSignatures { .. } => "add_signatures",
             Self::SendInvitation { .. } => "send_invitation",
             Self::SendReminder { .. } => "send_reminder",
+            Self::ScheduledReminder { .. } => "scheduled_reminder",
             Self::ExpireEnvelope { .. } => "expire_envelope",
             Self::DeliverCallback { .. } => "deliver_callback",
             Self::SendPasswordReset { .. } => "send_password_reset",

@@ -671,4 +671,44 @@ pub trait Store: Send + Sync {
         &self,
         sha256: &[u8; 32],
     ) -> Result<Option<(crate::model::Tombstone, crate::model::TombstoneFile)>, StoreError>;
+
+    // --- scheduled reminders ---
+
+    /// The account's reminder schedule (`None`: no scheduled reminders, the default).
+    async fn account_reminders(
+        &self,
+        account: AccountId,
+    ) -> Result<Option<crate::model::ReminderSchedule>, StoreError>;
+    /// Sets (or with `None` clears) the account's reminder schedule; false when there is no
+    /// such account.
+    async fn set_account_reminders(
+        &self,
+        account: AccountId,
+        schedule: Option<crate::model::ReminderSchedule>,
+    ) -> Result<bool, StoreError>;
+
+    // --- completed documents (attached or behind download links) ---
+
+    /// How the account's completed e-mails deliver the signed documents (`None`: attached).
+    async fn account_completed_documents(
+        &self,
+        account: AccountId,
+    ) -> Result<Option<crate::model::CompletedDocuments>, StoreError>;
+    /// Sets (or with `None` clears) that choice; false when there is no such account.
+    async fn set_account_completed_documents(
+        &self,
+        account: AccountId,
+        choice: Option<crate::model::CompletedDocuments>,
+    ) -> Result<bool, StoreError>;
+    /// Stores a download link (its token's SHA-256 only).
+    async fn insert_download_link(
+        &self,
+        link: &crate::model::DownloadLink,
+    ) -> Result<(), StoreError>;
+    /// The download link whose token has this SHA-256 (not scoped: this is how the account is
+    /// found).
+    async fn download_link_by_hash(
+        &self,
+        token_hash: &[u8; 32],
+    ) -> Result<Option<crate::model::DownloadLink>, StoreError>;
 }

@@ -83,6 +83,24 @@ impl Signet {
                 self.send_invitation(*account_id, *envelope_id, *signer_id, mail)
                     .await
             }
+            JobPayload::ScheduledReminder {
+                account_id,
+                envelope_id,
+                signer_id,
+                generation,
+                turn_started,
+                number,
+            } => {
+                let job = crate::usecase::reminder_schedule::ScheduledReminder {
+                    account_id: *account_id,
+                    envelope_id: *envelope_id,
+                    signer_id: *signer_id,
+                    generation: *generation,
+                    turn_started: *turn_started,
+                    number: *number,
+                };
+                Ok(self.run_scheduled_reminder(job).await?)
+            }
             JobPayload::ExpireEnvelope {
                 account_id,
                 envelope_id,

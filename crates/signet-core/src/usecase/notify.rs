@@ -207,10 +207,7 @@ impl Signet {
                     reason: decliner.and_then(|s| s.decline_reason.clone()),
                 }
             }
-            NoticeKind::Completed => Notice::Completed {
-                attachments: self.signed_attachments(record).await?,
-                download: None,
-            },
+            NoticeKind::Completed => self.completed_notice(record, job.signer_id).await?,
             NoticeKind::Reactivated | NoticeKind::TermExtended => {
                 let signer = job
                     .signer_id
@@ -237,7 +234,7 @@ impl Signet {
     }
 
     /// The sealed documents of a completed envelope, read after checking their hashes.
-    async fn signed_attachments(
+    pub(crate) async fn signed_attachments(
         &self,
         record: &EnvelopeRecord,
     ) -> Result<Vec<Attachment>, CoreError> {

@@ -1,6 +1,7 @@
 //! Account settings: the PAdES level the account's envelopes are sealed at, whether its users
 //! may get tokens with the password grant, how long a reactivated envelope stays open, which
-//! sites may embed its signing pages, and when its finished envelopes are deleted.
+//! sites may embed its signing pages, when its finished envelopes are deleted, when its
+//! pending signers are reminded, and how the completed e-mail delivers the signed documents.
 
 use crate::CoreError;
 use crate::frame_ancestors::FrameAncestors;
@@ -32,6 +33,10 @@ pub struct AccountSettings {
     pub frame_ancestors: FrameAncestors,
     /// When its finished envelopes are purged (`None`: never, the default).
     pub retention: Option<crate::model::RetentionRule>,
+    /// When its pending e-mail signers are reminded (`None`: never, the default).
+    pub reminders: Option<crate::model::ReminderSchedule>,
+    /// How the completed e-mail delivers the signed documents (`None`: attached, the default).
+    pub completed_documents: Option<crate::model::CompletedDocuments>,
 }
 
 /// How many days a reactivated envelope stays open when the account sets nothing.
@@ -61,6 +66,10 @@ impl Signet {
             default_language: account.default_language,
             frame_ancestors,
             retention: self.store_ref().account_retention(account.id).await?,
+            reminders: self.store_ref().account_reminders(account.id).await?,
+            completed_documents: (self.store_ref())
+                .account_completed_documents(account.id)
+                .await?,
         })
     }
 

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 mod browser;
-mod database;
+pub(crate) mod database;
 
 use reqwest::header::{CACHE_CONTROL, COOKIE, REFERRER_POLICY, SET_COOKIE};
 use signet_core::secret::verify_password;

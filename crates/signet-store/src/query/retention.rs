@@ -136,6 +136,7 @@ async fn delete_envelope_rows(
         "DELETE FROM webhook_attempts WHERE account_id = $2 AND delivery_id IN \
          (SELECT id FROM webhook_deliveries WHERE envelope_id = $1 AND account_id = $2)",
         "DELETE FROM webhook_deliveries WHERE envelope_id = $1 AND account_id = $2",
+        "DELETE FROM download_links WHERE envelope_id = $1 AND account_id = $2",
         "DELETE FROM fields WHERE envelope_id = $1 AND account_id = $2",
         "DELETE FROM signers WHERE envelope_id = $1 AND account_id = $2",
         "DELETE FROM documents WHERE envelope_id = $1 AND account_id = $2",

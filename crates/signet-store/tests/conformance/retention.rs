@@ -127,6 +127,8 @@ async fn purge_replaces_a_finished_envelope_with_its_tombstone(db: &TestDb) {
         };
         store.insert_dialect_key(&key).await.unwrap();
     }
+    let link = crate::download_link::link_for(&t, e.id, Some(signer.id));
+    store.insert_download_link(&link).await.unwrap();
     // Another envelope of the account stays as it is.
     let kept = create_envelope(store, &t, |e| e.status = EnvelopeStatus::Completed).await;
 
@@ -168,6 +170,8 @@ async fn purge_replaces_a_finished_envelope_with_its_tombstone(db: &TestDb) {
     assert_eq!(store.load_envelope(t.account.id, e.id).await.unwrap(), None);
     assert!(store.events(t.account.id, e.id).await.unwrap().is_empty());
     assert_eq!(store.signer_session(&session.hash).await.unwrap(), None);
+    let gone = store.download_link_by_hash(&link.token_hash).await.unwrap();
+    assert_eq!(gone, None, "its download links go with it");
     for object in [KeyedObject::Envelope(e.id), KeyedObject::Signer(signer.id)] {
         let key = store
             .dialect_key_of(t.account.id, "stiply", object)

@@ -257,6 +257,8 @@ pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/oauth/authorize", access: Access::Session, probe: "/oauth/authorize" },
     PageRoute { method: "GET", path: "/stiply/oauth/authorize", access: Access::Session, probe: "/stiply/oauth/authorize" },
     PageRoute { method: "GET", path: "/password/forgot", access: Access::Public("asks for a reset link; the answer is the same for every address"), probe: "/password/forgot" },
+    PageRoute { method: "GET", path: "/d/{token}", access: Access::LinkToken("one party's download link: its envelope's sealed documents (completed_link.rs)"), probe: "/d/not-a-real-token" },
+    PageRoute { method: "GET", path: "/d/{token}/{number}", access: Access::LinkToken("one party's download link: its envelope's sealed documents (completed_link.rs)"), probe: "/d/not-a-real-token/1" },
     PageRoute { method: "GET", path: "/password/reset/{token}", access: Access::LinkToken("one user's password reset (password_reset.rs)"), probe: "/password/reset/not-a-real-token" },
     PageRoute { method: "GET", path: "/healthz", access: Access::Public("liveness: answers {\"status\":\"ok\"}, no data"), probe: "/healthz" },
     PageRoute { method: "GET", path: "/readyz", access: Access::Public("readiness: names failed checks, no data"), probe: "/readyz" },

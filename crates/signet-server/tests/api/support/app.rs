@@ -95,6 +95,7 @@ impl TestApp {
             public_url: None,
             smtp_url: Some(smtp.url()),
             smtp_from: "signet@example.test".into(),
+            mail_attachment_limit_bytes: 10 * 1024 * 1024,
             max_upload_bytes: 5 * 1024 * 1024,
             verify_timeout_secs: 10,
             allow_private_callbacks: true,
