@@ -1,5 +1,6 @@
 //! Graceful shutdown of the real binary: on SIGTERM `signet serve` stops accepting, gives the
 //! job in hand its grace period, then releases its lease and exits 0, leaving nothing leased.
+//! On its own SQLite file, or on a fresh PostgreSQL database when `DATABASE_URL` is set.
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -7,9 +8,47 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
+use crate::support::app::{PgTestDb, create_pg_database};
 use crate::support::fixtures::contract_pdf;
 
-fn signet(data: &std::path::Path, smtp: &str) -> Command {
+/// The binary's database.
+enum Database {
+    /// `signet.db` in its data folder (the default).
+    Sqlite,
+    /// A fresh database on the PostgreSQL server of `DATABASE_URL`.
+    Postgres(PgTestDb),
+}
+
+impl Database {
+    async fn from_env() -> Database {
+        match std::env::var("DATABASE_URL") {
+            Ok(url) if !url.is_empty() => Database::Postgres(create_pg_database(&url).await),
+            _ => Database::Sqlite,
+        }
+    }
+
+    /// `(kind, status, locked_by, attempts)` of every job.
+    async fn jobs(&self, data: &std::path::Path) -> Vec<(String, String, Option<String>, i64)> {
+        const SQL: &str = "SELECT kind, status, locked_by, attempts FROM jobs";
+        match self {
+            Database::Sqlite => {
+                let url = format!("sqlite://{}", data.join("signet.db").display());
+                let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+                    .await
+                    .unwrap();
+                sqlx::query_as(SQL).fetch_all(&mut conn).await.unwrap()
+            }
+            Database::Postgres(db) => {
+                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&db.url)
+                    .await
+                    .unwrap();
+                sqlx::query_as(SQL).fetch_all(&mut conn).await.unwrap()
+            }
+        }
+    }
+}
+
+fn signet(data: &std::path::Path, database: &Database, smtp: &str) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_signet"));
     command
         .env_clear()
@@ -18,7 +57,22 @@ fn signet(data: &std::path::Path, smtp: &str) -> Command {
         .env("SIGNET_SMTP_URL", smtp)
         .env("SIGNET_SHUTDOWN_GRACE_SECS", "2")
         .env("SIGNET_LOG", "warn");
+    if let Database::Postgres(db) = database {
+        command.env("DATABASE_URL", &db.url);
+    }
     command
+}
+
+/// The server process, killed if a failing test leaves it running.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
 }
 
 fn free_port() -> u16 {
@@ -85,14 +139,13 @@ async fn send_envelope(client: &reqwest::Client, base: &str, key: &str) {
 
 #[tokio::test]
 async fn sigterm_releases_the_job_in_hand_and_exits_zero() {
-    if std::env::var("DATABASE_URL").is_ok_and(|url| !url.is_empty()) {
-        return; // the binary runs on its own SQLite file; the release SQL is shared by both
-    }
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let database = Database::from_env().await;
     let data = tempfile::tempdir().unwrap();
     // An SMTP server that accepts and never greets: the invitation job hangs in hand.
     let silent = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let smtp = format!("smtp://{}", silent.local_addr().unwrap());
-    let created = signet(data.path(), &smtp)
+    let created = signet(data.path(), &database, &smtp)
         .args([
             "account",
             "create",
@@ -116,13 +169,16 @@ async fn sigterm_releases_the_job_in_hand_and_exits_zero() {
     crate::support::secrets::remember_as("api key", &key);
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut server = signet(data.path(), &smtp)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut server = KillOnDrop(
+        signet(data.path(), &database, &smtp)
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let server = &mut server.0;
     let client = reqwest::Client::new();
-    wait_until_up(&client, &base, &mut server).await;
+    wait_until_up(&client, &base, server).await;
     send_envelope(&client, &base, &key).await;
     let (_connection, _) = tokio::time::timeout(Duration::from_secs(30), silent.accept())
         .await
@@ -151,15 +207,7 @@ async fn sigterm_releases_the_job_in_hand_and_exits_zero() {
         "still accepting"
     );
 
-    let db = format!("sqlite://{}", data.path().join("signet.db").display());
-    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&db)
-        .await
-        .unwrap();
-    let rows: Vec<(String, String, Option<String>, i64)> =
-        sqlx::query_as("SELECT kind, status, locked_by, attempts FROM jobs")
-            .fetch_all(&mut conn)
-            .await
-            .unwrap();
+    let rows = database.jobs(data.path()).await;
     assert!(
         rows.iter().all(|row| row.2.is_none()),
         "a lease is left: {rows:?}"
@@ -167,4 +215,7 @@ async fn sigterm_releases_the_job_in_hand_and_exits_zero() {
     let invitation = rows.iter().find(|row| row.0 == "send_invitation").unwrap();
     assert_eq!(invitation.1, "pending", "{rows:?}");
     assert_eq!(invitation.3, 0, "the interrupted attempt is not counted");
+    if let Database::Postgres(db) = &database {
+        db.drop_database().await;
+    }
 }
