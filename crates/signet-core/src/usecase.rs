@@ -15,6 +15,7 @@ pub mod document;
 pub mod download;
 pub mod draft;
 pub mod envelope;
+pub mod identity;
 mod expiry;
 pub mod job;
 pub mod job_admin;
