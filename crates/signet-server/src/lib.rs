@@ -7,6 +7,7 @@ pub mod backup;
 pub mod blobs;
 pub mod config;
 mod keys;
+mod oidc_config;
 pub mod logging;
 pub mod metrics;
 pub mod oauth_cli;

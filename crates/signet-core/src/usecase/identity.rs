@@ -125,6 +125,11 @@ impl Signet {
         })
     }
 
+    /// Whether an identity provider named `name` is configured.
+    pub fn has_identity_provider(&self, name: &str) -> bool {
+        self.deps.identity.as_ref().is_some_and(|p| p.has(name))
+    }
+
     /// 422 `identity_provider_unknown` unless `name` is a configured provider.
     pub(crate) fn require_identity_provider(&self, name: &str) -> Result<(), CoreError> {
         if self.identity_port()?.has(name) {

@@ -25,6 +25,7 @@ mod multinode;
 mod oauth;
 mod openapi;
 mod ops;
+mod oidc;
 mod otp;
 mod password_reset;
 mod rate_limit;
