@@ -178,6 +178,14 @@ async fn an_oidc_signer_reads_and_signs_only_after_logging_in_at_the_provider() 
     assert_eq!(data["claims"]["birthdate"], "1982-09-01");
     assert_eq!(data["id_token_sha256"].as_str().unwrap().len(), 64);
     app.run_jobs_until_idle().await;
+    let (status, proof) = app.get_bytes(&key, &format!("/api/v1/envelopes/{id}/proof.pdf")).await;
+    assert_eq!(status, 200);
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &proof).unwrap();
+    let text = crate::support::validators::pdftotext(file.path());
+    assert!(text.contains("identity_verified"), "the proof lists the identity check");
+    // The details column wraps: its pieces are there.
+    assert!(text.contains("{\"claims\":{\"birth") && text.contains("Ada van"), "{text}");
     app.finish().await;
 }
 
