@@ -24,6 +24,7 @@ mod listing;
 mod lookup;
 mod migration;
 mod notarization;
+mod oidc;
 mod open;
 mod password_reset;
 mod purge;
