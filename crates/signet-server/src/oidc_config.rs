@@ -57,8 +57,8 @@ pub fn oidc_config(json: Option<&str>, allow_private: bool) -> anyhow::Result<Op
     let Some(json) = json.filter(|j| !j.trim().is_empty()) else {
         return Ok(None);
     };
-    let entries: Vec<ProviderEntry> =
-        serde_json::from_str(json).context("SIGNET_OIDC_PROVIDERS must be a JSON array of providers")?;
+    let entries: Vec<ProviderEntry> = serde_json::from_str(json)
+        .context("SIGNET_OIDC_PROVIDERS must be a JSON array of providers")?;
     if entries.is_empty() {
         return Ok(None);
     }

@@ -14,8 +14,7 @@ use signet_core::time::{Clock, OffsetDateTime};
 use signet_core::{CoreConfig, Deps, Signet};
 use signet_worker::{
     CallbackConfig, HttpCallbackSender, HttpCrlClient, HttpIdentityProviders, HttpSmsGateway,
-    HttpTimestampClient,
-    LibreOfficeConverter, OutboxMailer, SmtpMailer, Worker,
+    HttpTimestampClient, LibreOfficeConverter, OutboxMailer, SmtpMailer, Worker,
 };
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;

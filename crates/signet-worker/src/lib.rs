@@ -32,7 +32,9 @@ pub use convert::LibreOfficeConverter;
 pub use crl::HttpCrlClient;
 pub use error::{CallbackError, MailerError, WorkerError};
 pub use executor::JobExecutor;
-pub use oidc::{ClientAuth, HttpIdentityProviders, OidcConfig, OidcProviderConfig, RECORDED_CLAIMS};
+pub use oidc::{
+    ClientAuth, HttpIdentityProviders, OidcConfig, OidcProviderConfig, RECORDED_CLAIMS,
+};
 pub use outbox::OutboxMailer;
 pub use runner::{RunStats, Worker, WorkerConfig, retry_delay};
 pub use sms::{HttpSmsGateway, SmsGatewayConfig};

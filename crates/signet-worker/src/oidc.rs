@@ -114,16 +114,17 @@ impl HttpIdentityProviders {
         for p in config.providers {
             let valid_name = !p.name.is_empty()
                 && p.name.len() <= 40
-                && p.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+                && p.name.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'
+                });
             if !valid_name {
                 return Err(CallbackError::Client(format!(
                     "identity provider name {:?} must be 1-40 of a-z, 0-9, _ and -",
                     p.name
                 )));
             }
-            http.check(&p.issuer).map_err(|e| {
-                CallbackError::Client(format!("identity provider {}: {e}", p.name))
-            })?;
+            http.check(&p.issuer)
+                .map_err(|e| CallbackError::Client(format!("identity provider {}: {e}", p.name)))?;
             let name = p.name.clone();
             let provider = Provider {
                 config: p,
@@ -167,8 +168,12 @@ impl HttpIdentityProviders {
         let discovery: Discovery = (answer.status == 200)
             .then(|| serde_json::from_value(answer.json).ok())
             .flatten()
-            .ok_or_else(|| IdentityError::Unavailable(format!("no discovery document at {issuer}")))?;
-        let discovery = discovery.check(issuer).map_err(IdentityError::Unavailable)?;
+            .ok_or_else(|| {
+                IdentityError::Unavailable(format!("no discovery document at {issuer}"))
+            })?;
+        let discovery = discovery
+            .check(issuer)
+            .map_err(IdentityError::Unavailable)?;
         let answer = self.http.get(&discovery.jwks_uri, None).await?;
         if answer.status != 200 {
             return Err(IdentityError::Unavailable(format!(
@@ -201,7 +206,8 @@ fn token_request(c: &OidcProviderConfig, exchange: &CodeExchange<'_>) -> (String
         }
         ClientAuth::Basic => {
             // RFC 6749 §2.3.1: both parts form-encoded before Base64.
-            let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+            let enc =
+                |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
             let pair = format!("{}:{}", enc(&c.client_id), enc(&c.client_secret));
             let b64 = base64::engine::general_purpose::STANDARD.encode(pair);
             Some(format!("Basic {b64}"))
@@ -281,7 +287,11 @@ impl IdentityProviders for HttpIdentityProviders {
             .await?;
         let id_token = answer.json.get("id_token").and_then(Value::as_str);
         let Some(id_token) = id_token.filter(|_| answer.status == 200) else {
-            let error = answer.json.get("error").and_then(Value::as_str).unwrap_or("");
+            let error = answer
+                .json
+                .get("error")
+                .and_then(Value::as_str)
+                .unwrap_or("");
             let reason = format!("the token endpoint answered {} {error}", answer.status);
             return Err(if answer.status >= 500 {
                 IdentityError::Unavailable(reason)
@@ -298,9 +308,13 @@ impl IdentityProviders for HttpIdentityProviders {
             nonce: exchange.nonce,
             now: exchange.now,
         };
-        let claims = id_token::validate(id_token, &keys, &expected)
-            .map_err(|e| rejected(e.to_string()))?;
-        let subject = claims.get("sub").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let claims =
+            id_token::validate(id_token, &keys, &expected).map_err(|e| rejected(e.to_string()))?;
+        let subject = claims
+            .get("sub")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         let access_token = answer.json.get("access_token").and_then(Value::as_str);
         let userinfo = match (&discovery.userinfo_endpoint, access_token) {
             (Some(url), Some(token)) if p.config.userinfo => {

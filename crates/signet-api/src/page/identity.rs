@@ -28,7 +28,11 @@ const STATE_COOKIE: &str = "signet_oidc";
 const CALLBACK: &str = "/oidc/callback";
 
 fn state_cookie(state: &AppState, value: &str, max_age: i64) -> Option<HeaderValue> {
-    let secure = if web_cookie::secure(state) { "; Secure" } else { "" };
+    let secure = if web_cookie::secure(state) {
+        "; Secure"
+    } else {
+        ""
+    };
     HeaderValue::from_str(&format!(
         "{STATE_COOKIE}={value}; Path={CALLBACK}; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
     ))
@@ -43,9 +47,10 @@ fn see_other(location: &str) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-        .headers_mut()
-        .insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    response.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     response
 }
 
@@ -123,8 +128,16 @@ pub(super) async fn identity_callback(
     let mut response = match outcome {
         Ok(verified) => {
             let mut response = see_other(&format!("/s/{}", verified.token));
-            let age = (verified.expires_at - state.signet.now()).whole_seconds().max(0);
-            cookie::set(response.headers_mut(), &state, &verified.token, &verified.session, age);
+            let age = (verified.expires_at - state.signet.now())
+                .whole_seconds()
+                .max(0);
+            cookie::set(
+                response.headers_mut(),
+                &state,
+                &verified.token,
+                &verified.session,
+                age,
+            );
             response
         }
         Err(failed) => failure(&state, failed.token.as_deref(), failed.error).await,

@@ -9,8 +9,8 @@ use crate::model::JobQueueCount;
 use crate::model::{
     Account, ApiKey, AuditEvent, AuthCode, Contact, DialectKey, Document, Envelope, EnvelopeRecord,
     EnvelopeStatus, Field, Job, JobStatus, KeyKind, KeyedObject, NewJob, Notarization, OAuthClient,
-    OAuthToken, OtpQuota, PasswordReset, Signer, SignerOidcRequest, SignerOtp, SignerSession, User, WebSession,
-    WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookMessage,
+    OAuthToken, OtpQuota, PasswordReset, Signer, SignerOidcRequest, SignerOtp, SignerSession, User,
+    WebSession, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookMessage,
 };
 
 /// Why a storage operation failed.

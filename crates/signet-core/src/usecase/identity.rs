@@ -193,7 +193,9 @@ impl Signet {
             )
             .await
             .map_err(identity_error)?;
-        self.store_ref().create_signer_oidc_request(&request).await?;
+        self.store_ref()
+            .create_signer_oidc_request(&request)
+            .await?;
         Ok(IdentityStart {
             authorization_url,
             state,
@@ -225,10 +227,15 @@ impl Signet {
             .await
             .map_err(|e| fail(None, e.into()))?
             .ok_or_else(|| fail(None, state_invalid()))?;
-        let token = self.keys().tokens.token(request.signer_id, request.generation);
+        let token = self
+            .keys()
+            .tokens
+            .token(request.signer_id, request.generation);
         let outcome = self.finish_login(callback, state, &request, &token).await;
         let (kind, data, result) = match outcome {
-            Ok((identity_data, verified)) => (EventKind::IdentityVerified, identity_data, Ok(verified)),
+            Ok((identity_data, verified)) => {
+                (EventKind::IdentityVerified, identity_data, Ok(verified))
+            }
             Err(Recorded {
                 record: false,
                 error,
@@ -258,7 +265,10 @@ impl Signet {
             .state_cookie
             .is_some_and(|c| constant_time_eq(c.as_bytes(), state.as_bytes()));
         if !bound {
-            return Err(Recorded::new("the state does not belong to this browser", state_invalid()));
+            return Err(Recorded::new(
+                "the state does not belong to this browser",
+                state_invalid(),
+            ));
         }
         let (record, signer_id) = self.resolve_token(token).await.map_err(Recorded::quiet)?;
         let signer = record
@@ -291,12 +301,20 @@ impl Signet {
                 "the identity provider did not confirm your identity",
             );
             let reason: String = error.chars().take(64).collect();
-            return Err(Recorded::new(format!("the provider answered {reason}"), err));
+            return Err(Recorded::new(
+                format!("the provider answered {reason}"),
+                err,
+            ));
         }
         let code = callback
             .code
             .filter(|c| !c.is_empty() && c.len() <= 2048)
-            .ok_or_else(|| Recorded::new("the provider sent no code", identity_error(IdentityError::Rejected(String::new()))))?;
+            .ok_or_else(|| {
+                Recorded::new(
+                    "the provider sent no code",
+                    identity_error(IdentityError::Rejected(String::new())),
+                )
+            })?;
         let (verifier, nonce) = self.login_secrets(state);
         let redirect_uri = self.oidc_redirect_uri();
         let exchange = CodeExchange {
@@ -329,7 +347,10 @@ impl Signet {
             .await
             .map_err(|e| Recorded::quiet(e.into()))?;
         if !replaced {
-            return Err(Recorded::new("the browser session that started it is gone", state_invalid()));
+            return Err(Recorded::new(
+                "the browser session that started it is gone",
+                state_invalid(),
+            ));
         }
         let data = json!({"signer_id": signer.id, "provider": request.provider,
             "issuer": identity.issuer, "subject": identity.subject, "claims": identity.claims,

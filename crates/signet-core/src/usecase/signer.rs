@@ -204,9 +204,7 @@ pub(crate) fn build_signer(
 
 /// The authentication method, phone and identity provider of a new signer: a phone must be
 /// E.164, `sms` needs one, and `oidc` needs an identity provider (which nothing else takes).
-fn signer_auth(
-    new: &NewSigner,
-) -> Result<(AuthMethod, Option<String>, Option<String>), CoreError> {
+fn signer_auth(new: &NewSigner) -> Result<(AuthMethod, Option<String>, Option<String>), CoreError> {
     let auth_method = new.auth_method.unwrap_or_default();
     let phone = new
         .phone

@@ -59,14 +59,36 @@ async fn a_login_is_used_once_and_verifies_its_own_session(db: &TestDb) {
         used_at: None,
     };
     store.create_signer_oidc_request(&request).await.unwrap();
-    let found = store.signer_oidc_request(&request.state_hash).await.unwrap();
+    let found = store
+        .signer_oidc_request(&request.state_hash)
+        .await
+        .unwrap();
     assert_eq!(found, Some(request.clone()));
-    assert_eq!(store.signer_oidc_request(&random_hash()).await.unwrap(), None);
+    assert_eq!(
+        store.signer_oidc_request(&random_hash()).await.unwrap(),
+        None
+    );
 
     let hash = &request.state_hash;
-    assert!(!store.use_signer_oidc_request(other.account.id, hash, now()).await.unwrap());
-    assert!(store.use_signer_oidc_request(t.account.id, hash, now()).await.unwrap());
-    assert!(!store.use_signer_oidc_request(t.account.id, hash, now()).await.unwrap(), "single use");
+    assert!(
+        !store
+            .use_signer_oidc_request(other.account.id, hash, now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .use_signer_oidc_request(t.account.id, hash, now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .use_signer_oidc_request(t.account.id, hash, now())
+            .await
+            .unwrap(),
+        "single use"
+    );
     let used = store.signer_oidc_request(hash).await.unwrap().unwrap();
     assert!(used.used_at.is_some());
 
@@ -76,10 +98,16 @@ async fn a_login_is_used_once_and_verifies_its_own_session(db: &TestDb) {
         ..session.clone()
     };
     let replace = |account| store.replace_signer_session(account, &session.hash, &verified);
-    assert!(!replace(other.account.id).await.unwrap(), "scoped by account");
+    assert!(
+        !replace(other.account.id).await.unwrap(),
+        "scoped by account"
+    );
     assert!(replace(t.account.id).await.unwrap());
     assert_eq!(store.signer_session(&session.hash).await.unwrap(), None);
     let now_verified = store.signer_session(&verified.hash).await.unwrap().unwrap();
     assert!(now_verified.verified_at.is_some());
-    assert!(!replace(t.account.id).await.unwrap(), "the old session is gone");
+    assert!(
+        !replace(t.account.id).await.unwrap(),
+        "the old session is gone"
+    );
 }

@@ -70,9 +70,25 @@ mod tests {
             url_for("https://idp.example/"),
             "https://idp.example/.well-known/openid-configuration"
         );
-        assert!(doc("https://idp.example", None).check("https://idp.example").is_ok());
-        assert!(doc("https://idp.example", Some(&["plain", "S256"])).check("https://idp.example").is_ok());
-        assert!(doc("https://evil.example", None).check("https://idp.example").is_err());
-        assert!(doc("https://idp.example", Some(&["plain"])).check("https://idp.example").is_err());
+        assert!(
+            doc("https://idp.example", None)
+                .check("https://idp.example")
+                .is_ok()
+        );
+        assert!(
+            doc("https://idp.example", Some(&["plain", "S256"]))
+                .check("https://idp.example")
+                .is_ok()
+        );
+        assert!(
+            doc("https://evil.example", None)
+                .check("https://idp.example")
+                .is_err()
+        );
+        assert!(
+            doc("https://idp.example", Some(&["plain"]))
+                .check("https://idp.example")
+                .is_err()
+        );
     }
 }

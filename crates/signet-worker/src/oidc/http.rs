@@ -78,7 +78,11 @@ impl ProviderHttp {
     }
 
     /// `GET url`, optionally with a bearer token.
-    pub(crate) async fn get(&self, url: &str, bearer: Option<&str>) -> Result<Answer, IdentityError> {
+    pub(crate) async fn get(
+        &self,
+        url: &str,
+        bearer: Option<&str>,
+    ) -> Result<Answer, IdentityError> {
         let url = self.check(url).map_err(unavailable)?;
         let mut request = self.client.get(url).header("Accept", "application/json");
         if let Some(token) = bearer {

@@ -131,8 +131,8 @@ fn check_claims(claims: &Map<String, Value>, expected: &Expected<'_>) -> Result<
     if iat.is_none_or(|iat| iat > now + LEEWAY_SECS) {
         return Err(TokenError::IssuedAt);
     }
-    let nonce_ok = text("nonce")
-        .is_some_and(|n| constant_time_eq(n.as_bytes(), expected.nonce.as_bytes()));
+    let nonce_ok =
+        text("nonce").is_some_and(|n| constant_time_eq(n.as_bytes(), expected.nonce.as_bytes()));
     if !nonce_ok {
         return Err(TokenError::Nonce);
     }

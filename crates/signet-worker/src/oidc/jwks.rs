@@ -50,7 +50,11 @@ fn b64(value: &Value, name: &str) -> Option<Vec<u8>> {
 }
 
 fn parse_key(jwk: &Value) -> Option<Jwk> {
-    if jwk.get("use").and_then(Value::as_str).is_some_and(|u| u != "sig") {
+    if jwk
+        .get("use")
+        .and_then(Value::as_str)
+        .is_some_and(|u| u != "sig")
+    {
         return None;
     }
     let key = match jwk.get("kty")?.as_str()? {
@@ -98,7 +102,13 @@ impl JwkSet {
 
     /// True when a key of the set with id `kid` (any key when the token names none) made
     /// `signature` over `message` with `alg`.
-    pub(crate) fn verify(&self, alg: Alg, kid: Option<&str>, message: &[u8], signature: &[u8]) -> bool {
+    pub(crate) fn verify(
+        &self,
+        alg: Alg,
+        kid: Option<&str>,
+        message: &[u8],
+        signature: &[u8],
+    ) -> bool {
         self.keys
             .iter()
             .filter(|k| kid.is_none() || k.kid.as_deref() == kid)

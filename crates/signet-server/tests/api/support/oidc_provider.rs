@@ -74,7 +74,11 @@ fn jwks() -> Value {
 fn sign(claims: &Value) -> String {
     use rsa::signature::{SignatureEncoding, Signer};
     let b = |v: &Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap());
-    let input = format!("{}.{}", b(&json!({"alg": "RS256", "kid": "test-1", "typ": "JWT"})), b(claims));
+    let input = format!(
+        "{}.{}",
+        b(&json!({"alg": "RS256", "kid": "test-1", "typ": "JWT"})),
+        b(claims)
+    );
     let signature = key().sign(input.as_bytes()).to_vec();
     format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature))
 }
@@ -142,7 +146,8 @@ async fn authorize(
     let redirect = &q["redirect_uri"];
     let state = url::form_urlencoded::byte_serialize(q["state"].as_bytes()).collect::<String>();
     if s.deny {
-        return Redirect::to(&format!("{redirect}?error=access_denied&state={state}")).into_response();
+        return Redirect::to(&format!("{redirect}?error=access_denied&state={state}"))
+            .into_response();
     }
     assert_eq!(q["client_id"], CLIENT_ID);
     assert_eq!(q["response_type"], "code");
@@ -169,12 +174,26 @@ async fn token(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let expected = format!("Basic {}", STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}")));
-    if headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) != Some(&expected) {
-        return (StatusCode::UNAUTHORIZED, axum::Json(json!({"error": "invalid_client"}))).into_response();
+    let expected = format!(
+        "Basic {}",
+        STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}"))
+    );
+    if headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        != Some(&expected)
+    {
+        return (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(json!({"error": "invalid_client"})),
+        )
+            .into_response();
     }
     let mut s = shared.lock().unwrap();
-    let Some(login) = s.codes.remove(form.get("code").map(String::as_str).unwrap_or("")) else {
+    let Some(login) = s
+        .codes
+        .remove(form.get("code").map(String::as_str).unwrap_or(""))
+    else {
         return token_error("invalid_grant");
     };
     let verifier = form.get("code_verifier").cloned().unwrap_or_default();

@@ -58,7 +58,11 @@ fn claims() -> Value {
 
 fn sign(alg: &str, kid: &str, claims: &Value) -> String {
     let b = |v: &Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap());
-    let input = format!("{}.{}", b(&json!({"alg": alg, "kid": kid, "typ": "JWT"})), b(claims));
+    let input = format!(
+        "{}.{}",
+        b(&json!({"alg": alg, "kid": kid, "typ": "JWT"})),
+        b(claims)
+    );
     let signature = match alg {
         "RS256" => {
             use rsa::signature::{SignatureEncoding, Signer};
@@ -126,7 +130,10 @@ fn none_hmac_and_unknown_keys_are_refused() {
         check(&sign("HS256", "h1", &claims())),
         Err(TokenError::Algorithm("HS256".into()))
     );
-    assert_eq!(check(&sign("RS256", "gone", &claims())), Err(TokenError::UnknownKey));
+    assert_eq!(
+        check(&sign("RS256", "gone", &claims())),
+        Err(TokenError::UnknownKey)
+    );
     assert_eq!(check("a.b"), Err(TokenError::Malformed));
     assert_eq!(check("a.b.c.d"), Err(TokenError::Malformed));
 }
@@ -135,18 +142,40 @@ fn none_hmac_and_unknown_keys_are_refused() {
 fn each_claim_is_checked() {
     let t = now().unix_timestamp();
     let cases = [
-        (with(|c| c["iss"] = json!("https://evil.example")), TokenError::Issuer),
-        (with(|c| c["aud"] = json!("another-client")), TokenError::Audience),
-        (with(|c| c["azp"] = json!("another-client")), TokenError::Audience),
+        (
+            with(|c| c["iss"] = json!("https://evil.example")),
+            TokenError::Issuer,
+        ),
+        (
+            with(|c| c["aud"] = json!("another-client")),
+            TokenError::Audience,
+        ),
+        (
+            with(|c| c["azp"] = json!("another-client")),
+            TokenError::Audience,
+        ),
         (with(|c| c["exp"] = json!(t - 61)), TokenError::Expired),
-        (with(|c| drop(c.as_object_mut().unwrap().remove("exp"))), TokenError::Expired),
+        (
+            with(|c| drop(c.as_object_mut().unwrap().remove("exp"))),
+            TokenError::Expired,
+        ),
         (with(|c| c["iat"] = json!(t + 120)), TokenError::IssuedAt),
-        (with(|c| c["nonce"] = json!("another nonce")), TokenError::Nonce),
-        (with(|c| drop(c.as_object_mut().unwrap().remove("nonce"))), TokenError::Nonce),
+        (
+            with(|c| c["nonce"] = json!("another nonce")),
+            TokenError::Nonce,
+        ),
+        (
+            with(|c| drop(c.as_object_mut().unwrap().remove("nonce"))),
+            TokenError::Nonce,
+        ),
         (with(|c| c["sub"] = json!("")), TokenError::Subject),
     ];
     for (claims, error) in cases {
-        assert_eq!(check(&sign("ES256", "e1", &claims)), Err(error.clone()), "{claims}");
+        assert_eq!(
+            check(&sign("ES256", "e1", &claims)),
+            Err(error.clone()),
+            "{claims}"
+        );
     }
     // Within the leeway.
     check(&sign("ES256", "e1", &with(|c| c["exp"] = json!(t - 30)))).unwrap();

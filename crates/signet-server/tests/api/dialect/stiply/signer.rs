@@ -231,8 +231,17 @@ async fn an_idin_signer_logs_in_at_the_configured_idin_provider() {
         .as_str()
         .unwrap()
         .to_owned();
-    let (_, native) = app.get_json(&token, &format!("/api/v1/envelopes/{envelope}")).await;
+    let (_, native) = app
+        .get_json(&token, &format!("/api/v1/envelopes/{envelope}"))
+        .await;
     let signer = &native["signers"][0];
-    assert_eq!((signer["auth_method"].as_str(), signer["identity_provider"].as_str()), (Some("oidc"), Some("idin")), "{native}");
+    assert_eq!(
+        (
+            signer["auth_method"].as_str(),
+            signer["identity_provider"].as_str()
+        ),
+        (Some("oidc"), Some("idin")),
+        "{native}"
+    );
     app.finish().await;
 }
