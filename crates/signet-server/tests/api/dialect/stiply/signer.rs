@@ -71,8 +71,8 @@ async fn create_signer_replays_the_documented_examples() {
     assert_eq!(f[5]["type"], "initial");
     assert_eq!(body["data"]["language"], "nl");
     assert_eq!(body["data"]["role"], "signer");
-    // The emandate, idin and pimid examples need an external identity scheme: refused, not
-    // silently accepted without the check.
+    // The emandate, idin and pimid examples need an identity provider of that name, and this
+    // server has none: refused, not silently accepted without the check.
     let emandate = json!({"signer_email":"signer@stiply.nl","signer_signature_fields":[{"name":"signature_1"}], "auth_method":"emandate", "emandate":{"instrument_code":"core", "sequence_type":"rcur","emandate_id":"12345"}});
     let idin = json!({"signer_email":"signer@stiply.nl","signer_signature_fields":[{"name":"signature_1"}], "auth_method":"idin", "idin":{"prefix":"van der", "last_name":"meer","date_of_birth":"01-09-1982"}});
     let pimid = json!({"signer_email":"signer@stiply.nl","signer_signature_fields":[{"name":"signature_1"}], "auth_method":"pimid"});
