@@ -253,14 +253,16 @@ impl Signet {
         result.map_err(|error| fail(Some(&token), error))
     }
 
-    /// The checks and the exchange of one callback; the event data on success, else why.
-    async fn finish_login(
+    /// The checks before the exchange: the state cookie of this browser, a link still open for
+    /// this signer, the login's single use, its age and the provider's `error`. Returns the
+    /// signer.
+    async fn claim_login(
         &self,
         callback: &IdentityCallback<'_>,
         state: &str,
         request: &SignerOidcRequest,
         token: &str,
-    ) -> Result<(serde_json::Value, IdentityVerified), Recorded> {
+    ) -> Result<Signer, Recorded> {
         let bound = callback
             .state_cookie
             .is_some_and(|c| constant_time_eq(c.as_bytes(), state.as_bytes()));
@@ -306,6 +308,19 @@ impl Signet {
                 err,
             ));
         }
+        Ok(signer)
+    }
+
+    /// The checks and the exchange of one callback; the event data on success, else why.
+    async fn finish_login(
+        &self,
+        callback: &IdentityCallback<'_>,
+        state: &str,
+        request: &SignerOidcRequest,
+        token: &str,
+    ) -> Result<(serde_json::Value, IdentityVerified), Recorded> {
+        let signer = self.claim_login(callback, state, request, token).await?;
+        let (now, account) = (self.now(), request.account_id);
         let code = callback
             .code
             .filter(|c| !c.is_empty() && c.len() <= 2048)
