@@ -352,3 +352,68 @@ impl HttpIdentityProviders {
         Ok(claims)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn provider(client_auth: ClientAuth) -> OidcProviderConfig {
+        OidcProviderConfig {
+            name: "idin".into(),
+            issuer: "https://idp.example".into(),
+            client_id: "signet client".into(),
+            client_secret: "s3:cr&t".into(),
+            scopes: vec![],
+            required_claim: Some("birthdate".into()),
+            client_auth,
+            userinfo: true,
+        }
+    }
+
+    fn exchange() -> CodeExchange<'static> {
+        CodeExchange {
+            code: "c0de",
+            code_verifier: "v3rifier",
+            nonce: "n",
+            redirect_uri: "https://signet.example/oidc/callback",
+            now: time::OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn the_client_authenticates_with_basic_or_in_the_body() {
+        let (form, header) = token_request(&provider(ClientAuth::Basic), &exchange());
+        assert_eq!(
+            form,
+            "grant_type=authorization_code&code=c0de&redirect_uri=https%3A%2F%2Fsignet.example%2Foidc%2Fcallback&code_verifier=v3rifier"
+        );
+        let b64 = base64::engine::general_purpose::STANDARD.encode("signet+client:s3%3Acr%26t");
+        assert_eq!(header, Some(format!("Basic {b64}")));
+        let (form, header) = token_request(&provider(ClientAuth::Post), &exchange());
+        assert!(
+            form.ends_with("&client_id=signet+client&client_secret=s3%3Acr%26t"),
+            "{form}"
+        );
+        assert_eq!(header, None);
+    }
+
+    #[test]
+    fn recorded_claims_come_from_the_token_then_userinfo_and_the_required_one_must_be_there() {
+        let c = provider(ClientAuth::Basic);
+        let obj = |v: Value| v.as_object().unwrap().clone();
+        let token =
+            obj(json!({"sub": "s", "name": "Ada", "nonce": "n", "birthdate": "1815-12-10"}));
+        let info = obj(json!({"sub": "s", "name": "Other", "email": "ada@example.test"}));
+        let claims = recorded(&c, &token, &info).unwrap();
+        assert_eq!(
+            Value::Object(claims),
+            json!({"name": "Ada", "birthdate": "1815-12-10", "email": "ada@example.test"})
+        );
+        let without = obj(json!({"sub": "s", "name": "Ada"}));
+        assert!(matches!(
+            recorded(&c, &without, &Map::new()),
+            Err(IdentityError::ClaimMissing(claim)) if claim == "birthdate"
+        ));
+    }
+}

@@ -251,6 +251,10 @@ async fn an_oidc_signer_reads_and_signs_only_after_logging_in_at_the_provider() 
     assert_eq!(data["subject"], SUBJECT);
     assert_eq!(data["claims"]["name"], "Ada van der Meer");
     assert_eq!(data["claims"]["birthdate"], "1982-09-01");
+    assert_eq!(
+        data["claims"]["phone_number"], "+31612345678",
+        "from userinfo"
+    );
     assert_eq!(data["id_token_sha256"].as_str().unwrap().len(), 64);
     app.run_jobs_until_idle().await;
     let (status, proof) = app

@@ -1,7 +1,8 @@
 //! A small OpenID Connect provider on loopback, for the signer-identity tests: discovery, a
 //! JWKS with a freshly generated RSA key, an authorize endpoint that redirects back with a
 //! code (or `access_denied`), a token endpoint that checks the client secret (HTTP Basic),
-//! the redirect URI and the PKCE verifier and returns an RS256 ID token carrying the nonce.
+//! the redirect URI and the PKCE verifier and returns an RS256 ID token carrying the nonce, and
+//! a userinfo endpoint with one more claim.
 //! `set_token` makes the next tokens wrong on purpose (tampered, expired, another nonce).
 
 use std::collections::HashMap;
@@ -99,6 +100,7 @@ impl OidcProvider {
             .route("/jwks", get(|| async { axum::Json(jwks()) }))
             .route("/authorize", get(authorize))
             .route("/token", post(token))
+            .route("/userinfo", get(userinfo))
             .with_state(Arc::clone(&shared));
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         OidcProvider { issuer, shared }
@@ -107,7 +109,8 @@ impl OidcProvider {
     /// `SIGNET_OIDC_PROVIDERS` naming this provider `name`.
     pub fn setting(&self, name: &str) -> String {
         json!([{"name": name, "issuer": self.issuer, "client_id": CLIENT_ID,
-            "client_secret": CLIENT_SECRET, "scopes": ["profile"], "required_claim": "birthdate"}])
+            "client_secret": CLIENT_SECRET, "scopes": ["profile"], "required_claim": "birthdate",
+            "userinfo": true}])
         .to_string()
     }
 
@@ -131,6 +134,7 @@ async fn discovery(State(shared): State<Shared_>) -> axum::Json<Value> {
         "authorization_endpoint": format!("{issuer}/authorize"),
         "token_endpoint": format!("{issuer}/token"),
         "jwks_uri": format!("{issuer}/jwks"),
+        "userinfo_endpoint": format!("{issuer}/userinfo"),
         "response_types_supported": ["code"],
         "code_challenge_methods_supported": ["S256"],
         "id_token_signing_alg_values_supported": ["RS256"],
@@ -163,6 +167,18 @@ async fn authorize(
         },
     );
     Redirect::to(&format!("{redirect}?code={code}&state={state}")).into_response()
+}
+
+/// Userinfo for the access token the token endpoint hands out: a claim the ID token lacks.
+async fn userinfo(headers: HeaderMap) -> Response {
+    if headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        != Some("Bearer at-1")
+    {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    axum::Json(json!({"sub": SUBJECT, "phone_number": "+31612345678"})).into_response()
 }
 
 fn token_error(error: &str) -> Response {
