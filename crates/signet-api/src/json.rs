@@ -64,8 +64,9 @@ wire_enum!(
 );
 wire_enum!(
     /// What a signer proves besides holding the link: `none`, `email_otp` (a code e-mailed to
-    /// them) or `sms` (a code sent to their `phone`).
-    AuthMethod => model::AuthMethod { None, EmailOtp, Sms }
+    /// them), `sms` (a code sent to their `phone`) or `oidc` (a login at the OpenID Connect
+    /// provider named in `identity_provider`).
+    AuthMethod => model::AuthMethod { None, EmailOtp, Sms, Oidc }
 );
 wire_enum!(
     /// How a one-time code was sent.

@@ -6,6 +6,7 @@ mod assets;
 mod download;
 mod form_guard;
 pub(crate) mod html;
+mod identity;
 mod password;
 pub(crate) mod strings;
 
@@ -46,6 +47,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/s/{token}",
             get(signing_page).route_layer(rate_limit::layer(Bucket::Signing)),
+        )
+        .route(
+            "/s/{token}/oidc/start",
+            get(identity::start_identity).route_layer(rate_limit::layer(Bucket::Signing)),
+        )
+        .route(
+            "/oidc/callback",
+            get(identity::identity_callback).route_layer(rate_limit::layer(Bucket::Signing)),
         )
         .merge(assets::routes())
         .merge(download::routes())

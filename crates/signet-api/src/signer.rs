@@ -57,12 +57,17 @@ pub struct CreateSignerRequest {
     #[serde(default)]
     pub fields: Vec<FieldRequest>,
     /// Default `none`: the link alone. `email_otp` and `sms` make the signer enter a one-time
-    /// code before reading or signing (`sms` needs `phone` and a configured SMS gateway).
+    /// code before reading or signing (`sms` needs `phone` and a configured SMS gateway);
+    /// `oidc` makes them log in at the identity provider named in `identity_provider`.
     #[serde(default)]
     pub auth_method: Option<AuthMethod>,
     /// Mobile number in E.164 form (`+31612345678`); required for `sms`.
     #[serde(default)]
     pub phone: Option<String>,
+    /// The configured OpenID Connect identity provider (e.g. `idin`); required for `oidc`,
+    /// refused otherwise. 422 `identity_provider_unknown` when the server has no such provider.
+    #[serde(default)]
+    pub identity_provider: Option<String>,
 }
 
 /// A field: either `{type, tag}` (placed on every occurrence of `{{tag}}`, the box's top-left
@@ -193,6 +198,7 @@ pub async fn create_signer(
         fields,
         auth_method: body.auth_method.map(Into::into),
         phone: body.phone,
+        identity_provider: body.identity_provider,
     };
     let (signer, fields) = state
         .signet

@@ -78,6 +78,7 @@ mod tests {
             created_at: datetime!(2026-01-01 0:00 UTC),
             auth_method: crate::model::AuthMethod::None,
             phone: None,
+            identity_provider: None,
         }
     }
 

@@ -54,6 +54,19 @@ impl OtpCodes {
         mac.finalize().into_bytes().into()
     }
 
+    /// `HMAC-SHA256(instance OTP key, label ‖ 0 ‖ input)`: secrets derived from a stored
+    /// credential's public part (an identity login's PKCE verifier and nonce from its state),
+    /// so they need not be stored. The label keeps each use apart from the codes' hashes.
+    pub fn derive(&self, label: &str, input: &str) -> [u8; 32] {
+        let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&self.key)
+            .unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+        mac.update(b"signet-derive\0");
+        mac.update(label.as_bytes());
+        mac.update(b"\0");
+        mac.update(input.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     /// True when `code` is the code hashed as `stored` (compared in constant time).
     pub fn matches(&self, id: uuid::Uuid, code: &str, stored: &[u8; 32]) -> bool {
         constant_time_eq(&self.hash(id, code), stored)

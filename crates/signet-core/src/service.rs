@@ -6,8 +6,8 @@ use time::OffsetDateTime;
 
 use crate::instance::InstanceKeys;
 use crate::port::{
-    BlobStore, CallbackSender, CrlClient, DocumentConverter, JobSignal, Mailer, Sms, Store,
-    TimestampClient,
+    BlobStore, CallbackSender, CrlClient, DocumentConverter, IdentityProviders, JobSignal, Mailer,
+    Sms, Store, TimestampClient,
 };
 use crate::time::{Clock, storable};
 
@@ -99,6 +99,9 @@ pub struct Deps {
     /// Sends one-time codes by SMS; without it signers with `sms` authentication cannot be
     /// added (422 `sms_unavailable`).
     pub sms: Option<Arc<dyn Sms>>,
+    /// The OpenID Connect identity providers signers with `oidc` authentication log in at;
+    /// without it such signers cannot be added (422 `identity_provider_unknown`).
+    pub identity: Option<Arc<dyn IdentityProviders>>,
     /// Settings.
     pub config: CoreConfig,
 }

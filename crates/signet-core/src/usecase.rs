@@ -17,6 +17,7 @@ pub mod download;
 pub mod draft;
 pub mod envelope;
 mod expiry;
+pub mod identity;
 pub mod job;
 pub mod job_admin;
 pub mod notarize;

@@ -39,6 +39,12 @@ pub struct Config {
     /// Call callback URLs on loopback and private networks (closed networks and tests only).
     #[arg(long, env = "SIGNET_ALLOW_PRIVATE_CALLBACKS", default_value_t = false)]
     pub allow_private_callbacks: bool,
+    /// OpenID Connect identity providers for signer authentication, as a JSON array of
+    /// `{"name", "issuer", "client_id", "client_secret", "scopes", "required_claim",
+    /// "token_auth", "userinfo"}` (see docs/operations.md). Register `{public URL}/oidc/callback`
+    /// as the redirect URI at each.
+    #[arg(long, env = "SIGNET_OIDC_PROVIDERS", hide_env_values = true)]
+    pub oidc_providers: Option<String>,
     /// Base64 of 32 bytes that encrypt the instance's keys in the database. Every node sharing
     /// a database needs the same value. Default: `master.key` in the data folder, created on
     /// first start.

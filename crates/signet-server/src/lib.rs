@@ -10,6 +10,7 @@ mod keys;
 pub mod logging;
 pub mod metrics;
 pub mod oauth_cli;
+mod oidc_config;
 pub mod ops;
 pub mod restore;
 pub mod retention;

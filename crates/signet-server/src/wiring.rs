@@ -8,13 +8,13 @@ use anyhow::Context;
 use axum::serve::ListenerExt;
 use signet_core::instance::{InstanceKeys, PkiSettings};
 use signet_core::port::{
-    CallbackSender, DocumentConverter, JobSignal, Mailer, Sms, TimestampClient,
+    CallbackSender, DocumentConverter, IdentityProviders, JobSignal, Mailer, Sms, TimestampClient,
 };
 use signet_core::time::{Clock, OffsetDateTime};
 use signet_core::{CoreConfig, Deps, Signet};
 use signet_worker::{
-    CallbackConfig, HttpCallbackSender, HttpCrlClient, HttpSmsGateway, HttpTimestampClient,
-    LibreOfficeConverter, OutboxMailer, SmtpMailer, Worker,
+    CallbackConfig, HttpCallbackSender, HttpCrlClient, HttpIdentityProviders, HttpSmsGateway,
+    HttpTimestampClient, LibreOfficeConverter, OutboxMailer, SmtpMailer, Worker,
 };
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -77,6 +77,19 @@ fn sms(config: &Config) -> anyhow::Result<Option<Arc<dyn Sms>>> {
     };
     let client = HttpSmsGateway::new(gateway).context("configuring the SMS gateway")?;
     Ok(Some(Arc::new(client)))
+}
+
+fn identity(config: &Config) -> anyhow::Result<Option<Arc<dyn IdentityProviders>>> {
+    let Some(oidc) = crate::oidc_config::oidc_config(
+        config.oidc_providers.as_deref(),
+        config.allow_private_callbacks,
+    )?
+    else {
+        return Ok(None);
+    };
+    let providers =
+        HttpIdentityProviders::new(oidc).context("configuring SIGNET_OIDC_PROVIDERS")?;
+    Ok(Some(Arc::new(providers)))
 }
 
 fn converter(config: &Config) -> Option<Arc<dyn DocumentConverter>> {
@@ -161,6 +174,7 @@ impl App {
                 HttpCrlClient::new(Duration::from_secs(30)).context("configuring CRL downloads")?,
             )),
             sms: sms(config)?,
+            identity: identity(config)?,
             config: core_config,
         };
         let signet = Signet::new(deps);

@@ -198,6 +198,7 @@ pub(crate) fn signer(r: &dyn Columns) -> Result<Signer, StoreError> {
         created_at: r.req_time("created_at")?,
         auth_method: r.req_enum("auth_method", signet_core::model::AuthMethod::parse)?,
         phone: r.text("phone")?,
+        identity_provider: r.text("identity_provider")?,
     })
 }
 
@@ -214,6 +215,24 @@ pub(crate) fn signer_session(
         created_at: r.req_time("created_at")?,
         expires_at: r.req_time("expires_at")?,
         verified_at: r.time("verified_at")?,
+    })
+}
+
+/// A `signer_oidc_requests` row.
+pub(crate) fn signer_oidc_request(
+    r: &dyn Columns,
+) -> Result<signet_core::model::SignerOidcRequest, StoreError> {
+    Ok(signet_core::model::SignerOidcRequest {
+        state_hash: r.req_hash("state_hash")?,
+        account_id: AccountId::from_uuid(r.req_id("account_id")?),
+        envelope_id: EnvelopeId::from_uuid(r.req_id("envelope_id")?),
+        signer_id: SignerId::from_uuid(r.req_id("signer_id")?),
+        generation: r.req_i32("generation")?,
+        provider: r.req_text("provider")?,
+        session_hash: r.req_hash("session_hash")?,
+        created_at: r.req_time("created_at")?,
+        expires_at: r.req_time("expires_at")?,
+        used_at: r.time("used_at")?,
     })
 }
 

@@ -13,6 +13,7 @@ pub(crate) mod job;
 pub(crate) mod job_admin;
 pub(crate) mod notarization;
 pub(crate) mod oauth;
+pub(crate) mod oidc;
 pub(crate) mod otp;
 pub(crate) mod password_reset;
 pub(crate) mod reminder;
@@ -683,6 +684,36 @@ macro_rules! impl_store {
                         self, account, otp_id, old_hash, session,
                     )
                     .await
+                }
+
+                async fn create_signer_oidc_request(
+                    &self,
+                    request: &signet_core::model::SignerOidcRequest,
+                ) -> Result<(), StoreError> {
+                    crate::query::oidc::create_signer_oidc_request(self, request).await
+                }
+                async fn signer_oidc_request(
+                    &self,
+                    state_hash: &[u8; 32],
+                ) -> Result<Option<signet_core::model::SignerOidcRequest>, StoreError> {
+                    crate::query::oidc::signer_oidc_request(self, state_hash).await
+                }
+                async fn use_signer_oidc_request(
+                    &self,
+                    account: AccountId,
+                    state_hash: &[u8; 32],
+                    at: time::OffsetDateTime,
+                ) -> Result<bool, StoreError> {
+                    crate::query::oidc::use_signer_oidc_request(self, account, state_hash, at).await
+                }
+                async fn replace_signer_session(
+                    &self,
+                    account: AccountId,
+                    old_hash: &[u8; 32],
+                    session: &signet_core::model::SignerSession,
+                ) -> Result<bool, StoreError> {
+                    crate::query::oidc::replace_signer_session(self, account, old_hash, session)
+                        .await
                 }
 
                 // --- retention ---

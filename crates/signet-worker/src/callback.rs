@@ -2,7 +2,7 @@
 //! enforces a timeout and, unless private targets are allowed, refuses URLs whose host is (or
 //! resolves to) a non-public address, connecting only to the addresses it vetted.
 
-mod resolve;
+pub(crate) mod resolve;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -5,7 +5,8 @@
 //! configured), [`HttpCallbackSender`] (reqwest, with SSRF protection) and
 //! [`HttpTimestampClient`] (a remote RFC 3161 TSA and its CRLs), [`HttpCrlClient`] (the CRLs
 //! of an imported seal's chain), [`HttpSmsGateway`] (one-time codes through an HTTP SMS
-//! gateway) and [`LibreOfficeConverter`] (DOC and DOCX to PDF).
+//! gateway), [`HttpIdentityProviders`] (OpenID Connect logins of signers) and
+//! [`LibreOfficeConverter`] (DOC and DOCX to PDF).
 //!
 //! This crate depends on `signet-core` and plain libraries only. It must not depend on
 //! `signet-store`, `signet-api`, the dialects or the server (the server wires a concrete store
@@ -19,6 +20,7 @@ mod error;
 mod executor;
 mod ip;
 mod message;
+mod oidc;
 mod outbox;
 mod runner;
 mod sms;
@@ -30,6 +32,9 @@ pub use convert::LibreOfficeConverter;
 pub use crl::HttpCrlClient;
 pub use error::{CallbackError, MailerError, WorkerError};
 pub use executor::JobExecutor;
+pub use oidc::{
+    ClientAuth, HttpIdentityProviders, OidcConfig, OidcProviderConfig, RECORDED_CLAIMS,
+};
 pub use outbox::OutboxMailer;
 pub use runner::{RunStats, Worker, WorkerConfig, retry_delay};
 pub use sms::{HttpSmsGateway, SmsGatewayConfig};

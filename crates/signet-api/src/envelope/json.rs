@@ -214,6 +214,9 @@ pub struct SignerResponse {
     pub auth_method: crate::json::AuthMethod,
     /// Mobile number (E.164), for `sms`.
     pub phone: Option<String>,
+    /// The identity provider, for `oidc`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity_provider: Option<String>,
 }
 
 /// A field.
@@ -324,6 +327,7 @@ impl SignerResponse {
             message: s.message.clone(),
             auth_method: s.auth_method.into(),
             phone: s.phone.clone(),
+            identity_provider: s.identity_provider.clone(),
             status: s.status.into(),
             viewed_at: ts_opt(s.viewed_at),
             signed_at: ts_opt(s.signed_at),

@@ -128,7 +128,9 @@ fn code_page(session: &SigningSession, signer: &Signer, token: &str) -> String {
     let envelope = &session.record.envelope;
     let actionable =
         signer.status == SignerStatus::Pending && envelope.status == EnvelopeStatus::InProgress;
-    let body = if actionable {
+    let body = if actionable && signer.auth_method == AuthMethod::Oidc {
+        identity_form(signer, token, s)
+    } else if actionable {
         code_form(signer, token, s)
     } else {
         notice(closed(envelope.status, s))
@@ -141,6 +143,22 @@ fn code_page(session: &SigningSession, signer: &Signer, token: &str) -> String {
             header = header(session, signer, ""),
             strings = script_strings(signer.language),
         ),
+    )
+}
+
+/// The identity step: a link that starts the login at the signer's identity provider (no
+/// script needed; the provider sends the browser back to `/oidc/callback`).
+fn identity_form(signer: &Signer, token: &str, s: &PageStrings) -> String {
+    let provider = escape(signer.identity_provider.as_deref().unwrap_or(""));
+    format!(
+        "<div id=\"identity\" class=\"otp\"><fieldset><legend>{legend}</legend>\
+         <p id=\"identity-intro\">{intro}</p>\
+         <div class=\"actions\"><a class=\"button\" id=\"identity-start\" href=\"/s/{token}/oidc/start\">{start}</a></div>\
+         </fieldset></div>",
+        legend = escape(s.html.confirm_legend),
+        intro = fill(&escape(s.html.identity_intro), &[("provider", &provider)]),
+        token = escape(token),
+        start = escape(s.html.identity_start),
     )
 }
 
@@ -233,6 +251,18 @@ pub fn error_page(status: StatusCode, code: &str, message: &str) -> String {
 /// A page explaining why the link does not work, in `language`: the title by status, the
 /// message by code where the signer meets it (else the API's own message).
 pub fn error_page_in(language: Language, status: StatusCode, code: &str, message: &str) -> String {
+    error_page_with_retry(language, status, code, message, None)
+}
+
+/// [`error_page_in`] with a link back to the signing page of `retry` (a signing token), for
+/// errors the signer can get past by trying again.
+pub fn error_page_with_retry(
+    language: Language,
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    retry: Option<&str>,
+) -> String {
     let s = strings(language);
     let title = match status {
         StatusCode::GONE => s.html.title_gone,
@@ -241,11 +271,20 @@ pub fn error_page_in(language: Language, status: StatusCode, code: &str, message
         _ => s.html.title_error,
     };
     let message = s.script.errors.for_code(code).unwrap_or(message);
+    let retry = retry
+        .map(|token| {
+            format!(
+                "<p><a class=\"button\" id=\"try-again\" href=\"/s/{}\">{}</a></p>",
+                escape(token),
+                escape(s.html.try_again)
+            )
+        })
+        .unwrap_or_default();
     layout_in(
         language,
         title,
         &format!(
-            "<h1>{}</h1><p>{}</p><p class=\"code\">{}</p>",
+            "<h1>{}</h1><p>{}</p><p class=\"code\">{}</p>{retry}",
             escape(title),
             escape(message),
             escape(code)

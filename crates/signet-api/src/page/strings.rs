@@ -70,6 +70,12 @@ pub struct HtmlText {
     pub code_label: &'static str,
     /// The button checking the code.
     pub confirm: &'static str,
+    /// Introduction of the identity step: `{provider}` (the identity provider's name).
+    pub identity_intro: &'static str,
+    /// The button sending the signer to the identity provider.
+    pub identity_start: &'static str,
+    /// The link back to the signing page from an error page.
+    pub try_again: &'static str,
     /// Shown until a document is drawn.
     pub loading: &'static str,
     /// A one-page document.
@@ -249,6 +255,16 @@ pub struct ErrorText {
     pub not_your_turn: &'static str,
     /// No such link.
     pub not_found: &'static str,
+    /// An identity callback of another browser, or a second time.
+    pub identity_state_invalid: &'static str,
+    /// The signer (or the provider) refused the identity check.
+    pub identity_denied: &'static str,
+    /// The provider's ID token did not pass validation.
+    pub identity_rejected: &'static str,
+    /// The identity check took longer than allowed.
+    pub identity_expired: &'static str,
+    /// The provider did not vouch for a required claim.
+    pub identity_claim_missing: &'static str,
 }
 
 impl ErrorText {
@@ -261,6 +277,11 @@ impl ErrorText {
             "not_found" => self.not_found,
             "envelope_not_in_progress" => self.envelope_not_in_progress,
             "rate_limited" => self.rate_limited,
+            "identity_state_invalid" => self.identity_state_invalid,
+            "identity_denied" => self.identity_denied,
+            "identity_rejected" => self.identity_rejected,
+            "identity_expired" => self.identity_expired,
+            "identity_claim_missing" => self.identity_claim_missing,
             _ => return None,
         })
     }

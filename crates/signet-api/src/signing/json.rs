@@ -34,8 +34,12 @@ pub struct SigningSessionResponse {
 /// The signer's authentication in this browser.
 #[derive(Serialize, ToSchema)]
 pub struct AuthenticationDto {
-    /// `none`, `email_otp` or `sms`.
+    /// `none`, `email_otp`, `sms` or `oidc`.
     pub method: AuthMethod,
+    /// For `oidc`: the identity provider; the signer verifies by opening
+    /// `/s/{token}/oidc/start` in the browser.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity_provider: Option<String>,
     /// True when the signer may read and act in this browser (always for `none`).
     pub verified: bool,
 }
@@ -186,6 +190,7 @@ impl SigningSessionResponse {
             },
             authentication: AuthenticationDto {
                 method: signer.auth_method.into(),
+                identity_provider: signer.identity_provider.clone(),
                 verified: open,
             },
         })

@@ -58,6 +58,7 @@ fn signer(language: Language, role: SignerRole, message: Option<&str>) -> Signer
         created_at: datetime!(2027-03-01 09:00 UTC),
         auth_method: crate::model::AuthMethod::None,
         phone: None,
+        identity_provider: None,
     }
 }
 

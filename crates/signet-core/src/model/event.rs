@@ -79,6 +79,12 @@ pub enum EventKind {
     OtpVerified,
     /// A signer entered a wrong one-time code (attempt count and attempts left).
     OtpFailed,
+    /// A signer logged in at their OpenID Connect identity provider: provider, issuer,
+    /// subject, the verified claims and the ID token's SHA-256; their browser session is
+    /// verified.
+    IdentityVerified,
+    /// A login at the signer's identity provider failed (denied, wrong state, bad token).
+    IdentityFailed,
 }
 text_enum!(EventKind {
     EnvelopeCreated => "envelope_created",
@@ -115,6 +121,8 @@ text_enum!(EventKind {
     OtpSendFailed => "otp_send_failed",
     OtpVerified => "otp_verified",
     OtpFailed => "otp_failed",
+    IdentityVerified => "identity_verified",
+    IdentityFailed => "identity_failed",
 });
 
 /// Who caused an event.

@@ -80,3 +80,30 @@ pub struct OtpQuota {
     /// No code may have been made after this time.
     pub gap_since: OffsetDateTime,
 }
+
+/// A login at an identity provider under way: only the SHA-256 of its `state` is stored. The
+/// PKCE verifier and the nonce are derived from the state with an instance key, so nothing
+/// here lets a reader finish the login.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignerOidcRequest {
+    /// SHA-256 of the `state` sent to the provider.
+    pub state_hash: [u8; 32],
+    /// The envelope's account.
+    pub account_id: AccountId,
+    /// The envelope.
+    pub envelope_id: EnvelopeId,
+    /// The signer.
+    pub signer_id: SignerId,
+    /// The signer's link generation when it was made.
+    pub generation: i32,
+    /// The provider's configured name.
+    pub provider: String,
+    /// SHA-256 of the browser-session cookie that started it; only that session is verified.
+    pub session_hash: [u8; 32],
+    /// When it was made.
+    pub created_at: OffsetDateTime,
+    /// When it stops working.
+    pub expires_at: OffsetDateTime,
+    /// When its callback arrived (single use).
+    pub used_at: Option<OffsetDateTime>,
+}

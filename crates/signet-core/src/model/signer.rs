@@ -75,8 +75,11 @@ pub enum AuthMethod {
     EmailOtp,
     /// A one-time code sent by SMS to the signer's phone.
     Sms,
+    /// A login at an external OpenID Connect identity provider (the signer's
+    /// `identity_provider` names which one).
+    Oidc,
 }
-text_enum!(AuthMethod { None => "none", EmailOtp => "email_otp", Sms => "sms" });
+text_enum!(AuthMethod { None => "none", EmailOtp => "email_otp", Sms => "sms", Oidc => "oidc" });
 
 /// Where a signer is in the flow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,6 +190,8 @@ pub struct Signer {
     pub auth_method: AuthMethod,
     /// Mobile number in E.164 form (`+31612345678`), required for `sms`.
     pub phone: Option<String>,
+    /// The configured identity provider (`idin`, …) a signer with `oidc` logs in at.
+    pub identity_provider: Option<String>,
 }
 
 #[cfg(test)]

@@ -266,6 +266,7 @@ mod tests {
             created_at: at,
             auth_method: crate::model::AuthMethod::EmailOtp,
             phone: None,
+            identity_provider: None,
         };
         let mail = otp_email(&message(), &signer, "id@x".into());
         assert!(mail.text.lines().any(|line| line == "042917"));

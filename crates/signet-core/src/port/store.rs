@@ -9,8 +9,8 @@ use crate::model::JobQueueCount;
 use crate::model::{
     Account, ApiKey, AuditEvent, AuthCode, Contact, DialectKey, Document, Envelope, EnvelopeRecord,
     EnvelopeStatus, Field, Job, JobStatus, KeyKind, KeyedObject, NewJob, Notarization, OAuthClient,
-    OAuthToken, OtpQuota, PasswordReset, Signer, SignerOtp, SignerSession, User, WebSession,
-    WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookMessage,
+    OAuthToken, OtpQuota, PasswordReset, Signer, SignerOidcRequest, SignerOtp, SignerSession, User,
+    WebSession, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookMessage,
 };
 
 /// Why a storage operation failed.
@@ -618,6 +618,33 @@ pub trait Store: Send + Sync {
         &self,
         account: AccountId,
         otp_id: uuid::Uuid,
+        old_hash: &[u8; 32],
+        session: &SignerSession,
+    ) -> Result<bool, StoreError>;
+
+    /// Stores a login at an identity provider that a signer's browser session started.
+    async fn create_signer_oidc_request(
+        &self,
+        request: &SignerOidcRequest,
+    ) -> Result<(), StoreError>;
+    /// A login under way by the SHA-256 of its `state` (not scoped: the state is the
+    /// credential; the caller checks the signer and the browser session).
+    async fn signer_oidc_request(
+        &self,
+        state_hash: &[u8; 32],
+    ) -> Result<Option<SignerOidcRequest>, StoreError>;
+    /// Marks a login's callback as arrived, once: false when it was used already.
+    async fn use_signer_oidc_request(
+        &self,
+        account: AccountId,
+        state_hash: &[u8; 32],
+        at: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
+    /// Replaces the browser session `old_hash` of `session`'s signer with `session` (a fresh
+    /// cookie, verified); false when that session is gone.
+    async fn replace_signer_session(
+        &self,
+        account: AccountId,
         old_hash: &[u8; 32],
         session: &SignerSession,
     ) -> Result<bool, StoreError>;

@@ -426,6 +426,7 @@ fn set_signers(
                     fields: Vec::new(),
                     auth_method: None,
                     phone: None,
+                    identity_provider: None,
                 };
                 let mut signer = build_signer(&change.record, &new, default_language, change.now)?;
                 signer.id = *id;

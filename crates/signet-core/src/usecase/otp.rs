@@ -41,7 +41,7 @@ pub struct OtpVerified {
 }
 
 /// A fresh browser-session cookie value (256 bits, base64url) and its hash.
-fn new_cookie() -> (String, [u8; 32]) {
+pub(crate) fn new_cookie() -> (String, [u8; 32]) {
     use base64::Engine;
     let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>());
     let hash = sha256(value.as_bytes());
@@ -56,6 +56,10 @@ fn channel_of(signer: &Signer) -> Result<OtpChannel, CoreError> {
         )),
         AuthMethod::EmailOtp => Ok(OtpChannel::Email),
         AuthMethod::Sms => Ok(OtpChannel::Sms),
+        AuthMethod::Oidc => Err(CoreError::conflict(
+            "otp_not_needed",
+            "this signer verifies their identity at an identity provider, not with a code",
+        )),
     }
 }
 
@@ -90,16 +94,7 @@ impl Signet {
         let channel = channel_of(&signer)?;
         require_actionable(&record, &signer)?;
         let now = self.now();
-        let (session_hash, new_session) = match self.own_session(&signer, session, now).await? {
-            Some(existing) => (existing.hash, None),
-            None => {
-                let (value, hash) = new_cookie();
-                self.store_ref()
-                    .create_signer_session(&unverified_session(&signer, &record, hash, now))
-                    .await?;
-                (hash, Some(value))
-            }
-        };
+        let (session_hash, new_session) = self.session_for(&signer, &record, session, now).await?;
         let code = OtpCodes::generate();
         let account = record.envelope.account_id;
         let otp = self.new_otp(account, &signer, channel, &code, session_hash, now);
@@ -143,6 +138,25 @@ impl Signet {
             resend_after: now + otp::RESEND_GAP,
             new_session,
         })
+    }
+
+    /// The hash of this browser's session of `signer` (the cookie `session`), or of a new
+    /// unverified one whose cookie value is returned too.
+    pub(crate) async fn session_for(
+        &self,
+        signer: &Signer,
+        record: &crate::model::EnvelopeRecord,
+        session: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<([u8; 32], Option<String>), CoreError> {
+        if let Some(existing) = self.own_session(signer, session, now).await? {
+            return Ok((existing.hash, None));
+        }
+        let (value, hash) = new_cookie();
+        self.store_ref()
+            .create_signer_session(&unverified_session(signer, record, hash, now))
+            .await?;
+        Ok((hash, Some(value)))
     }
 
     fn new_otp(
@@ -367,7 +381,7 @@ impl Signet {
     }
 
     /// Appends an event by the token's signer to the envelope's chain.
-    async fn signer_event(
+    pub(crate) async fn signer_event(
         &self,
         token: &str,
         kind: EventKind,

@@ -74,6 +74,8 @@ pub struct NewSigner {
     pub auth_method: Option<AuthMethod>,
     /// Mobile number (E.164), required for `sms`.
     pub phone: Option<String>,
+    /// The configured identity provider, required for `oidc` (and only allowed with it).
+    pub identity_provider: Option<String>,
 }
 
 const MAX_FIELDS: usize = 200;
@@ -117,10 +119,13 @@ impl Signet {
                 "this instance has no SMS gateway configured (SIGNET_SMS_URL); use email_otp",
             ));
         }
+        if let (Some(AuthMethod::Oidc), Some(name)) = (new.auth_method, &new.identity_provider) {
+            self.require_identity_provider(name)?;
+        }
         let mut change = Mutation::of(record, self.now());
         let signer = build_signer(&change.record, new, language, change.now)?;
         let fields = place_fields(&change.record, signer.id, signer.role, &new.fields)?;
-        let data = json!({
+        let mut data = json!({
             "signer_id": signer.id,
             "name": signer.name,
             "email": signer.email,
@@ -130,6 +135,9 @@ impl Signet {
             "fields": fields.len(),
             "auth_method": signer.auth_method.as_str(),
         });
+        if let Some(provider) = &signer.identity_provider {
+            data["identity_provider"] = json!(provider);
+        }
         change.event(EventKind::SignerAdded, who.actor(), client, data);
         change.put_signer(signer.clone());
         for field in &fields {
@@ -156,7 +164,7 @@ pub(crate) fn build_signer(
         .unwrap_or(0)
         + 1;
     let order = new.order.unwrap_or(default_order);
-    let (auth_method, phone) = signer_auth(new)?;
+    let (auth_method, phone, identity_provider) = signer_auth(new)?;
     if !(0..=1000).contains(&order) {
         return Err(CoreError::invalid(
             "invalid_field",
@@ -190,12 +198,13 @@ pub(crate) fn build_signer(
         created_at: now,
         auth_method,
         phone,
+        identity_provider,
     })
 }
 
-/// The authentication method and phone of a new signer: a phone must be E.164, and `sms`
-/// needs one.
-fn signer_auth(new: &NewSigner) -> Result<(AuthMethod, Option<String>), CoreError> {
+/// The authentication method, phone and identity provider of a new signer: a phone must be
+/// E.164, `sms` needs one, and `oidc` needs an identity provider (which nothing else takes).
+fn signer_auth(new: &NewSigner) -> Result<(AuthMethod, Option<String>, Option<String>), CoreError> {
     let auth_method = new.auth_method.unwrap_or_default();
     let phone = new
         .phone
@@ -208,7 +217,24 @@ fn signer_auth(new: &NewSigner) -> Result<(AuthMethod, Option<String>), CoreErro
             "auth_method sms needs the signer's mobile number in phone (E.164, like +31612345678)",
         ));
     }
-    Ok((auth_method, phone))
+    let provider = new.identity_provider.as_deref().map(str::trim);
+    let identity_provider = match (auth_method, provider) {
+        (AuthMethod::Oidc, Some(name)) if !name.is_empty() => Some(name.to_owned()),
+        (AuthMethod::Oidc, _) => {
+            return Err(CoreError::invalid(
+                "identity_provider_required",
+                "auth_method oidc needs identity_provider: the name of a configured provider",
+            ));
+        }
+        (_, Some(_)) => {
+            return Err(CoreError::invalid(
+                "identity_provider_unexpected",
+                "identity_provider is only for auth_method oidc",
+            ));
+        }
+        (_, None) => None,
+    };
+    Ok((auth_method, phone, identity_provider))
 }
 
 pub(crate) fn place_fields(

@@ -5,6 +5,7 @@
 
 mod checks;
 mod language;
+mod oidc;
 mod otp;
 pub(crate) mod page;
 mod viewer;

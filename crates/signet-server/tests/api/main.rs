@@ -24,6 +24,7 @@ mod logs;
 mod mail;
 mod multinode;
 mod oauth;
+mod oidc;
 mod openapi;
 mod ops;
 mod otp;

@@ -5,6 +5,7 @@ pub mod clock;
 pub mod credential;
 pub mod fixtures;
 pub mod logs;
+pub mod oidc_provider;
 pub mod secrets;
 pub mod test_ca;
 pub mod validators;

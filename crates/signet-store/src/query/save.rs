@@ -327,9 +327,9 @@ async fn upsert_signer(tx: &mut dyn Tx, scope: Scope, s: &Signer) -> Result<(), 
             "INSERT INTO signers (id, envelope_id, account_id, name, email, role, sign_order, language, \
              invitation, redirect_url, status, token_hash, token_generation, signature, evidence, \
              decline_reason, viewed_at, signed_at, declined_at, created_at, message, auth_method, \
-             phone) \
+             phone, identity_provider) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-             $19, $20, $21, $22, $23) \
+             $19, $20, $21, $22, $23, $24) \
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, \
              role = excluded.role, sign_order = excluded.sign_order, language = excluded.language, \
              invitation = excluded.invitation, redirect_url = excluded.redirect_url, \
@@ -338,7 +338,8 @@ async fn upsert_signer(tx: &mut dyn Tx, scope: Scope, s: &Signer) -> Result<(), 
              evidence = excluded.evidence, decline_reason = excluded.decline_reason, \
              viewed_at = excluded.viewed_at, signed_at = excluded.signed_at, \
              declined_at = excluded.declined_at, created_at = excluded.created_at, \
-             message = excluded.message, auth_method = excluded.auth_method, phone = excluded.phone \
+             message = excluded.message, auth_method = excluded.auth_method, phone = excluded.phone, \
+             identity_provider = excluded.identity_provider \
              WHERE signers.envelope_id = excluded.envelope_id AND signers.account_id = excluded.account_id",
             params![
                 s.id,
@@ -364,6 +365,7 @@ async fn upsert_signer(tx: &mut dyn Tx, scope: Scope, s: &Signer) -> Result<(), 
                 s.message.as_ref(),
                 s.auth_method.as_str(),
                 s.phone.as_ref(),
+                s.identity_provider.as_ref(),
             ],
         )
         .await?;

@@ -185,6 +185,7 @@ pub fn signer(envelope: &Envelope, order: i32) -> Signer {
         created_at: now(),
         auth_method: signet_core::model::AuthMethod::None,
         phone: None,
+        identity_provider: None,
     }
 }
 

@@ -25,6 +25,7 @@ mod listing;
 mod lookup;
 mod migration;
 mod notarization;
+mod oidc;
 mod open;
 mod password_reset;
 mod purge;

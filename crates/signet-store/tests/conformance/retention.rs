@@ -116,6 +116,19 @@ async fn purge_replaces_a_finished_envelope_with_its_tombstone(db: &TestDb) {
         verified_at: None,
     };
     store.create_signer_session(&session).await.unwrap();
+    let login = signet_core::model::SignerOidcRequest {
+        state_hash: random_hash(),
+        account_id: t.account.id,
+        envelope_id: e.id,
+        signer_id: signer.id,
+        generation: 0,
+        provider: "idin".into(),
+        session_hash: session.hash,
+        created_at: now(),
+        expires_at: later(600),
+        used_at: None,
+    };
+    store.create_signer_oidc_request(&login).await.unwrap();
     for object in [KeyedObject::Envelope(e.id), KeyedObject::Signer(signer.id)] {
         let key = DialectKey {
             account_id: t.account.id,

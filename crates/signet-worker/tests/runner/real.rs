@@ -53,6 +53,7 @@ async fn jobs_run_through_signet_with_its_store_and_clock() {
         converter: None,
         crl_client: None,
         sms: None,
+        identity: None,
         config: CoreConfig::default(),
     });
     // Jobs about envelopes that no longer exist are moot: run_job succeeds without effect.

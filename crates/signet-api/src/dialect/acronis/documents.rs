@@ -146,6 +146,7 @@ pub async fn add_signees(
             fields: vec![field],
             auth_method: None,
             phone: None,
+            identity_provider: None,
         };
         state
             .signet

@@ -230,5 +230,6 @@ fn new_signer(profile: &SignProfile, documents: &[DocumentId]) -> Result<NewSign
         fields,
         auth_method: None,
         phone: None,
+        identity_provider: None,
     })
 }

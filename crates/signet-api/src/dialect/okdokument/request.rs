@@ -160,5 +160,6 @@ fn new_signer(signer: &SignerIn, documents: &[DocumentId]) -> Result<NewSigner, 
         fields,
         auth_method: None,
         phone: None,
+        identity_provider: None,
     })
 }

@@ -27,7 +27,8 @@ pub(crate) async fn create(
 ) -> StiplyResult<Json<Value>> {
     let signet = &state.signet;
     let record = signet.envelope_by_dialect_key(&who, DIALECT, &key).await?;
-    let (new, attributes) = translate(&record, &body)?;
+    let configured = |name: &str| signet.has_identity_provider(name);
+    let (new, attributes) = translate(&record, &body, &configured)?;
     let id = record.envelope.id;
     let (signer, _) = signet.add_signer(&who, id, new, &client).await?;
     signet

@@ -163,11 +163,13 @@ pub(crate) fn e164(phone: &str) -> String {
 }
 
 /// The core signer and the Stiply attributes of a create-signer body. `auth_method` `sms`
-/// becomes the core's `sms` authentication; `emandate`, `idin` and `pimid` are refused (422
-/// `auth_method_unsupported`).
+/// becomes the core's `sms` authentication; `emandate`, `idin` and `pimid` become `oidc` at the
+/// identity provider of that name, or 422 `auth_method_unsupported` when `configured` (the
+/// server's providers) has none by that name.
 pub(crate) fn translate(
     record: &EnvelopeRecord,
     body: &CreateSigner,
+    configured: &dyn Fn(&str) -> bool,
 ) -> StiplyResult<(NewSigner, Value)> {
     let email = body
         .signer_email
@@ -210,15 +212,15 @@ pub(crate) fn translate(
             "auth_method must be sms, emandate, idin or pimid",
         ));
     }
-    if let Some(scheme) = auth_method.filter(|m| *m != "sms") {
-        // These need an external identity scheme Signet does not connect to yet; accepting
-        // them would let the signer sign without the check the sender asked for.
+    let identity_provider = auth_method.filter(|m| *m != "sms");
+    if let Some(scheme) = identity_provider.filter(|m| !configured(m)) {
+        // Accepting it would let the signer sign without the check the sender asked for.
         return Err(StiplyError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "auth_method_unsupported",
             format!(
-                "auth_method {scheme} needs an external identity provider, which this server does \
-                 not offer; use sms, or no auth_method"
+                "auth_method {scheme} needs an identity provider named {scheme}, which this \
+                 server does not have configured; use sms, or no auth_method"
             ),
         ));
     }
@@ -246,8 +248,12 @@ pub(crate) fn translate(
         redirect_url: body.redirect_url.clone(),
         message: body.message.clone(),
         fields: fields(record, body)?,
-        auth_method: auth_method.map(|_| AuthMethod::Sms),
+        auth_method: auth_method.map(|m| match m {
+            "sms" => AuthMethod::Sms,
+            _ => AuthMethod::Oidc,
+        }),
         phone: phone.as_deref().map(e164),
+        identity_provider: identity_provider.map(str::to_owned),
     };
     let attributes = json!({
         "name": body.signer_name,

@@ -61,6 +61,7 @@ fn signer(name: &str, order: i32) -> Signer {
         created_at: AT,
         auth_method: crate::model::AuthMethod::None,
         phone: None,
+        identity_provider: None,
     }
 }
 

@@ -248,6 +248,8 @@ pub struct PageRoute {
 #[rustfmt::skip]
 pub const PAGE_ROUTES: &[PageRoute] = &[
     PageRoute { method: "GET", path: "/s/{token}", access: Access::SigningToken, probe: "/s/not-a-real-token" },
+    PageRoute { method: "GET", path: "/s/{token}/oidc/start", access: Access::SigningToken, probe: "/s/not-a-real-token/oidc/start" },
+    PageRoute { method: "GET", path: "/oidc/callback", access: Access::LinkToken("one signer's identity login: acts only on its state together with the state cookie of the browser that started it (oidc.rs)"), probe: "/oidc/callback?state=not-a-real-state&code=x" },
     PageRoute { method: "GET", path: "/assets/{name}", access: Access::Public("the pages' scripts and style sheet, static"), probe: "/assets/viewer.js" },
     PageRoute { method: "GET", path: "/assets/fonts/{file}", access: Access::Public("the script faces of typed signatures, static"), probe: "/assets/fonts/caveat.ttf" },
     PageRoute { method: "GET", path: "/assets/pdfjs/{*name}", access: Access::Public("pdf.js and its fonts, static"), probe: "/assets/pdfjs/pdf.worker.min.mjs" },

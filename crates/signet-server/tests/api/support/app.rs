@@ -99,6 +99,7 @@ impl TestApp {
             max_upload_bytes: 5 * 1024 * 1024,
             verify_timeout_secs: 10,
             allow_private_callbacks: true,
+            oidc_providers: None,
             master_key: None,
             organization: "Signet Test".into(),
             pades_level: signet_pdf::PadesLevel::BLTA,

@@ -71,8 +71,8 @@ async fn create_signer_replays_the_documented_examples() {
     assert_eq!(f[5]["type"], "initial");
     assert_eq!(body["data"]["language"], "nl");
     assert_eq!(body["data"]["role"], "signer");
-    // The emandate, idin and pimid examples need an external identity scheme: refused, not
-    // silently accepted without the check.
+    // The emandate, idin and pimid examples need an identity provider of that name, and this
+    // server has none: refused, not silently accepted without the check.
     let emandate = json!({"signer_email":"signer@stiply.nl","signer_signature_fields":[{"name":"signature_1"}], "auth_method":"emandate", "emandate":{"instrument_code":"core", "sequence_type":"rcur","emandate_id":"12345"}});
     let idin = json!({"signer_email":"signer@stiply.nl","signer_signature_fields":[{"name":"signature_1"}], "auth_method":"idin", "idin":{"prefix":"van der", "last_name":"meer","date_of_birth":"01-09-1982"}});
     let pimid = json!({"signer_email":"signer@stiply.nl","signer_signature_fields":[{"name":"signature_1"}], "auth_method":"pimid"});
@@ -196,5 +196,52 @@ async fn get_and_delete_signer() {
     )
     .await;
     assert_eq!(status, 403, "{body}");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn an_idin_signer_logs_in_at_the_configured_idin_provider() {
+    use crate::support::oidc_provider::OidcProvider;
+    let provider = OidcProvider::start().await;
+    let setting = provider.setting("idin");
+    let app = TestApp::spawn_with(|c| c.oidc_providers = Some(setting)).await;
+    let token = app.account("A").await.api_key;
+    let key = draft(&app, &token, &[]).await;
+    let path = format!("/sign_requests/{key}/signers");
+    let idin = json!({"signer_email":"signer@stiply.nl","signer_signature_fields":[{"name":"signature_1"}], "auth_method":"idin", "idin":{"prefix":"van der", "last_name":"meer","date_of_birth":"01-09-1982"}});
+    let (status, body) = post(&app, &token, &path, idin).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["auth_method"], "idin");
+    // pimid has no provider on this server: the dialect's 422, nothing created.
+    let pimid = json!({"signer_email":"p@stiply.nl","signer_signature_fields":[{"name":"signature_1"}], "auth_method":"pimid"});
+    let (status, body) = post(&app, &token, &path, pimid).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error_code"], "auth_method_unsupported", "{body}");
+    // Natively the signer is an oidc signer at idin.
+    let (_, sr) = get(&app, &token, &format!("/sign_requests/{key}")).await;
+    let id = sr["data"]["id"].as_str().map(str::to_owned);
+    let (status, envelopes) = app.get_json(&token, "/api/v1/envelopes").await;
+    assert_eq!(status, 200);
+    let envelope = envelopes["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| id.is_none() || e["id"].as_str() == id.as_deref())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, native) = app
+        .get_json(&token, &format!("/api/v1/envelopes/{envelope}"))
+        .await;
+    let signer = &native["signers"][0];
+    assert_eq!(
+        (
+            signer["auth_method"].as_str(),
+            signer["identity_provider"].as_str()
+        ),
+        (Some("oidc"), Some("idin")),
+        "{native}"
+    );
     app.finish().await;
 }
