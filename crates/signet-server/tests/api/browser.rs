@@ -8,6 +8,7 @@ mod language;
 mod oidc;
 mod otp;
 pub(crate) mod page;
+mod sequence;
 mod viewer;
 
 use std::process::Command;
