@@ -6,13 +6,13 @@
 //! Each reminder is a `scheduled_reminder` job. The first is written in the same transaction
 //! as the change that starts the turn (`Signet::commit` asks [`Signet::schedule_turn_reminders`]
 //! on every change; it compares whose turn it is with whose it was when the envelope was
-//! loaded); each one, when it runs, re-reads the envelope and
-//! the account's schedule, queues the reminder mail (a `send_reminder` job, as on-demand
-//! reminders do) with a `reminder_requested` event, and writes the next one in that same
-//! transaction. Dedupe keys (signer, link generation, turn start, number) and a look at the audit trail
-//! make a re-run or a second node's run harmless. The schedule is read when each job runs: a
-//! changed schedule applies to the next reminder of every turn in flight, turning it off ends
-//! them; a turn that began while it was off gets none.
+//! loaded). Each one, when it runs, re-reads the envelope and the account's schedule, queues
+//! the reminder mail (a `send_reminder` job, as on-demand reminders do) with a
+//! `reminder_requested` event, and writes the next one in that same transaction. Dedupe keys
+//! (signer, link generation, turn start, number) and a look at the audit trail make a re-run or
+//! a second node's run harmless. The schedule is read when each job runs: a changed schedule
+//! applies to the next reminder of every turn in flight, and turning it off ends them; a turn
+//! that began while it was off gets none.
 
 use serde_json::json;
 use time::OffsetDateTime;
