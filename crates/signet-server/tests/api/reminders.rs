@@ -187,22 +187,8 @@ async fn nobody_is_reminded_after_signing_completion_or_cancellation() {
     let canceled = send_to(&app, key, "parallel", &[("dora", "en", 1)]).await;
 
     at(&app, Duration::days(1)).await;
-    let (status, body) = app
-        .signer_post(
-            &link_of(&app, &mails_to(&app, "ann")[0]),
-            "complete",
-            &typed_signing(),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let (status, body) = app
-        .signer_post(
-            &link_of(&app, &mails_to(&app, "carl")[0]),
-            "complete",
-            &typed_signing(),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    sign_mailed_link(&app, "ann").await;
+    sign_mailed_link(&app, "carl").await;
     let (status, body) = app
         .post_json(
             key,
@@ -247,14 +233,7 @@ async fn a_sequential_signer_is_reminded_counting_from_their_turn() {
     assert_eq!(mails_to(&app, "bob").len(), 0, "not his turn yet");
 
     at(&app, Duration::days(2)).await;
-    let (status, body) = app
-        .signer_post(
-            &link_of(&app, &mails_to(&app, "ann")[0]),
-            "complete",
-            &typed_signing(),
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    sign_mailed_link(&app, "ann").await;
     app.run_jobs_until_idle().await;
     assert_eq!(mails_to(&app, "bob").len(), 1, "his invitation");
 
@@ -430,4 +409,11 @@ async fn none_while_expired_and_counted_anew_once_the_term_is_extended() {
     at(&app, Duration::minutes(1)).await;
     assert_eq!(reminders(), 1);
     app.finish().await;
+}
+
+/// `name` signs (a typed signature) through the link of the first e-mail they received.
+async fn sign_mailed_link(app: &TestApp, name: &str) {
+    let link = link_of(app, &mails_to(app, name)[0]);
+    let (status, body) = app.signer_post(&link, "complete", &typed_signing()).await;
+    assert_eq!(status, 200, "{body}");
 }
