@@ -7,12 +7,13 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use signet_core::model::KeyedObject;
+use signet_core::usecase::signer_change::SignerContact;
 
 use super::DIALECT;
 use super::auth::StiplyAuth;
 use super::error::{StiplyError, StiplyResult};
 use super::json::StiplyJson;
-use super::signer_request::{CreateSigner, phone_text, translate};
+use super::signer_request::{CreateSigner, e164, phone_text, translate};
 use super::view::Loaded;
 use crate::AppState;
 use crate::extract::Client;
@@ -63,8 +64,9 @@ pub(crate) struct UpdateSigner {
     new_cell_phone_number: Option<Value>,
 }
 
-/// `PUT /sign_requests/{key}/signers/{signer}`: both values are required. A new address
-/// issues a new link (the old one stops working); no e-mail is sent: send a reminder.
+/// `PUT /sign_requests/{key}/signers/{signer}`: both values are required. Both reach the core
+/// signer (one-time codes go to the new number). A new address, or a new number of an `sms`
+/// signer, issues a new link (the old one stops working); no e-mail is sent: send a reminder.
 pub(crate) async fn update(
     State(state): State<AppState>,
     StiplyAuth(who): StiplyAuth,
@@ -86,8 +88,12 @@ pub(crate) async fn update(
         .signer_by_dialect_key(&who, DIALECT, &record, &signer_key)
         .await?;
     let id = record.envelope.id;
+    let contact = SignerContact {
+        email,
+        phone: Some(e164(&phone)),
+    };
     signet
-        .change_signer_email(&who, id, signer.id, &email, &client)
+        .change_signer_contact(&who, id, signer.id, &contact, &client)
         .await
         .map_err(|err| StiplyError::from(err).with_status(StatusCode::BAD_REQUEST))?;
     signet

@@ -381,3 +381,64 @@ async fn callback_and_redirect_name_the_request_by_its_stiply_keys() {
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_new_phone_number_reaches_the_core_signer_and_their_codes_go_there() {
+    let app = TestApp::spawn().await;
+    let token = app.account("A").await.api_key;
+    let key = draft(&app, &token, &[]).await;
+    let body = json!({"signer_email":"sms@stiply.nl","signer_signature_fields":[{"name":"signature_1"}],
+        "auth_method":"sms","cell_phone_number":"31612345678"});
+    let signer = add_signer(&app, &token, &key, body).await;
+    let path = format!("/sign_requests/{key}/signers/{signer}");
+    let (status, _) = post(
+        &app,
+        &token,
+        &format!("/sign_requests/{key}/actions/send"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    app.run_jobs_until_idle().await;
+    let old = links_to(&app, "sms@stiply.nl").remove(0);
+
+    // The same address, a new number: the codes must go to the new number, so the old link
+    // (whose browser may have confirmed with the old one) stops working.
+    let change = json!({"new_email":"sms@stiply.nl","new_cell_phone_number":"31687654321"});
+    let (status, body) = call(&app, reqwest::Method::PUT, &token, &path, Some(change)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"][0]["phone"], 31687654321u64);
+    let (status, _) = app.signer_get(&old).await;
+    assert!(status == 404 || status == 410, "{status}");
+    let (status, _) = post(
+        &app,
+        &token,
+        &format!("/sign_requests/{key}/actions/send_reminder"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    app.run_jobs_until_idle().await;
+    let new = links_to(&app, "sms@stiply.nl").pop().unwrap();
+    assert_ne!(new, old);
+    let mut browser = crate::otp::Browser::new(&app, &new);
+    let (status, sent) = browser.send_code().await;
+    assert_eq!(status, 200, "{sent}");
+    let requests = app.sms.requests();
+    let texted: Value = requests.last().expect("a text message").json().unwrap();
+    assert_eq!(texted["recipient"], "+31687654321");
+    // One core: the native API shows the new number, and the audit trail both.
+    let (_, list) = app.get_json(&token, "/api/v1/envelopes").await;
+    let id = list["data"][0]["id"].as_str().unwrap().to_string();
+    let (_, envelope) = app
+        .get_json(&token, &format!("/api/v1/envelopes/{id}"))
+        .await;
+    assert_eq!(
+        envelope["signers"][0]["phone"], "+31687654321",
+        "{envelope}"
+    );
+    let updated = app.events_of(&token, &id, "signer_updated").await;
+    assert_eq!(updated[0]["data"]["previous_phone"], "+31612345678");
+    assert_eq!(updated[0]["data"]["phone"], "+31687654321");
+    app.finish().await;
+}
