@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::page::{assert_clean_console, open_page, wait_for_outcome};
+use super::page::{open_page, sign_typed};
 use crate::otp::otp_envelope;
 use crate::support::TestApp;
 use crate::support::oidc_provider::OidcProvider;
@@ -33,16 +33,7 @@ async fn an_oidc_signer_verifies_at_the_provider_in_chromium_then_signs() {
         .wait_until("the documents", "!!document.getElementById('sign-form')")
         .await;
     open_page(&browser, &urls[0], "Lease 7", "oidc-verified").await;
-    browser
-        .find("#typed-name")
-        .await
-        .send_keys("Ada van der Meer")
-        .await;
-    browser.find("#consent").await.click().await;
-    browser.find("#sign-button").await.click().await;
-    let said = wait_for_outcome(&browser, "signed").await;
-    assert_eq!(said, "Thank you: you have signed.");
-    assert_clean_console(&browser, &[]).await;
+    sign_typed(&browser, "Ada van der Meer").await;
     browser.quit().await;
     drop(driver);
     assert_eq!(app.events_of(&key, &id, "identity_verified").await.len(), 1);

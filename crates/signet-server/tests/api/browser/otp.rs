@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::page::{
-    assert_clean_console, keep_screenshot, open_page, validated_signed_pdf, wait_for_outcome,
+    assert_clean_console, keep_screenshot, open_page, sign_typed, validated_signed_pdf,
 };
 use crate::otp::{emailed_code, wrong};
 use crate::support::TestApp;
@@ -106,16 +106,7 @@ async fn an_email_otp_signer_opens_the_mailed_link_mistypes_the_code_then_signs(
         .wait_until("the documents", "!!document.getElementById('sign-form')")
         .await;
     open_page(&browser, &link, "Lease 7", "otp-verified").await;
-    browser
-        .find("#typed-name")
-        .await
-        .send_keys("Ada Lovelace")
-        .await;
-    browser.find("#consent").await.click().await;
-    browser.find("#sign-button").await.click().await;
-    let said = wait_for_outcome(&browser, "signed").await;
-    assert_eq!(said, "Thank you: you have signed.");
-    assert_clean_console(&browser, &[]).await;
+    sign_typed(&browser, "Ada Lovelace").await;
     browser.quit().await;
     drop(driver);
 

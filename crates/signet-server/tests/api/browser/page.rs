@@ -119,6 +119,18 @@ pub(super) async fn focused(browser: &Session) -> String {
     name.as_str().unwrap_or_default().to_string()
 }
 
+/// Types `name` as the signature, consents and signs; the page says so and logged no error.
+pub(super) async fn sign_typed(browser: &Session, name: &str) {
+    browser.find("#typed-name").await.send_keys(name).await;
+    browser.find("#consent").await.click().await;
+    browser.find("#sign-button").await.click().await;
+    assert_eq!(
+        wait_for_outcome(browser, "signed").await,
+        "Thank you: you have signed."
+    );
+    assert_clean_console(browser, &[]).await;
+}
+
 /// Waits until the page reports `outcome` and returns what its status region says.
 pub(super) async fn wait_for_outcome(browser: &Session, outcome: &str) -> String {
     let condition = format!("document.body.dataset.outcome === {outcome:?}");

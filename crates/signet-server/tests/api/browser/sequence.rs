@@ -4,11 +4,11 @@
 
 use serde_json::json;
 
-use super::page::{assert_clean_console, open_page, validated_signed_pdf, wait_for_outcome};
+use super::page::{open_page, sign_typed, validated_signed_pdf};
 use crate::support::TestApp;
 use crate::support::app::link_in;
 use crate::support::validators::pdftotext;
-use crate::support::webdriver::{ChromeDriver, Session, Viewport};
+use crate::support::webdriver::{ChromeDriver, Viewport};
 
 /// The signing link in the one e-mail `address` has received.
 fn mailed_link(app: &TestApp, address: &str) -> String {
@@ -25,18 +25,6 @@ fn mails_to(app: &TestApp, address: &str) -> Vec<String> {
         .filter(|m| m.to().iter().any(|to| to.address == address))
         .map(|m| m.text_body().unwrap())
         .collect()
-}
-
-/// Types `name` as the signature, consents and signs.
-async fn sign_typed(browser: &Session, name: &str) {
-    browser.find("#typed-name").await.send_keys(name).await;
-    browser.find("#consent").await.click().await;
-    browser.find("#sign-button").await.click().await;
-    assert_eq!(
-        wait_for_outcome(browser, "signed").await,
-        "Thank you: you have signed."
-    );
-    assert_clean_console(browser, &[]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

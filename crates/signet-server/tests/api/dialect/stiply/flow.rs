@@ -16,6 +16,16 @@ fn links_to(app: &TestApp, to: &str) -> Vec<String> {
         .collect()
 }
 
+/// Runs the sign request's `action` (`send`, `send_reminder`), then the jobs it queued, and
+/// returns the newest signing link e-mailed to `to`.
+async fn act_and_mail(app: &TestApp, token: &str, key: &str, action: &str, to: &str) -> String {
+    let path = format!("/sign_requests/{key}/actions/{action}");
+    let (status, body) = post(app, token, &path, json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    app.run_jobs_until_idle().await;
+    links_to(app, to).pop().expect("a mailed link")
+}
+
 #[tokio::test]
 async fn send_remind_and_extend_answer_the_documented_shapes() {
     let app = TestApp::spawn().await;
@@ -204,16 +214,7 @@ async fn update_signer_replaces_the_address_and_kills_the_old_link() {
     let key = draft(&app, &token, &[]).await;
     let signer = add_signer(&app, &token, &key, signer_body("signer@stiply.nl")).await;
     let path = format!("/sign_requests/{key}/signers/{signer}");
-    let (status, _) = post(
-        &app,
-        &token,
-        &format!("/sign_requests/{key}/actions/send"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(status, 200);
-    app.run_jobs_until_idle().await;
-    let old = links_to(&app, "signer@stiply.nl").remove(0);
+    let old = act_and_mail(&app, &token, &key, "send", "signer@stiply.nl").await;
     let (status, _) = app.signer_get(&old).await;
     assert_eq!(status, 200);
     // Both values are required.
@@ -247,16 +248,7 @@ async fn update_signer_replaces_the_address_and_kills_the_old_link() {
     assert!(status == 404 || status == 410, "{status}");
     app.run_jobs_until_idle().await;
     assert!(links_to(&app, "newemail@stiply.nl").is_empty());
-    let (status, _) = post(
-        &app,
-        &token,
-        &format!("/sign_requests/{key}/actions/send_reminder"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(status, 200);
-    app.run_jobs_until_idle().await;
-    let new = links_to(&app, "newemail@stiply.nl").remove(0);
+    let new = act_and_mail(&app, &token, &key, "send_reminder", "newemail@stiply.nl").await;
     let (status, body) = app.signer_post(&new, "complete", &typed_signing()).await;
     assert_eq!(status, 200, "{body}");
     app.run_jobs_until_idle().await;
@@ -391,16 +383,7 @@ async fn a_new_phone_number_reaches_the_core_signer_and_their_codes_go_there() {
         "auth_method":"sms","cell_phone_number":"31612345678"});
     let signer = add_signer(&app, &token, &key, body).await;
     let path = format!("/sign_requests/{key}/signers/{signer}");
-    let (status, _) = post(
-        &app,
-        &token,
-        &format!("/sign_requests/{key}/actions/send"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(status, 200);
-    app.run_jobs_until_idle().await;
-    let old = links_to(&app, "sms@stiply.nl").remove(0);
+    let old = act_and_mail(&app, &token, &key, "send", "sms@stiply.nl").await;
 
     // The same address, a new number: the codes must go to the new number, so the old link
     // (whose browser may have confirmed with the old one) stops working.
@@ -410,16 +393,7 @@ async fn a_new_phone_number_reaches_the_core_signer_and_their_codes_go_there() {
     assert_eq!(body["data"][0]["phone"], 31687654321u64);
     let (status, _) = app.signer_get(&old).await;
     assert!(status == 404 || status == 410, "{status}");
-    let (status, _) = post(
-        &app,
-        &token,
-        &format!("/sign_requests/{key}/actions/send_reminder"),
-        json!({}),
-    )
-    .await;
-    assert_eq!(status, 200);
-    app.run_jobs_until_idle().await;
-    let new = links_to(&app, "sms@stiply.nl").pop().unwrap();
+    let new = act_and_mail(&app, &token, &key, "send_reminder", "sms@stiply.nl").await;
     assert_ne!(new, old);
     let mut browser = crate::otp::Browser::new(&app, &new);
     let (status, sent) = browser.send_code().await;
