@@ -28,20 +28,12 @@ async fn completed_for_ann_and_carl(app: &TestApp, key: &str) -> String {
     let (id, _) = app
         .draft_with_contract(key, json!({"title": "Lease", "signing_order": "parallel"}))
         .await;
-    for body in [
+    let parties = [
         json!({"name": "Ann", "email": "ann@example.test",
                "fields": [{"type": "signature", "tag": "signature_1"}]}),
         json!({"name": "Carl", "email": "carl@example.test", "role": "cc"}),
-    ] {
-        let (status, signer) = app
-            .post_json(key, &format!("/api/v1/envelopes/{id}/signers"), &body)
-            .await;
-        assert_eq!(status, 201, "{signer}");
-    }
-    let (status, sent) = app
-        .post_json(key, &format!("/api/v1/envelopes/{id}/send"), &json!({}))
-        .await;
-    assert_eq!(status, 200, "{sent}");
+    ];
+    app.add_signers_and_send(key, &id, &parties).await;
     app.run_jobs_until_idle().await;
     let invitation = last_to(app, "ann@example.test");
     let link = link_in(&text(&invitation), &app.base);

@@ -25,19 +25,15 @@ async fn account_with(app: &TestApp, schedule: Value) -> String {
 async fn send_to(app: &TestApp, key: &str, order: &str, signers: &[(&str, &str, i32)]) -> String {
     let body = json!({"title": "Lease", "signing_order": order});
     let (id, _) = app.draft_with_contract(key, body).await;
-    for (name, language, position) in signers {
-        let body = json!({"name": name, "email": address(name), "language": language,
-                          "order": position,
-                          "fields": [{"type": "signature", "tag": "signature_1"}]});
-        let (status, signer) = app
-            .post_json(key, &format!("/api/v1/envelopes/{id}/signers"), &body)
-            .await;
-        assert_eq!(status, 201, "{signer}");
-    }
-    let (status, sent) = app
-        .post_json(key, &format!("/api/v1/envelopes/{id}/send"), &json!({}))
-        .await;
-    assert_eq!(status, 200, "{sent}");
+    let bodies: Vec<Value> = signers
+        .iter()
+        .map(|(name, language, position)| {
+            json!({"name": name, "email": address(name), "language": language,
+                   "order": position,
+                   "fields": [{"type": "signature", "tag": "signature_1"}]})
+        })
+        .collect();
+    app.add_signers_and_send(key, &id, &bodies).await;
     app.run_jobs_until_idle().await;
     id
 }

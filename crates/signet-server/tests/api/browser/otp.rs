@@ -35,14 +35,7 @@ async fn an_email_otp_signer_opens_the_mailed_link_mistypes_the_code_then_signs(
         .await;
     let signer = json!({"name": "Ada Lovelace", "email": "ada@example.test", "auth_method": "email_otp",
         "fields": [{"type": "signature", "tag": "signature_1"}, {"type": "date", "tag": "date_1"}]});
-    let (status, body) = app
-        .post_json(key, &format!("/api/v1/envelopes/{id}/signers"), &signer)
-        .await;
-    assert_eq!(status, 201, "{body}");
-    let (status, body) = app
-        .post_json(key, &format!("/api/v1/envelopes/{id}/send"), &json!({}))
-        .await;
-    assert_eq!(status, 200, "{body}");
+    app.add_signers_and_send(key, &id, &[signer]).await;
     app.run_jobs_until_idle().await;
     let invitation = app
         .smtp

@@ -28,18 +28,15 @@ pub(crate) async fn send_with_document(
     let (id, document) = app
         .draft_with_contract(key, json!({"title": title, "signing_order": "parallel"}))
         .await;
-    for signer in signers {
-        let mut signer = signer.clone();
-        signer["invitation"] = json!("link");
-        let (status, body) = app
-            .post_json(key, &format!("/api/v1/envelopes/{id}/signers"), &signer)
-            .await;
-        assert_eq!(status, 201, "{body}");
-    }
-    let (status, sent) = app
-        .post_json(key, &format!("/api/v1/envelopes/{id}/send"), &json!({}))
-        .await;
-    assert_eq!(status, 200, "{sent}");
+    let by_link: Vec<Value> = signers
+        .iter()
+        .map(|signer| {
+            let mut signer = signer.clone();
+            signer["invitation"] = json!("link");
+            signer
+        })
+        .collect();
+    let sent = app.add_signers_and_send(key, &id, &by_link).await;
     let urls = sent["signers"]
         .as_array()
         .unwrap()

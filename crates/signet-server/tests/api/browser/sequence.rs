@@ -46,16 +46,7 @@ async fn the_second_signer_in_sequence_is_invited_only_once_the_first_has_signed
         json!({"name": "Charles Babbage", "email": "charles@example.test", "order": 2,
             "fields": [{"type": "signature", "tag": "signature_2"}]}),
     ];
-    for signer in &signers {
-        let (status, body) = app
-            .post_json(key, &format!("/api/v1/envelopes/{id}/signers"), signer)
-            .await;
-        assert_eq!(status, 201, "{body}");
-    }
-    let (status, body) = app
-        .post_json(key, &format!("/api/v1/envelopes/{id}/send"), &json!({}))
-        .await;
-    assert_eq!(status, 200, "{body}");
+    app.add_signers_and_send(key, &id, &signers).await;
     app.run_jobs_until_idle().await;
     let first = mailed_link(&app, "ada@example.test");
     assert!(

@@ -449,6 +449,22 @@ impl TestApp {
         (id, document)
     }
 
+    /// Adds `signers` to the draft `id` (each 201) and sends it (200); returns the send's
+    /// answer (with each link signer's `sign_url`).
+    pub async fn add_signers_and_send(&self, key: &str, id: &str, signers: &[Value]) -> Value {
+        for signer in signers {
+            let (status, body) = self
+                .post_json(key, &format!("/api/v1/envelopes/{id}/signers"), signer)
+                .await;
+            assert_eq!(status, 201, "{body}");
+        }
+        let (status, sent) = self
+            .post_json(key, &format!("/api/v1/envelopes/{id}/send"), &json!({}))
+            .await;
+        assert_eq!(status, 200, "{sent}");
+        sent
+    }
+
     /// Ends the test: the job queue must be empty, no secret (including the signing links
     /// e-mailed) is in the server log, the PostgreSQL database is dropped.
     pub async fn finish(self) {
