@@ -101,3 +101,49 @@ impl From<model::Rect> for BoxDto {
         }
     }
 }
+
+/// Who the identity provider must confirm an `oidc` signer is: the family name with any prefix
+/// (compared without regard to case or runs of spaces) and the date of birth, matched against
+/// the provider's `family_name` and `birthdate` claims. At least one is given.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedIdentityDto {
+    /// Family name with any prefix, e.g. `van der Meer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+    /// Date of birth, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub birthdate: Option<String>,
+}
+
+impl ExpectedIdentityDto {
+    /// The core's expectation; 422 `invalid_expected_identity` for a date that is not
+    /// `YYYY-MM-DD` (the rest is checked by the core).
+    pub fn into_core(self) -> Result<model::ExpectedIdentity, signet_core::CoreError> {
+        let birthdate = self
+            .birthdate
+            .map(|d| {
+                model::iso_date::parse(&d).ok_or_else(|| {
+                    signet_core::CoreError::invalid(
+                        "invalid_expected_identity",
+                        "expected_identity.birthdate must be a date as YYYY-MM-DD",
+                    )
+                })
+            })
+            .transpose()?;
+        Ok(model::ExpectedIdentity {
+            family_name: self.family_name,
+            birthdate,
+        })
+    }
+}
+
+impl From<&model::ExpectedIdentity> for ExpectedIdentityDto {
+    fn from(e: &model::ExpectedIdentity) -> Self {
+        Self {
+            family_name: e.family_name.clone(),
+            birthdate: e.birthdate.map(model::iso_date::format),
+        }
+    }
+}

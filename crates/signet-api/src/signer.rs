@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::envelope::json::SignerResponse;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Auth, Client, Json, Path};
-use crate::json::{AuthMethod, FieldKind, Invitation, Language, SignerRole};
+use crate::json::{AuthMethod, ExpectedIdentityDto, FieldKind, Invitation, Language, SignerRole};
 
 /// The signer routes.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -68,6 +68,10 @@ pub struct CreateSignerRequest {
     /// refused otherwise. 422 `identity_provider_unknown` when the server has no such provider.
     #[serde(default)]
     pub identity_provider: Option<String>,
+    /// For `oidc`: who the provider must confirm the signer is (its `family_name` and
+    /// `birthdate` claims). A login that confirms someone else fails with `identity_mismatch`.
+    #[serde(default)]
+    pub expected_identity: Option<ExpectedIdentityDto>,
 }
 
 /// A field: either `{type, tag}` (placed on every occurrence of `{{tag}}`, the box's top-left
@@ -199,6 +203,10 @@ pub async fn create_signer(
         auth_method: body.auth_method.map(Into::into),
         phone: body.phone,
         identity_provider: body.identity_provider,
+        expected_identity: body
+            .expected_identity
+            .map(ExpectedIdentityDto::into_core)
+            .transpose()?,
     };
     let (signer, fields) = state
         .signet

@@ -79,6 +79,7 @@ mod tests {
             auth_method: crate::model::AuthMethod::None,
             phone: None,
             identity_provider: None,
+            expected_identity: None,
         }
     }
 

@@ -7,6 +7,7 @@ mod document;
 mod download_link;
 mod envelope;
 mod event;
+mod expected_identity;
 mod field;
 mod job;
 mod notarization;
@@ -27,6 +28,7 @@ pub use download_link::{
 };
 pub use envelope::{Envelope, EnvelopeRecord, EnvelopeStatus, SigningOrder};
 pub use event::{Actor, AuditEvent, ChainHead, ChainReport, EventKind};
+pub use expected_identity::{ExpectedIdentity, IdentityMismatch, iso_date};
 pub use field::{Field, FieldKind, FieldValue, Rect};
 pub use job::{Job, JobPayload, JobQueueCount, JobStatus, NewJob, NoticeKind};
 pub use notarization::Notarization;

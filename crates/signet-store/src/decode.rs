@@ -199,6 +199,7 @@ pub(crate) fn signer(r: &dyn Columns) -> Result<Signer, StoreError> {
         auth_method: r.req_enum("auth_method", signet_core::model::AuthMethod::parse)?,
         phone: r.text("phone")?,
         identity_provider: r.text("identity_provider")?,
+        expected_identity: r.opt_json("expected_identity")?,
     })
 }
 

@@ -217,6 +217,9 @@ pub struct SignerResponse {
     /// The identity provider, for `oidc`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<String>,
+    /// Who the identity provider must confirm the signer is, for `oidc`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_identity: Option<crate::json::ExpectedIdentityDto>,
 }
 
 /// A field.
@@ -328,6 +331,7 @@ impl SignerResponse {
             auth_method: s.auth_method.into(),
             phone: s.phone.clone(),
             identity_provider: s.identity_provider.clone(),
+            expected_identity: s.expected_identity.as_ref().map(Into::into),
             status: s.status.into(),
             viewed_at: ts_opt(s.viewed_at),
             signed_at: ts_opt(s.signed_at),

@@ -39,6 +39,7 @@ pub async fn list_envelopes(
     let filter = EnvelopeFilter {
         status: query.status.map(Into::into),
         external_key: query.external_key,
+        ..Default::default()
     };
     let page = state
         .signet

@@ -265,6 +265,8 @@ pub struct ErrorText {
     pub identity_expired: &'static str,
     /// The provider did not vouch for a required claim.
     pub identity_claim_missing: &'static str,
+    /// The provider confirmed someone other than the sender named.
+    pub identity_mismatch: &'static str,
 }
 
 impl ErrorText {
@@ -282,6 +284,7 @@ impl ErrorText {
             "identity_rejected" => self.identity_rejected,
             "identity_expired" => self.identity_expired,
             "identity_claim_missing" => self.identity_claim_missing,
+            "identity_mismatch" => self.identity_mismatch,
             _ => return None,
         })
     }

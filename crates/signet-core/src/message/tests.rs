@@ -59,6 +59,7 @@ fn signer(language: Language, role: SignerRole, message: Option<&str>) -> Signer
         auth_method: crate::model::AuthMethod::None,
         phone: None,
         identity_provider: None,
+        expected_identity: None,
     }
 }
 

@@ -3,7 +3,7 @@ use signet_pdf::ScriptFont;
 use time::OffsetDateTime;
 
 use crate::id::{EnvelopeId, SignerId};
-use crate::model::text_enum;
+use crate::model::{ExpectedIdentity, text_enum};
 
 /// What a recipient does with the envelope.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,6 +192,8 @@ pub struct Signer {
     pub phone: Option<String>,
     /// The configured identity provider (`idin`, …) a signer with `oidc` logs in at.
     pub identity_provider: Option<String>,
+    /// Who the identity provider must confirm the signer is (only with `oidc`).
+    pub expected_identity: Option<ExpectedIdentity>,
 }
 
 #[cfg(test)]

@@ -267,6 +267,7 @@ mod tests {
             auth_method: crate::model::AuthMethod::EmailOtp,
             phone: None,
             identity_provider: None,
+            expected_identity: None,
         };
         let mail = otp_email(&message(), &signer, "id@x".into());
         assert!(mail.text.lines().any(|line| line == "042917"));

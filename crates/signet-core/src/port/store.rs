@@ -66,6 +66,10 @@ pub struct EnvelopeChange {
 pub struct EnvelopeFilter {
     /// Only envelopes in this status.
     pub status: Option<EnvelopeStatus>,
+    /// Only envelopes in one of these statuses (empty: any status).
+    pub statuses: Vec<EnvelopeStatus>,
+    /// Only envelopes that were sent (`true`) or never sent (`false`).
+    pub sent: Option<bool>,
     /// Only the envelope with this external key.
     pub external_key: Option<String>,
 }

@@ -427,6 +427,7 @@ fn set_signers(
                     auth_method: None,
                     phone: None,
                     identity_provider: None,
+                    expected_identity: None,
                 };
                 let mut signer = build_signer(&change.record, &new, default_language, change.now)?;
                 signer.id = *id;

@@ -10,7 +10,9 @@ use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
 use crate::CoreError;
-use crate::model::{AuthMethod, EventKind, Signer, SignerOidcRequest, SignerSession};
+use crate::model::{
+    AuthMethod, EventKind, IdentityMismatch, Signer, SignerOidcRequest, SignerSession,
+};
 use crate::mutation::ClientInfo;
 use crate::otp;
 use crate::port::{AuthorizationRequest, CodeExchange, IdentityError, IdentityProviders};
@@ -91,6 +93,24 @@ fn identity_error(err: IdentityError) -> CoreError {
         IdentityError::ClaimMissing(claim) => CoreError::invalid(
             "identity_claim_missing",
             format!("the identity provider did not confirm {claim}"),
+        ),
+    }
+}
+
+/// The recorded failure for claims that do not confirm the signer the sender named.
+fn mismatch(why: IdentityMismatch) -> Recorded {
+    match why {
+        IdentityMismatch::Missing(claim) => Recorded::new(
+            format!("the provider did not confirm the expected {claim}"),
+            identity_error(IdentityError::ClaimMissing(claim.into())),
+        ),
+        IdentityMismatch::Differs(claim) => Recorded::new(
+            format!("the provider confirmed another {claim} than the sender named"),
+            CoreError::invalid(
+                "identity_mismatch",
+                "the identity the provider confirmed is not the one the sender named; \
+                 ask the sender to check your details",
+            ),
         ),
     }
 }
@@ -345,6 +365,9 @@ impl Signet {
             .exchange(&request.provider, &exchange)
             .await
             .map_err(|e| Recorded::new(e.to_string(), identity_error(e)))?;
+        if let Some(expected) = &signer.expected_identity {
+            expected.check(&identity.claims).map_err(mismatch)?;
+        }
         let (value, hash) = super::otp::new_cookie();
         let verified = SignerSession {
             hash,

@@ -5,8 +5,8 @@ use serde_json::json;
 use crate::CoreError;
 use crate::id::{DocumentId, EnvelopeId, FieldId, SignerId};
 use crate::model::{
-    AuthMethod, EnvelopeRecord, EventKind, Field, FieldKind, Invitation, Language, Rect, Signer,
-    SignerRole, SignerStatus,
+    AuthMethod, EnvelopeRecord, EventKind, ExpectedIdentity, Field, FieldKind, Invitation,
+    Language, Rect, Signer, SignerRole, SignerStatus,
 };
 use crate::mutation::{ClientInfo, Mutation, retrying};
 use crate::service::Signet;
@@ -76,6 +76,8 @@ pub struct NewSigner {
     pub phone: Option<String>,
     /// The configured identity provider, required for `oidc` (and only allowed with it).
     pub identity_provider: Option<String>,
+    /// Who the provider must confirm the signer is (only with `oidc`).
+    pub expected_identity: Option<ExpectedIdentity>,
 }
 
 const MAX_FIELDS: usize = 200;
@@ -199,6 +201,31 @@ pub(crate) fn build_signer(
         auth_method,
         phone,
         identity_provider,
+        expected_identity: expected_identity(new, auth_method)?,
+    })
+}
+
+/// The validated identity an `oidc` signer's provider must confirm; refused with any other
+/// method (422 `expected_identity_unexpected`) or when it names nothing usable
+/// (422 `invalid_expected_identity`).
+fn expected_identity(
+    new: &NewSigner,
+    auth_method: AuthMethod,
+) -> Result<Option<ExpectedIdentity>, CoreError> {
+    let Some(expected) = new.expected_identity.clone() else {
+        return Ok(None);
+    };
+    if auth_method != AuthMethod::Oidc {
+        return Err(CoreError::invalid(
+            "expected_identity_unexpected",
+            "expected_identity is only for auth_method oidc",
+        ));
+    }
+    expected.validated().map(Some).map_err(|why| {
+        CoreError::invalid(
+            "invalid_expected_identity",
+            format!("expected_identity: {why}"),
+        )
     })
 }
 

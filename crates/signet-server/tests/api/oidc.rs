@@ -270,7 +270,7 @@ async fn an_oidc_signer_reads_and_signs_only_after_logging_in_at_the_provider() 
     );
     // The details column wraps: its pieces are there.
     assert!(
-        text.contains("{\"claims\":{\"birth") && text.contains("Ada van"),
+        text.contains("{\"claims\":{\"birth") && text.contains("mily_name\":\"van"),
         "{text}"
     );
     app.finish().await;
@@ -411,5 +411,92 @@ async fn an_oidc_signer_needs_a_configured_provider() {
         .await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["identity_provider"], "idin");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_provider_must_confirm_the_family_name_and_birthdate_the_sender_named() {
+    let (app, _provider) = spawn().await;
+    let key = app.account("A").await.api_key;
+    let expecting = |family_name: &str, birthdate: &str| {
+        json!({"auth_method": "oidc", "identity_provider": "idin",
+            "expected_identity": {"family_name": family_name, "birthdate": birthdate}})
+    };
+    // The provider confirms "van der Meer", born 1982-09-01.
+    let (id, _, urls) = otp_envelope(
+        &app,
+        &key,
+        &[
+            expecting("Van  der MEER", "1982-09-01"),
+            expecting("van der Meer", "1982-01-09"),
+        ],
+    )
+    .await;
+    let (right, wrong) = (token_of(&urls[0]), token_of(&urls[1]));
+    let mut browser = Browser::new();
+    let callback = browser.login_at_provider(&app, right).await;
+    assert_eq!(browser.get(&callback).await.status, 303, "the same person");
+    let mut other = Browser::new();
+    let callback = other.login_at_provider(&app, wrong).await;
+    let hop = other.get(&callback).await;
+    assert_eq!(
+        (hop.status, code_of(&hop.body)),
+        (422, Some("identity_mismatch"))
+    );
+    let signing = format!("/api/v1/signing/{wrong}");
+    let (_, session) = other.api(&app, reqwest::Method::GET, &signing, None).await;
+    assert_eq!(session["authentication"]["verified"], false);
+    let failed = app.events_of(&key, &id, "identity_failed").await;
+    assert_eq!(failed.len(), 1);
+    let reason = failed[0]["data"]["reason"].as_str().unwrap();
+    assert!(reason.contains("birthdate"), "{reason}");
+    assert_eq!(app.events_of(&key, &id, "identity_verified").await.len(), 1);
+    let (_, envelope) = app.get_json(&key, &format!("/api/v1/envelopes/{id}")).await;
+    assert_eq!(
+        envelope["signers"][0]["expected_identity"],
+        json!({"family_name": "Van der MEER", "birthdate": "1982-09-01"})
+    );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn an_expected_identity_needs_oidc_and_a_real_date() {
+    let (app, _provider) = spawn().await;
+    let key = app.account("A").await.api_key;
+    let (draft, _) = app
+        .draft_with_contract(&key, json!({"title": "Lease"}))
+        .await;
+    let path = format!("/api/v1/envelopes/{draft}/signers");
+    let oidc = json!({"auth_method": "oidc", "identity_provider": "idin"});
+    for (auth, expected, code) in [
+        (
+            json!({"auth_method": "email_otp"}),
+            json!({"family_name": "Meer"}),
+            "expected_identity_unexpected",
+        ),
+        (
+            oidc.clone(),
+            json!({"birthdate": "01-09-1982"}),
+            "invalid_expected_identity",
+        ),
+        (oidc.clone(), json!({}), "invalid_expected_identity"),
+        (
+            oidc.clone(),
+            json!({"family_name": " "}),
+            "invalid_expected_identity",
+        ),
+    ] {
+        let mut body = json!({"name": "Ada", "email": "ada@example.test",
+            "fields": [{"type": "signature", "tag": "signature_1"}], "expected_identity": expected});
+        for (k, v) in auth.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let (status, answer) = app.post_json(&key, &path, &body).await;
+        assert_eq!(
+            (status, answer["error"]["code"].as_str()),
+            (422, Some(code)),
+            "{body} → {answer}"
+        );
+    }
     app.finish().await;
 }

@@ -70,7 +70,8 @@ pub(crate) async fn load_envelope(
 }
 
 /// See [`signet_core::port::Store::list_envelopes`]. Newest first by id (UUIDv7 ids sort by
-/// creation time), so the cursor `before` is simply the last id of the previous page.
+/// creation time), so the cursor `before` is simply the last id of the previous page. There
+/// are seven statuses, so `statuses` (deduplicated) fits the seven `IN` parameters.
 pub(crate) async fn list_envelopes(
     engine: &dyn Engine,
     account: AccountId,
@@ -78,17 +79,32 @@ pub(crate) async fn list_envelopes(
     before: Option<EnvelopeId>,
     limit: u32,
 ) -> Result<Vec<Envelope>, StoreError> {
+    let mut statuses = filter.statuses.clone();
+    statuses.sort_by_key(|s| s.as_str());
+    statuses.dedup();
+    let status_in = |i: usize| statuses.get(i).map(EnvelopeStatus::as_str);
     let rows = engine
         .fetch(
             "SELECT * FROM envelopes WHERE account_id = $1 AND deleted_at IS NULL \
              AND ($2 IS NULL OR status = $2) AND ($3 IS NULL OR external_key = $3) \
-             AND ($4 IS NULL OR id < $4) ORDER BY id DESC LIMIT $5",
+             AND ($4 IS NULL OR id < $4) \
+             AND ($6 IS NULL OR status IN ($6, $7, $8, $9, $10, $11, $12)) \
+             AND ($13 IS NULL OR (sent_at IS NOT NULL) = $13) \
+             ORDER BY id DESC LIMIT $5",
             params![
                 account,
                 filter.status.as_ref().map(EnvelopeStatus::as_str),
                 filter.external_key.as_ref(),
                 before,
                 limit,
+                status_in(0),
+                status_in(1),
+                status_in(2),
+                status_in(3),
+                status_in(4),
+                status_in(5),
+                status_in(6),
+                filter.sent,
             ],
         )
         .await?;

@@ -322,14 +322,19 @@ async fn upsert_signer(tx: &mut dyn Tx, scope: Scope, s: &Signer) -> Result<(), 
         .as_ref()
         .map(|v| json(v, "signing evidence"))
         .transpose()?;
+    let expected_identity = s
+        .expected_identity
+        .as_ref()
+        .map(|v| json(v, "expected identity"))
+        .transpose()?;
     let changed = tx
         .execute(
             "INSERT INTO signers (id, envelope_id, account_id, name, email, role, sign_order, language, \
              invitation, redirect_url, status, token_hash, token_generation, signature, evidence, \
              decline_reason, viewed_at, signed_at, declined_at, created_at, message, auth_method, \
-             phone, identity_provider) \
+             phone, identity_provider, expected_identity) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-             $19, $20, $21, $22, $23, $24) \
+             $19, $20, $21, $22, $23, $24, $25) \
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, \
              role = excluded.role, sign_order = excluded.sign_order, language = excluded.language, \
              invitation = excluded.invitation, redirect_url = excluded.redirect_url, \
@@ -339,7 +344,8 @@ async fn upsert_signer(tx: &mut dyn Tx, scope: Scope, s: &Signer) -> Result<(), 
              viewed_at = excluded.viewed_at, signed_at = excluded.signed_at, \
              declined_at = excluded.declined_at, created_at = excluded.created_at, \
              message = excluded.message, auth_method = excluded.auth_method, phone = excluded.phone, \
-             identity_provider = excluded.identity_provider \
+             identity_provider = excluded.identity_provider, \
+             expected_identity = excluded.expected_identity \
              WHERE signers.envelope_id = excluded.envelope_id AND signers.account_id = excluded.account_id",
             params![
                 s.id,
@@ -366,6 +372,7 @@ async fn upsert_signer(tx: &mut dyn Tx, scope: Scope, s: &Signer) -> Result<(), 
                 s.auth_method.as_str(),
                 s.phone.as_ref(),
                 s.identity_provider.as_ref(),
+                expected_identity,
             ],
         )
         .await?;

@@ -186,6 +186,7 @@ pub fn signer(envelope: &Envelope, order: i32) -> Signer {
         auth_method: signet_core::model::AuthMethod::None,
         phone: None,
         identity_provider: None,
+        expected_identity: None,
     }
 }
 

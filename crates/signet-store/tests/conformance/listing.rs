@@ -7,7 +7,10 @@ use signet_core::port::EnvelopeFilter;
 use crate::fixture::*;
 use crate::harness::{TestDb, conformance};
 
-conformance!(listing_is_newest_first_and_pages_cover_everything_once);
+conformance!(
+    listing_is_newest_first_and_pages_cover_everything_once,
+    listing_filters_by_any_of_several_statuses_and_by_having_been_sent,
+);
 
 async fn listing_is_newest_first_and_pages_cover_everything_once(db: &TestDb) {
     let store = &*db.store;
@@ -90,4 +93,58 @@ async fn listing_is_newest_first_and_pages_cover_everything_once(db: &TestDb) {
             .unwrap()
             .is_empty()
     );
+}
+
+async fn listing_filters_by_any_of_several_statuses_and_by_having_been_sent(db: &TestDb) {
+    let store = &*db.store;
+    let t = create_tenant(store).await;
+    let mut made = Vec::new();
+    for (status, sent) in [
+        (EnvelopeStatus::Draft, false),
+        (EnvelopeStatus::Canceled, false),
+        (EnvelopeStatus::InProgress, true),
+        (EnvelopeStatus::Completed, true),
+        (EnvelopeStatus::Canceled, true),
+        (EnvelopeStatus::Sealing, true),
+    ] {
+        let e = create_envelope(store, &t, |e| {
+            e.status = status;
+            e.sent_at = sent.then(|| later(1));
+        })
+        .await;
+        made.push(e);
+    }
+    let ids = |filter: EnvelopeFilter| {
+        let store = store;
+        let account = t.account.id;
+        async move {
+            let found = store
+                .list_envelopes(account, &filter, None, 100)
+                .await
+                .unwrap();
+            found.iter().map(|e| e.id).collect::<Vec<_>>()
+        }
+    };
+    let of = |picked: &[usize]| picked.iter().rev().map(|&i| made[i].id).collect::<Vec<_>>();
+    let signed = EnvelopeFilter {
+        statuses: vec![EnvelopeStatus::Completed, EnvelopeStatus::Sealing],
+        ..Default::default()
+    };
+    assert_eq!(ids(signed).await, of(&[3, 5]));
+    let canceled_after_sending = EnvelopeFilter {
+        statuses: vec![EnvelopeStatus::Canceled, EnvelopeStatus::Canceled],
+        sent: Some(true),
+        ..Default::default()
+    };
+    assert_eq!(ids(canceled_after_sending).await, of(&[4]));
+    let never_sent = EnvelopeFilter {
+        sent: Some(false),
+        ..Default::default()
+    };
+    assert_eq!(ids(never_sent).await, of(&[0, 1]));
+    let all_seven = EnvelopeFilter {
+        statuses: EnvelopeStatus::ALL.to_vec(),
+        ..Default::default()
+    };
+    assert_eq!(ids(all_seven).await, of(&[0, 1, 2, 3, 4, 5]));
 }

@@ -147,6 +147,7 @@ pub async fn add_signees(
             auth_method: None,
             phone: None,
             identity_provider: None,
+            expected_identity: None,
         };
         state
             .signet

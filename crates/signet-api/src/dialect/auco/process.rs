@@ -231,5 +231,6 @@ fn new_signer(profile: &SignProfile, documents: &[DocumentId]) -> Result<NewSign
         auth_method: None,
         phone: None,
         identity_provider: None,
+        expected_identity: None,
     })
 }

@@ -161,5 +161,6 @@ fn new_signer(signer: &SignerIn, documents: &[DocumentId]) -> Result<NewSigner, 
         auth_method: None,
         phone: None,
         identity_provider: None,
+        expected_identity: None,
     })
 }

@@ -242,7 +242,35 @@ fn flag_param(name: &str, value: Option<&str>) -> StiplyResult<Option<bool>> {
     }
 }
 
-/// `GET /sign_requests?sent=&canceled=&all_signed=&$top=&$skip=`, newest first.
+/// The core's filter for Stiply's list flags, or `None` when no status can meet them
+/// (`canceled=1&all_signed=1`). `all_signed` counts a request being sealed as signed.
+fn list_filter(
+    sent: Option<bool>,
+    canceled: Option<bool>,
+    all_signed: Option<bool>,
+) -> Option<EnvelopeFilter> {
+    let statuses: Vec<EnvelopeStatus> = EnvelopeStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| canceled.is_none_or(|c| c == (*s == EnvelopeStatus::Canceled)))
+        .filter(|s| {
+            let done = matches!(s, EnvelopeStatus::Sealing | EnvelopeStatus::Completed);
+            all_signed.is_none_or(|a| a == done)
+        })
+        .collect();
+    if statuses.is_empty() {
+        return None;
+    }
+    let narrowed = statuses.len() < EnvelopeStatus::ALL.len();
+    Some(EnvelopeFilter {
+        statuses: if narrowed { statuses } else { Vec::new() },
+        sent,
+        ..Default::default()
+    })
+}
+
+/// `GET /sign_requests?sent=&canceled=&all_signed=&$top=&$skip=`, newest first; the flags
+/// filter in the database, `$skip` walks the matching requests.
 pub(crate) async fn list(
     State(state): State<AppState>,
     StiplyAuth(who): StiplyAuth,
@@ -266,24 +294,18 @@ pub(crate) async fn list(
             .parse::<usize>()
             .map_err(|_| StiplyError::wrong_parameter("$skip must be a non-negative integer"))?,
     };
-    let signet = &state.signet;
-    let wanted = |status: EnvelopeStatus, was_sent: bool| {
-        let done = matches!(status, EnvelopeStatus::Sealing | EnvelopeStatus::Completed);
-        sent.is_none_or(|s| s == was_sent)
-            && canceled.is_none_or(|c| c == (status == EnvelopeStatus::Canceled))
-            && all_signed.is_none_or(|a| a == done)
+    let Some(filter) = list_filter(sent, canceled, all_signed) else {
+        return Ok(Json(json!({"data": []})));
     };
-    let (mut matched, mut items, mut before) = (0usize, Vec::new(), None);
+    let signet = &state.signet;
+    let (mut skipped, mut items, mut before) = (0usize, Vec::new(), None);
     'pages: loop {
         let page = signet
-            .list_envelopes(&who, EnvelopeFilter::default(), before, 100)
+            .list_envelopes(&who, filter.clone(), before, 100)
             .await?;
         for envelope in &page.items {
-            if !wanted(envelope.status, envelope.sent_at.is_some()) {
-                continue;
-            }
-            matched += 1;
-            if matched <= skip {
+            if skipped < skip {
+                skipped += 1;
                 continue;
             }
             let record = signet.envelope(&who, envelope.id).await?;

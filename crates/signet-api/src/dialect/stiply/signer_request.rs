@@ -5,8 +5,12 @@
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use signet_core::model::{AuthMethod, EnvelopeRecord, FieldKind, Invitation, Language, SignerRole};
+use signet_core::model::{
+    AuthMethod, EnvelopeRecord, ExpectedIdentity, FieldKind, Invitation, Language, SignerRole,
+};
 use signet_core::usecase::signer::{NewField, NewSigner, Placement};
+use time::Date;
+use time::macros::format_description;
 
 use super::error::{StiplyError, StiplyResult};
 use super::json::{number, truthy};
@@ -157,6 +161,43 @@ pub(crate) fn phone_text(value: &Value) -> Option<String> {
         .then_some(text)
 }
 
+/// The identity an `idin` object names (`prefix`, `last_name`, `date_of_birth` as
+/// `DD-MM-YYYY`), which the iDIN provider's `family_name` and `birthdate` claims must confirm.
+fn idin_identity(idin: &Value) -> StiplyResult<ExpectedIdentity> {
+    let text = |key: &str| -> StiplyResult<Option<String>> {
+        match idin.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
+            Some(_) => Err(StiplyError::wrong_parameter(format!(
+                "idin.{key} must be a string"
+            ))),
+        }
+    };
+    if !idin.is_object() {
+        return Err(StiplyError::wrong_parameter(
+            "idin must be an object with prefix, last_name and date_of_birth",
+        ));
+    }
+    let family_name = match (text("prefix")?, text("last_name")?) {
+        (_, None) => None,
+        (None, Some(last)) => Some(last),
+        (Some(prefix), Some(last)) => Some(format!("{prefix} {last}")),
+    };
+    let birthdate = text("date_of_birth")?
+        .map(|d| {
+            Date::parse(&d, format_description!("[day]-[month]-[year]")).map_err(|_| {
+                StiplyError::wrong_parameter("idin.date_of_birth must be a date as DD-MM-YYYY")
+            })
+        })
+        .transpose()?;
+    ExpectedIdentity {
+        family_name,
+        birthdate,
+    }
+    .validated()
+    .map_err(|why| StiplyError::wrong_parameter(format!("idin: {why}")))
+}
+
 /// A Stiply phone number (digits with the country code, `31612345678`) in E.164 form.
 pub(crate) fn e164(phone: &str) -> String {
     format!("+{}", phone.trim_start_matches('+'))
@@ -254,6 +295,10 @@ pub(crate) fn translate(
         }),
         phone: phone.as_deref().map(e164),
         identity_provider: identity_provider.map(str::to_owned),
+        expected_identity: match (auth_method, &body.idin) {
+            (Some("idin"), Some(idin)) => Some(idin_identity(idin)?),
+            _ => None,
+        },
     };
     let attributes = json!({
         "name": body.signer_name,

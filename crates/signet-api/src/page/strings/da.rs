@@ -117,6 +117,7 @@ pub(super) const DA: PageStrings = PageStrings {
             identity_rejected: "Svaret fra identitetstjenesten kunne ikke kontrolleres. Prøv igen.",
             identity_expired: "Identitetstjekket tog for lang tid. Start igen.",
             identity_claim_missing: "Identitetstjenesten bekræftede ikke alle de nødvendige oplysninger. Prøv igen.",
+            identity_mismatch: "Identitetstjenesten bekræftede en anden person end den, anmodningen er til. Kontakt afsenderen for at få dine oplysninger kontrolleret.",
         },
     },
 };

@@ -117,6 +117,7 @@ pub(super) const DE: PageStrings = PageStrings {
             identity_rejected: "Die Antwort des Identitätsdienstes konnte nicht geprüft werden. Bitte versuchen Sie es erneut.",
             identity_expired: "Die Identitätsprüfung hat zu lange gedauert. Bitte beginnen Sie erneut.",
             identity_claim_missing: "Der Identitätsdienst hat nicht alle nötigen Angaben bestätigt. Bitte versuchen Sie es erneut.",
+            identity_mismatch: "Der Identitätsdienst hat eine andere Person bestätigt als die, für die diese Anfrage bestimmt ist. Wenden Sie sich an den Absender, um Ihre Angaben zu prüfen.",
         },
     },
 };

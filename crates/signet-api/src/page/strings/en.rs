@@ -117,6 +117,7 @@ pub(super) const EN: PageStrings = PageStrings {
             identity_rejected: "The answer of the identity service could not be verified. Please try again.",
             identity_expired: "The identity check took too long. Please start it again.",
             identity_claim_missing: "The identity service did not confirm all the details needed. Please try again.",
+            identity_mismatch: "The identity service confirmed someone other than the person this request is for. Contact the sender to check your details.",
         },
     },
 };

@@ -117,6 +117,7 @@ pub(super) const ES: PageStrings = PageStrings {
             identity_rejected: "No se pudo comprobar la respuesta del servicio de identidad. Inténtelo de nuevo.",
             identity_expired: "La verificación de identidad tardó demasiado. Vuelva a empezar.",
             identity_claim_missing: "El servicio de identidad no confirmó todos los datos necesarios. Inténtelo de nuevo.",
+            identity_mismatch: "El servicio de identidad confirmó a una persona distinta de la destinataria de esta solicitud. Póngase en contacto con el remitente para comprobar sus datos.",
         },
     },
 };

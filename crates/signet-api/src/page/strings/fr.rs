@@ -117,6 +117,7 @@ pub(super) const FR: PageStrings = PageStrings {
             identity_rejected: "La réponse du service d'identité n'a pas pu être vérifiée. Veuillez réessayer.",
             identity_expired: "La vérification d'identité a pris trop de temps. Veuillez recommencer.",
             identity_claim_missing: "Le service d'identité n'a pas confirmé toutes les informations nécessaires. Veuillez réessayer.",
+            identity_mismatch: "Le service d'identité a confirmé une autre personne que celle à qui cette demande est destinée. Contactez l'expéditeur pour vérifier vos informations.",
         },
     },
 };

@@ -117,6 +117,7 @@ pub(super) const IT: PageStrings = PageStrings {
             identity_rejected: "Non è stato possibile verificare la risposta del servizio di identità. Riprova.",
             identity_expired: "La verifica dell'identità ha richiesto troppo tempo. Ricomincia.",
             identity_claim_missing: "Il servizio di identità non ha confermato tutti i dati necessari. Riprova.",
+            identity_mismatch: "Il servizio di identità ha confermato una persona diversa da quella a cui è destinata questa richiesta. Contatti il mittente per verificare i suoi dati.",
         },
     },
 };

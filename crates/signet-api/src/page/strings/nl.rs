@@ -117,6 +117,7 @@ pub(super) const NL: PageStrings = PageStrings {
             identity_rejected: "Het antwoord van de identiteitsdienst kon niet worden gecontroleerd. Probeer het opnieuw.",
             identity_expired: "De identiteitscontrole duurde te lang. Begin opnieuw.",
             identity_claim_missing: "De identiteitsdienst heeft niet alle benodigde gegevens bevestigd. Probeer het opnieuw.",
+            identity_mismatch: "De identiteitsdienst heeft iemand anders bevestigd dan de persoon voor wie dit verzoek bedoeld is. Neem contact op met de afzender om uw gegevens te controleren.",
         },
     },
 };

@@ -117,6 +117,7 @@ pub(super) const PL: PageStrings = PageStrings {
             identity_rejected: "Nie udało się sprawdzić odpowiedzi usługi tożsamości. Spróbuj ponownie.",
             identity_expired: "Weryfikacja tożsamości trwała zbyt długo. Zacznij od nowa.",
             identity_claim_missing: "Usługa tożsamości nie potwierdziła wszystkich potrzebnych danych. Spróbuj ponownie.",
+            identity_mismatch: "Usługa tożsamości potwierdziła inną osobę niż adresat tej prośby. Skontaktuj się z nadawcą, aby sprawdzić swoje dane.",
         },
     },
 };

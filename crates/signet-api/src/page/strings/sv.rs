@@ -117,6 +117,7 @@ pub(super) const SV: PageStrings = PageStrings {
             identity_rejected: "Svaret från identitetstjänsten kunde inte kontrolleras. Försök igen.",
             identity_expired: "Identitetskontrollen tog för lång tid. Börja om.",
             identity_claim_missing: "Identitetstjänsten bekräftade inte alla uppgifter som behövs. Försök igen.",
+            identity_mismatch: "Identitetstjänsten bekräftade en annan person än den som begäran gäller. Kontakta avsändaren för att kontrollera dina uppgifter.",
         },
     },
 };

@@ -62,6 +62,7 @@ fn signer(name: &str, order: i32) -> Signer {
         auth_method: crate::model::AuthMethod::None,
         phone: None,
         identity_provider: None,
+        expected_identity: None,
     }
 }
 

@@ -222,7 +222,8 @@ async fn token(
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let mut claims = json!({"iss": s.issuer, "aud": CLIENT_ID, "sub": SUBJECT,
         "nonce": login.nonce, "iat": now, "exp": now + 300,
-        "name": "Ada van der Meer", "birthdate": "1982-09-01", "email": "s0@example.test"});
+        "name": "Ada van der Meer", "family_name": "van der Meer", "birthdate": "1982-09-01",
+        "email": "s0@example.test"});
     match s.fault {
         TokenFault::Expired => {
             claims["iat"] = json!(now - 7200);

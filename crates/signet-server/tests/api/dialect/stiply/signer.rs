@@ -243,5 +243,24 @@ async fn an_idin_signer_logs_in_at_the_configured_idin_provider() {
         (Some("oidc"), Some("idin")),
         "{native}"
     );
+    // The idin object is who the provider must confirm: prefix and last name, date of birth.
+    assert_eq!(
+        signer["expected_identity"],
+        json!({"family_name": "van der meer", "birthdate": "1982-09-01"})
+    );
+    for bad in [
+        json!({"prefix": "van der", "last_name": "meer", "date_of_birth": "1982-09-01"}),
+        json!({"last_name": 7}),
+        json!("van der meer"),
+    ] {
+        let body = json!({"signer_email": "x@stiply.nl", "auth_method": "idin", "idin": bad,
+            "signer_signature_fields": [{"name": "signature_1"}]});
+        let (status, answer) = post(&app, &token, &path, body).await;
+        assert_eq!(
+            (status, answer["error_code"].as_str()),
+            (400, Some("wrong_parameter")),
+            "{bad} → {answer}"
+        );
+    }
     app.finish().await;
 }
