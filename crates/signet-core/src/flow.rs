@@ -46,6 +46,11 @@ impl EnvelopeRecord {
     pub fn signer(&self, id: crate::id::SignerId) -> Option<&Signer> {
         self.signers.iter().find(|s| s.id == id)
     }
+
+    /// A document of this envelope by id.
+    pub fn document(&self, id: crate::id::DocumentId) -> Option<&crate::model::Document> {
+        self.documents.iter().find(|d| d.id == id)
+    }
 }
 
 #[cfg(test)]
@@ -99,6 +104,7 @@ mod tests {
                 callback_url: None,
                 result_url: None,
                 status_callbacks: false,
+                statements: Vec::new(),
                 proof: None,
                 created_at: at,
                 updated_at: at,

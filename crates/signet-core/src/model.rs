@@ -17,6 +17,7 @@ mod password_reset;
 mod reminder;
 mod retention;
 mod signer;
+mod statement;
 mod webhook;
 
 pub use account::{Account, ApiKey, KeyKind, Scope, Scopes, User, UserRole};
@@ -46,6 +47,9 @@ pub use signer::{
 };
 /// The PAdES baseline levels (the PDF engine's type, re-exported for the adapters).
 pub use signet_pdf::{PadesLevel, ScriptFont};
+pub use statement::{
+    MAX_STATEMENT_ID, MAX_STATEMENT_LABEL, MAX_STATEMENTS, Statement, StatementId,
+};
 pub use webhook::{
     DeliveryStatus, Subscription, WEBHOOK_ATTEMPTS, WEBHOOK_EVENT_TYPES, WebhookAttempt,
     WebhookDelivery, WebhookEndpoint, WebhookMessage,

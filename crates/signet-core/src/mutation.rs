@@ -145,9 +145,11 @@ impl Mutation {
         replace_or_push(&mut self.record.fields, field, |f| f.id);
     }
 
-    /// Removes a document of a draft, with the fields placed on it.
+    /// Removes a document of a draft, with the fields placed on it and the statements about it.
     pub fn remove_document(&mut self, id: DocumentId) {
         self.record.documents.retain(|d| d.id != id);
+        let statements = &mut self.record.envelope.statements;
+        statements.retain(|s| s.document_id != Some(id));
         self.dirty_documents.remove(&id);
         self.drop_fields(|f| f.document_id == id);
         self.removed_documents.push(id);

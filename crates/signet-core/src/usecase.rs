@@ -39,6 +39,7 @@ mod signatures;
 pub mod signer;
 pub mod signer_change;
 pub mod signing;
+pub mod statement;
 pub mod term;
 pub mod urls;
 pub mod user;

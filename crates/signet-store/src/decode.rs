@@ -132,6 +132,7 @@ pub(crate) fn envelope(r: &dyn Columns) -> Result<Envelope, StoreError> {
         callback_url: r.text("callback_url")?,
         result_url: r.text("result_url")?,
         status_callbacks: r.req_bool("status_callbacks")?,
+        statements: r.req_json("statements")?,
         proof: stored_file(r, "proof")?,
         created_at: r.req_time("created_at")?,
         updated_at: r.req_time("updated_at")?,

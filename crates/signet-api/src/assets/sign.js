@@ -1,4 +1,5 @@
-// Signet signing page: collects the signature and field values and calls the signing API.
+// Signet signing page: collects the signature, the field values and the ticked statements and
+// calls the signing API.
 // No inline script (CSP); everything the page needs is in data attributes, its words in the
 // signer's language included (#page-strings, from the server's table).
 "use strict";
@@ -125,6 +126,10 @@
     form.querySelectorAll("[data-field]").forEach(function (input) {
       body.fields[input.dataset.field] = input.dataset.kind === "checkbox" ? input.checked : input.value;
     });
+    body.accepted_statements = [];
+    form.querySelectorAll("[data-statement]").forEach(function (box) {
+      if (box.checked) body.accepted_statements.push(box.dataset.statement);
+    });
     const kind = sigKind();
     if (kind === "typed") {
       body.signature = { kind: "typed", text: document.getElementById("typed-name").value, font: typedFont() };
@@ -196,6 +201,10 @@
     }
     if (kind === "drawn" && !body.signature) {
       return refuse(T.draw_first, null);
+    }
+    const unticked = form.querySelector("[data-statement]:not(:checked)");
+    if (unticked) {
+      return refuse(T.statements_first, unticked);
     }
     if (!body.consent) {
       return refuse(T.consent_first, document.getElementById("consent"));

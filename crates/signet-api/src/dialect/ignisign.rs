@@ -2,8 +2,9 @@
 //! cycle (init a request, init and upload documents, create signers, update the draft with
 //! `PUT /v3/signature-requests/{id}`, publish, read the context, close) on the core's use
 //! cases. Credential: `Authorization: Bearer <API key>`. Errors: `{statusCode, code, message}`
-//! ([`error`]). What the core does not act on (diffusion mode and date, statements, extended
-//! auth session) is kept in the envelope's attributes ([`stored`]) and returned.
+//! ([`error`]). What the core does not act on (diffusion mode and date, extended auth session)
+//! is kept in the envelope's attributes ([`stored`]) and returned; statements keep their wire
+//! shape there too, and the core shows and enforces them ([`statement`]).
 
 mod auth;
 mod context;
@@ -12,6 +13,7 @@ mod error;
 mod json;
 mod request;
 mod signer;
+mod statement;
 mod stored;
 mod update;
 

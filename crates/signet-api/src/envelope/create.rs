@@ -15,7 +15,7 @@ use crate::extract::{Auth, Client, Json};
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 409, description = "`external_key_taken`", body = ErrorBody),
-        (status = 422, description = "Invalid field", body = ErrorBody),
+        (status = 422, description = "Invalid field, `too_many_statements`, `duplicate_statement`, `invalid_statement_id`, `unknown_document`", body = ErrorBody),
     ),
     security(("api_key" = []))
 )]

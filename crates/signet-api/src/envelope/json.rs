@@ -7,6 +7,10 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+mod statement;
+
+pub use statement::{StatementRequest, StatementResponse};
+
 use crate::json::{
     BoxDto, EnvelopeStatus, FieldKind, Invitation, Language, SignerRole, SignerStatus,
     SigningOrder, ts, ts_opt,
@@ -35,6 +39,10 @@ pub struct CreateEnvelopeRequest {
     /// with `key` and `external_key` appended to the query string.
     #[serde(default)]
     pub callback_url: Option<String>,
+    /// Statements every signer must accept before signing (about the whole envelope: a new
+    /// draft has no documents yet; add document statements with `PATCH`).
+    #[serde(default)]
+    pub statements: Vec<StatementRequest>,
 }
 
 impl From<CreateEnvelopeRequest> for NewEnvelope {
@@ -46,6 +54,7 @@ impl From<CreateEnvelopeRequest> for NewEnvelope {
             signing_order: r.signing_order.map(Into::into),
             expires_at: r.expires_at,
             callback_url: r.callback_url,
+            statements: r.statements.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -83,6 +92,8 @@ pub struct EnvelopeResponse {
     pub documents: Vec<DocumentResponse>,
     /// Recipients.
     pub signers: Vec<SignerResponse>,
+    /// What every signer must accept before signing, in the order shown.
+    pub statements: Vec<StatementResponse>,
     /// While `sealing` waits for the time-stamping authority: why, and since when (the latest
     /// `sealing_delayed` event). Sealing is retried and never done at a lower level.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -274,6 +285,7 @@ impl EnvelopeResponse {
                 .iter()
                 .map(|s| SignerResponse::new(s, &record.fields))
                 .collect(),
+            statements: e.statements.iter().map(Into::into).collect(),
             sealing_delayed: None,
         }
     }

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::envelope::json::EnvelopeResponse;
+use crate::envelope::json::{EnvelopeResponse, StatementRequest};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Auth, Client, Json, Path};
 use crate::json::{Language, SignerRole};
@@ -44,6 +44,10 @@ pub struct UpdateEnvelopeRequest {
     /// `{"name", "email", "role"?}` adds one; the others are removed.
     #[serde(default)]
     pub signers: Option<Vec<DraftSignerRequest>>,
+    /// The statements every signer must accept, replacing the current ones (`[]` removes
+    /// them); checked against the documents the draft keeps.
+    #[serde(default)]
+    pub statements: Option<Vec<StatementRequest>>,
 }
 
 /// One recipient of `signers`.
@@ -109,6 +113,9 @@ impl From<UpdateEnvelopeRequest> for DraftUpdate {
                     })
                     .collect()
             }),
+            statements: r
+                .statements
+                .map(|list| list.into_iter().map(Into::into).collect()),
             attributes: None,
             expected_version: None,
         }
@@ -116,8 +123,8 @@ impl From<UpdateEnvelopeRequest> for DraftUpdate {
 }
 
 /// Change a draft in place: title, message, expiry, language, external key, which documents
-/// it keeps and in what order, which recipients it keeps (and their roles) and new recipients.
-/// Only a draft changes.
+/// it keeps and in what order, which recipients it keeps (and their roles), new recipients and
+/// the statements signers must accept. Only a draft changes.
 #[utoipa::path(
     patch, path = "/api/v1/envelopes/{id}", tag = "envelopes",
     params(("id" = Uuid, Path, description = "Envelope id")),
@@ -128,7 +135,7 @@ impl From<UpdateEnvelopeRequest> for DraftUpdate {
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 404, description = "No such envelope (or signer) in your account", body = ErrorBody),
         (status = 409, description = "`envelope_not_draft`, `external_key_taken`", body = ErrorBody),
-        (status = 422, description = "Invalid field, `unknown_document`, `duplicate_document`, `duplicate_signer`, `role_with_fields`", body = ErrorBody),
+        (status = 422, description = "Invalid field, `unknown_document`, `duplicate_document`, `duplicate_signer`, `role_with_fields`, `too_many_statements`, `duplicate_statement`, `invalid_statement_id`", body = ErrorBody),
     ),
     security(("api_key" = []))
 )]

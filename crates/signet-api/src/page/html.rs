@@ -13,6 +13,7 @@ use super::strings::{PageStrings, fill, script_json, strings};
 use form::{form, still_needed};
 
 mod form;
+mod markdown;
 
 /// The page for an open session, in the signer's language.
 pub fn signing_page(session: &SigningSession, token: &str) -> String {

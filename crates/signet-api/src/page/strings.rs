@@ -98,6 +98,10 @@ pub struct HtmlText {
     pub consent_legend: &'static str,
     /// The consent checkbox's label.
     pub consent_agree: &'static str,
+    /// Legend of the statements the signer must accept.
+    pub statements_legend: &'static str,
+    /// The document a statement is about: `{name}` (its file name).
+    pub statement_about: &'static str,
     /// The signer's submit button.
     pub sign: &'static str,
     /// The approver's submit button.
@@ -183,6 +187,8 @@ pub struct ScriptText {
     pub draw_first: &'static str,
     /// Signing without consent.
     pub consent_first: &'static str,
+    /// Signing with a statement not ticked.
+    pub statements_first: &'static str,
     /// While signing.
     pub signing: &'static str,
     /// After signing.
@@ -237,6 +243,8 @@ pub struct ErrorText {
     pub authentication_required: &'static str,
     /// Consent missing.
     pub consent_required: &'static str,
+    /// A statement not accepted.
+    pub statements_not_accepted: &'static str,
     /// Signature missing.
     pub signature_required: &'static str,
     /// An unusable signature picture.

@@ -9,7 +9,8 @@ use crate::extract::{Client, Json, Path};
 use crate::signing::cookie::SignerCookie;
 use crate::signing::json::{CompleteSigningRequest, SignatureDto, SigningOutcomeResponse};
 
-/// Sign (or approve): consent, the adopted signature, and the field values. When the last
+/// Sign (or approve): consent, the accepted statements, the adopted signature, and the field
+/// values. When the last
 /// signer is done the envelope becomes `sealing` and is sealed in the background.
 #[utoipa::path(
     post, path = "/api/v1/signing/{token}/complete", tag = "signing",
@@ -22,7 +23,7 @@ use crate::signing::json::{CompleteSigningRequest, SignatureDto, SigningOutcomeR
         (status = 404, description = "Unknown token", body = ErrorBody),
         (status = 409, description = "`not_your_turn`, `already_signed`, `already_declined`, `envelope_not_in_progress`", body = ErrorBody),
         (status = 410, description = "`link_revoked` or `link_expired`", body = ErrorBody),
-        (status = 422, description = "`consent_required`, `signature_required`, `required_field_missing` (names the field), `invalid_signature_image`, `unknown_field`", body = ErrorBody),
+        (status = 422, description = "`consent_required`, `signature_required`, `required_field_missing` (names the field), `invalid_signature_image`, `unknown_field`, `statements_not_accepted` (names the statements), `unknown_statement`", body = ErrorBody),
     )
 )]
 pub async fn complete_signing(
@@ -37,6 +38,7 @@ pub async fn complete_signing(
         consent: body.consent,
         signature,
         fields: body.fields,
+        accepted_statements: body.accepted_statements,
     };
     let outcome = state
         .signet

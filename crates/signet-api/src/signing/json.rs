@@ -24,6 +24,9 @@ pub struct SigningSessionResponse {
     pub documents: Vec<SigningDocument>,
     /// This signer's fields.
     pub fields: Vec<FieldResponse>,
+    /// What the signer must accept before signing: complete with every id in
+    /// `accepted_statements` (empty until authenticated, like `documents`).
+    pub statements: Vec<SigningStatement>,
     /// The disclosure the signer must accept (`consent: true`) to sign.
     pub consent: ConsentDto,
     /// What the signer must prove, and whether this browser has (until it has, `documents`
@@ -127,6 +130,20 @@ pub struct SigningDocument {
     pub url: String,
 }
 
+/// A statement the signer must accept.
+#[derive(Serialize, ToSchema)]
+pub struct SigningStatement {
+    /// Its id, to list in `accepted_statements`.
+    pub id: String,
+    /// What the signer declares, in Markdown (show it escaped; the signing page renders
+    /// `**bold**`, `*italics*` and line breaks only).
+    pub label: String,
+    /// The document it is about; null for the whole envelope.
+    pub document_id: Option<Uuid>,
+    /// That document's file name.
+    pub document_name: Option<String>,
+}
+
 /// The electronic-signature disclosure.
 #[derive(Serialize, ToSchema)]
 pub struct ConsentDto {
@@ -182,6 +199,20 @@ impl SigningSessionResponse {
                 .iter()
                 .filter(|f| open && f.signer_id == signer.id)
                 .map(FieldResponse::from)
+                .collect(),
+            statements: e
+                .statements
+                .iter()
+                .filter(|_| open)
+                .map(|st| SigningStatement {
+                    id: st.id.to_string(),
+                    label: st.label.clone(),
+                    document_id: st.document_id.map(|d| d.as_uuid()),
+                    document_name: st
+                        .document_id
+                        .and_then(|d| session.record.document(d))
+                        .map(|d| d.filename.clone()),
+                })
                 .collect(),
             consent: ConsentDto {
                 version: signet_core::consent::version(signer.language),
@@ -255,6 +286,10 @@ pub struct CompleteSigningRequest {
     #[serde(default)]
     #[schema(value_type = Object)]
     pub fields: BTreeMap<String, serde_json::Value>,
+    /// The ids of the statements the signer ticked: every statement of the session, or 422
+    /// `statements_not_accepted` and nothing is signed.
+    #[serde(default)]
+    pub accepted_statements: Vec<String>,
 }
 
 /// Body of `POST /api/v1/signing/{token}/decline`.

@@ -24,6 +24,7 @@ fn envelope(message: Option<&str>) -> Envelope {
         callback_url: None,
         result_url: None,
         status_callbacks: false,
+        statements: Vec::new(),
         proof: None,
         created_at: at,
         updated_at: at,

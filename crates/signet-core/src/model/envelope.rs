@@ -1,7 +1,7 @@
 use time::OffsetDateTime;
 
 use crate::id::{AccountId, EnvelopeId, UserId};
-use crate::model::{ChainHead, Document, Field, Signer, StoredFile, text_enum};
+use crate::model::{ChainHead, Document, Field, Signer, Statement, StoredFile, text_enum};
 
 /// Where an envelope is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -80,6 +80,8 @@ pub struct Envelope {
     /// The callback URL also hears `envelope.sent`, not only the outcomes (the OKdokument
     /// `sendInfoURL` is called on every status change).
     pub status_callbacks: bool,
+    /// What every signer must accept before signing, in the order shown.
+    pub statements: Vec<Statement>,
     /// The sealed proof document, once completed.
     pub proof: Option<StoredFile>,
     /// Creation time.

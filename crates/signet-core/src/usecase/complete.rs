@@ -15,6 +15,7 @@ use crate::mutation::{ClientInfo, Mutation, retrying};
 use crate::service::Signet;
 use crate::usecase::send::invite_signers_up_now;
 use crate::usecase::signing::{SigningOutcome, outcome, require_actionable};
+use crate::usecase::statement;
 
 /// A signature as the signer gives it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +43,9 @@ pub struct CompleteSigning {
     pub signature: Option<SignatureInput>,
     /// Values for text and checkbox fields, by field id.
     pub fields: BTreeMap<String, Value>,
+    /// The ids of the envelope's statements the signer ticked: all of them, or nothing is
+    /// signed (422 `statements_not_accepted`).
+    pub accepted_statements: Vec<String>,
 }
 
 const MAX_PNG_BYTES: usize = 1024 * 1024;
@@ -101,6 +105,8 @@ impl Signet {
             .ok_or(CoreError::NotFound("signing link"))?;
         require_actionable(&record, &signer)?;
         self.require_authenticated(&signer, session).await?;
+        let statements =
+            statement::acceptance(&record.envelope.statements, &input.accepted_statements)?;
         let signature = match (&input.signature, signer.role) {
             (_, SignerRole::Approver | SignerRole::Cc | SignerRole::Dc) => None,
             (None, SignerRole::Signer) => {
@@ -162,7 +168,7 @@ impl Signet {
             .collect();
         change.event(EventKind::Signed, actor, client, json!({
             "signer_id": signer_id, "role": signer.role.as_str(), "signature": signature, "fields": fields, "documents": documents,
-            "auth_method": signer.auth_method.as_str(),
+            "auth_method": signer.auth_method.as_str(), "statements": statements,
         }));
         change.put_signer(signer.clone());
         for field in filled {

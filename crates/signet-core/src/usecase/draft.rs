@@ -18,6 +18,7 @@ use crate::service::Signet;
 use crate::usecase::account::Principal;
 use crate::usecase::document::require_draft_status;
 use crate::usecase::signer::{NewField, NewSigner, Placement, build_signer, place_fields};
+use crate::usecase::statement::{self, NewStatement};
 use crate::usecase::validate;
 
 /// One recipient of the draft after the update.
@@ -61,6 +62,9 @@ pub struct DraftUpdate {
     pub documents: Option<Vec<DocumentId>>,
     /// The recipients after the update, in their signing order; the others are removed.
     pub signers: Option<Vec<DraftSigner>>,
+    /// The statements every signer must accept, replacing earlier ones (checked against the
+    /// documents the draft keeps).
+    pub statements: Option<Vec<NewStatement>>,
     /// The front door's attributes, replacing earlier ones (see [`Signet::envelope_attributes`]).
     pub attributes: Option<Value>,
     /// Apply only to this version of the envelope (as read by the caller, who computed the
@@ -119,6 +123,11 @@ impl Signet {
             keep_documents(&mut change, kept)?;
             changed.push("documents");
         }
+        if let Some(statements) = &update.statements {
+            let built = statement::build(statements, &change.record.documents)?;
+            change.record.envelope.statements = built;
+            changed.push("statements");
+        }
         if let Some(signers) = &update.signers {
             if signers.len() > self.config().max_signers {
                 return Err(CoreError::invalid(
@@ -150,16 +159,15 @@ impl Signet {
             .into_iter()
             .filter(|id| change.record.signer(*id).is_none())
             .collect();
-        change.event(
-            EventKind::DraftUpdated,
-            who.actor(),
-            client,
-            json!({
-                "changed": changed,
-                "removed_documents": removed_documents,
-                "removed_signers": removed_signers,
-            }),
-        );
+        let mut data = json!({
+            "changed": changed,
+            "removed_documents": removed_documents,
+            "removed_signers": removed_signers,
+        });
+        if update.statements.is_some() {
+            data["statements"] = json!(change.record.envelope.statements);
+        }
+        change.event(EventKind::DraftUpdated, who.actor(), client, data);
         let record = self.commit(change).await.map_err(|err| match err {
             CoreError::Conflict { .. } => CoreError::conflict(
                 "external_key_taken",

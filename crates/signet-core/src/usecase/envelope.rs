@@ -12,6 +12,7 @@ use crate::mutation::{ClientInfo, Mutation, retrying};
 use crate::port::{EnvelopeFilter, StoreError};
 use crate::service::Signet;
 use crate::usecase::account::Principal;
+use crate::usecase::statement::{self, NewStatement};
 use crate::usecase::validate;
 
 /// What `create_envelope` asks for.
@@ -29,6 +30,9 @@ pub struct NewEnvelope {
     pub expires_at: Option<OffsetDateTime>,
     /// URL called when the envelope completes or is declined.
     pub callback_url: Option<String>,
+    /// What every signer must accept before signing (about the whole envelope: a new draft
+    /// has no documents yet).
+    pub statements: Vec<NewStatement>,
 }
 
 /// One page of a listing.
@@ -77,6 +81,7 @@ impl Signet {
                 validate::callback_url("callback_url", url, self.config().allow_private_callbacks)
             })
             .transpose()?;
+        let statements = statement::build(&new.statements, &[])?;
         let envelope = Envelope {
             id: EnvelopeId::generate(),
             account_id: who.account_id,
@@ -90,6 +95,7 @@ impl Signet {
             callback_url,
             result_url: None,
             status_callbacks: false,
+            statements,
             proof: None,
             created_at: now,
             updated_at: now,
@@ -99,11 +105,14 @@ impl Signet {
             version: 0,
         };
         let mut change = Mutation::create(envelope, now);
-        let data = json!({
+        let mut data = json!({
             "title": change.record.envelope.title,
             "external_key": change.record.envelope.external_key,
             "signing_order": change.record.envelope.signing_order.as_str(),
         });
+        if !change.record.envelope.statements.is_empty() {
+            data["statements"] = json!(change.record.envelope.statements);
+        }
         change.event(EventKind::EnvelopeCreated, who.actor(), client, data);
         self.commit(change).await.map_err(|err| match err {
             CoreError::Conflict { .. } => CoreError::conflict(

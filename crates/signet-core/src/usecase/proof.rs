@@ -8,7 +8,8 @@ use time::OffsetDateTime;
 
 use crate::id::SignerId;
 use crate::model::{
-    Actor, AdoptedSignature, AuditEvent, EnvelopeRecord, Invitation, Signer, SignerStatus,
+    Actor, AdoptedSignature, AuditEvent, EnvelopeRecord, EventKind, Invitation, Signer,
+    SignerStatus,
 };
 use crate::time::rfc3339;
 
@@ -63,6 +64,7 @@ pub(crate) fn build(
     blocks.extend(document_blocks(record));
     for signer in &record.signers {
         blocks.extend(signer_blocks(signer, images));
+        blocks.extend(statement_block(record, events, signer));
     }
     blocks.push(Block::Heading("Audit trail".into()));
     blocks.push(events_table(record, events));
@@ -194,6 +196,35 @@ fn signer_blocks(signer: &Signer, images: &HashMap<SignerId, Vec<u8>>) -> Vec<Bl
         });
     }
     blocks
+}
+
+/// The statements `signer` accepted, as their `signed` event recorded them: each label, the
+/// document it is about and the label's SHA-256.
+fn statement_block(
+    record: &EnvelopeRecord,
+    events: &[AuditEvent],
+    signer: &Signer,
+) -> Option<Block> {
+    let signed = events.iter().find(|e| {
+        e.kind == EventKind::Signed
+            && matches!(e.actor, Actor::Signer { signer_id } if signer_id == signer.id)
+    })?;
+    let accepted = signed.data.get("statements")?.as_array()?;
+    let rows: Vec<(String, String)> = accepted
+        .iter()
+        .map(|s| {
+            let text = |key: &str| s.get(key).and_then(|v| v.as_str()).unwrap_or("-");
+            let about = record
+                .documents
+                .iter()
+                .find(|d| d.id.to_string() == text("document_id"))
+                .map(|d| format!("\nAbout: {}", d.filename))
+                .unwrap_or_default();
+            let value = format!("{}{about}\nSHA-256 {}", text("label"), text("label_sha256"));
+            ("Accepted statement".to_string(), value)
+        })
+        .collect();
+    (!rows.is_empty()).then_some(Block::KeyValues(rows))
 }
 
 fn events_table(record: &EnvelopeRecord, events: &[AuditEvent]) -> Block {

@@ -9,6 +9,7 @@ mod oidc;
 mod otp;
 pub(crate) mod page;
 mod sequence;
+mod statements;
 mod viewer;
 
 use std::process::Command;

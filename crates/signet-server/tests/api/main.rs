@@ -37,6 +37,7 @@ mod retention;
 mod seal_import;
 mod shutdown;
 mod signing;
+mod statements;
 mod story;
 mod trust;
 mod uploads;

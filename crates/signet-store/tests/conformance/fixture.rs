@@ -100,6 +100,7 @@ pub fn envelope(t: &Tenant) -> Envelope {
         callback_url: None,
         result_url: None,
         status_callbacks: false,
+        statements: Vec::new(),
         proof: None,
         created_at: now(),
         updated_at: now(),

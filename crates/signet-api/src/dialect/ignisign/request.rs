@@ -144,6 +144,16 @@ pub(crate) async fn publish_signature_request(
             "every document of the signature request needs its file before publishing",
         ));
     }
+    let statements = super::statement::core_statements(&record, &stored);
+    if super::statement::needs_sync(&record, &statements) {
+        // A document statement reaches the core once its document has its file.
+        let update = DraftUpdate {
+            statements: Some(statements),
+            expected_version: Some(record.envelope.version),
+            ..DraftUpdate::default()
+        };
+        state.signet.update_draft(&who, id, update, &client).await?;
+    }
     state
         .signet
         .place_missing_signature_fields(&who, id, &client)

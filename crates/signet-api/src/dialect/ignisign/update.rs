@@ -58,6 +58,7 @@ pub(crate) async fn translate(
         )?),
         None => None,
     };
+    let statements_given = body.statements.is_some();
     if let Some(statements) = body.statements.take() {
         let known = document_ids.unwrap_or_else(|| current_document_ids(record, &stored));
         stored.statements = statements
@@ -65,6 +66,9 @@ pub(crate) async fn translate(
             .into_iter()
             .map(|s| statement(record, &known, s))
             .collect::<IgnisignResult<_>>()?;
+    }
+    if statements_given {
+        update.statements = Some(super::statement::core_statements(record, &stored));
     }
     if body.signer_ids.is_some() || body.signers_as_approver.is_some() || body.recipients.is_some()
     {
@@ -216,6 +220,11 @@ fn statement(
     {
         return Err(IgnisignError::invalid(
             "statements.documentId must name a document of the signature request",
+        ));
+    }
+    if s.label_md.as_deref().is_none_or(|l| l.trim().is_empty()) {
+        return Err(IgnisignError::invalid(
+            "statements.labelMd is required: signers are shown it and must accept it",
         ));
     }
     let mut out = json!({

@@ -1,11 +1,13 @@
-//! The signing form under the documents: the signer's field inputs, the signature block, the
-//! consent (the disclosure in the signer's language, as recorded when they sign), sign and
-//! decline; and the "still needed" summary the viewer's guide keeps current.
+//! The signing form under the documents: the signer's field inputs, the statements to accept,
+//! the signature block, the consent (the disclosure in the signer's language, as recorded when
+//! they sign), sign and decline; and the "still needed" summary the viewer's guide keeps
+//! current.
 
 use signet_core::message::escape;
 use signet_core::model::{Field, FieldKind, Signer, SignerRole};
 use signet_core::usecase::signing::SigningSession;
 
+use super::markdown::label_html;
 use super::today;
 use crate::page::strings::{PageStrings, fill};
 
@@ -30,7 +32,7 @@ pub(super) fn form(session: &SigningSession, token: &str, s: &PageStrings) -> St
     let legend = escape(s.html.fields_legend);
     format!(
         "<form id=\"sign-form\" data-token=\"{token}\" novalidate>\
-           {inputs_section}{signature}{consent}\
+           {inputs_section}{statements}{signature}{consent}\
            <p id=\"status\" role=\"status\" aria-live=\"polite\"></p>\
            <div class=\"actions\"><button type=\"submit\" id=\"sign-button\">{verb}</button></div>\
            <details class=\"decline\"><summary>{decline_instead}</summary>\
@@ -46,6 +48,7 @@ pub(super) fn form(session: &SigningSession, token: &str, s: &PageStrings) -> St
                 hint = escape(s.html.required_hint),
             ),
         },
+        statements = statements(session, s),
         consent = consent(signer, s),
         verb = escape(match signer.role {
             SignerRole::Approver => s.html.approve,
@@ -54,6 +57,43 @@ pub(super) fn form(session: &SigningSession, token: &str, s: &PageStrings) -> St
         decline_instead = escape(s.html.decline_instead),
         reason = escape(s.html.decline_reason),
         decline = escape(s.html.decline),
+    )
+}
+
+/// The statements the signer must accept, each a required checkbox with its label (and the
+/// name of the document it is about); `sign.js` sends the ticked ids.
+fn statements(session: &SigningSession, s: &PageStrings) -> String {
+    let record = &session.record;
+    let boxes: String = record
+        .envelope
+        .statements
+        .iter()
+        .enumerate()
+        .map(|(n, statement)| {
+            let about = statement
+                .document_id
+                .and_then(|d| record.document(d))
+                .map(|d| {
+                    let name = escape(&d.filename);
+                    let text = fill(&escape(s.html.statement_about), &[("name", &name)]);
+                    format!(" <span class=\"about\">({text})</span>")
+                })
+                .unwrap_or_default();
+            format!(
+                "<label class=\"choice statement\"><input type=\"checkbox\" id=\"st-{n}\" \
+                 data-statement=\"{id}\" required aria-required=\"true\"> \
+                 <span class=\"label\">{label}</span>{about}</label>",
+                id = escape(statement.id.as_str()),
+                label = label_html(&statement.label),
+            )
+        })
+        .collect();
+    if boxes.is_empty() {
+        return boxes;
+    }
+    format!(
+        "<fieldset class=\"statements\"><legend>{}</legend>{boxes}</fieldset>",
+        escape(s.html.statements_legend)
     )
 }
 

@@ -6,6 +6,7 @@
 mod errors;
 mod flow;
 mod isolation;
+mod statements;
 mod update;
 
 use reqwest::header::AUTHORIZATION;
