@@ -35,6 +35,12 @@ pub struct CreateEnvelopeRequest {
     /// with `key` and `external_key` appended to the query string.
     #[serde(default)]
     pub callback_url: Option<String>,
+    /// Extended authentication sessions (default false): a signer who verifies by one-time
+    /// code or identity provider on this envelope may, in the same browser and for 30 minutes,
+    /// open other envelopes of your account that have this on too, as a signer with the same
+    /// e-mail address and the same method (phone, provider), without verifying again.
+    #[serde(default)]
+    pub extended_auth_session: bool,
 }
 
 impl From<CreateEnvelopeRequest> for NewEnvelope {
@@ -46,6 +52,7 @@ impl From<CreateEnvelopeRequest> for NewEnvelope {
             signing_order: r.signing_order.map(Into::into),
             expires_at: r.expires_at,
             callback_url: r.callback_url,
+            extended_auth_session: r.extended_auth_session,
         }
     }
 }
@@ -69,6 +76,8 @@ pub struct EnvelopeResponse {
     pub expires_at: Option<String>,
     /// Callback URL.
     pub callback_url: Option<String>,
+    /// Extended authentication sessions (see the create request).
+    pub extended_auth_session: bool,
     /// Creation time.
     pub created_at: String,
     /// Last change.
@@ -256,6 +265,7 @@ impl EnvelopeResponse {
             status: e.status.into(),
             expires_at: ts_opt(e.expires_at),
             callback_url: e.callback_url.clone(),
+            extended_auth_session: e.extended_auth_session,
             created_at: ts(e.created_at),
             updated_at: ts(e.updated_at),
             sent_at: ts_opt(e.sent_at),

@@ -37,6 +37,9 @@ pub struct UpdateEnvelopeRequest {
     /// Language of every recipient.
     #[serde(default)]
     pub language: Option<Language>,
+    /// Turns extended authentication sessions on or off (see the create request).
+    #[serde(default)]
+    pub extended_auth_session: Option<bool>,
     /// The documents kept, in their new order; the others are removed with their fields.
     #[serde(default)]
     pub document_ids: Option<Vec<Uuid>>,
@@ -90,6 +93,7 @@ impl From<UpdateEnvelopeRequest> for DraftUpdate {
             expires_at: r.expires_at,
             language: r.language.map(Into::into),
             external_key: r.external_key,
+            extended_auth_session: r.extended_auth_session,
             documents: r
                 .document_ids
                 .map(|ids| ids.into_iter().map(DocumentId::from_uuid).collect()),
@@ -115,9 +119,9 @@ impl From<UpdateEnvelopeRequest> for DraftUpdate {
     }
 }
 
-/// Change a draft in place: title, message, expiry, language, external key, which documents
-/// it keeps and in what order, which recipients it keeps (and their roles) and new recipients.
-/// Only a draft changes.
+/// Change a draft in place: title, message, expiry, language, external key, extended
+/// authentication sessions, which documents it keeps and in what order, which recipients it
+/// keeps (and their roles) and new recipients. Only a draft changes.
 #[utoipa::path(
     patch, path = "/api/v1/envelopes/{id}", tag = "envelopes",
     params(("id" = Uuid, Path, description = "Envelope id")),

@@ -24,6 +24,7 @@ fn envelope(message: Option<&str>) -> Envelope {
         callback_url: None,
         result_url: None,
         status_callbacks: false,
+        extended_auth_session: false,
         proof: None,
         created_at: at,
         updated_at: at,

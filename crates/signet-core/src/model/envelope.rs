@@ -80,6 +80,10 @@ pub struct Envelope {
     /// The callback URL also hears `envelope.sent`, not only the outcomes (the OKdokument
     /// `sendInfoURL` is called on every status change).
     pub status_callbacks: bool,
+    /// Extended authentication sessions: a signer who verified (one-time code or identity
+    /// provider) on another envelope of the account that has this on too may reuse that
+    /// verification in the same browser for 30 minutes (see `usecase::auth_pass`).
+    pub extended_auth_session: bool,
     /// The sealed proof document, once completed.
     pub proof: Option<StoredFile>,
     /// Creation time.

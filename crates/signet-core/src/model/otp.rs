@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 
 use crate::id::{AccountId, EnvelopeId, SignerId};
-use crate::model::text_enum;
+use crate::model::{AuthMethod, Signer, text_enum};
 
 /// How a one-time code reaches the signer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,4 +106,64 @@ pub struct SignerOidcRequest {
     pub expires_at: OffsetDateTime,
     /// When its callback arrived (single use).
     pub used_at: Option<OffsetDateTime>,
+}
+
+/// An extended authentication session ("auth pass"): proof, held by one browser as an HttpOnly
+/// cookie (only its SHA-256 is stored), that this browser verified a signer by a one-time code
+/// or at an identity provider on an envelope with extended authentication sessions. For 30
+/// minutes from that verification it stands for the verification on another such envelope of
+/// the same account, for a signer with the same e-mail address and the same way of verifying.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignerAuthPass {
+    /// SHA-256 of the cookie's value.
+    pub hash: [u8; 32],
+    /// The account; a pass never counts for another account's envelopes.
+    pub account_id: AccountId,
+    /// The verified signer's e-mail address, normalised ([`normalized_email`]).
+    pub email: String,
+    /// How the signer was verified (`email_otp`, `sms` or `oidc`).
+    pub method: AuthMethod,
+    /// The phone the code went to, for `sms`.
+    pub phone: Option<String>,
+    /// The identity provider logged in at, for `oidc`.
+    pub identity_provider: Option<String>,
+    /// The envelope the verification happened on.
+    pub envelope_id: EnvelopeId,
+    /// The signer verified there.
+    pub signer_id: SignerId,
+    /// That signer's link generation then; a new link for them ends the pass.
+    pub generation: i32,
+    /// Sequence number of the verification's audit event (`otp_verified`,
+    /// `identity_verified`) in that envelope's trail.
+    pub event_seq: i64,
+    /// When the signer was verified.
+    pub verified_at: OffsetDateTime,
+    /// `verified_at` + 30 minutes; using the pass does not extend it.
+    pub expires_at: OffsetDateTime,
+}
+
+impl SignerAuthPass {
+    /// Whether the pass vouches for `signer` at `now`: not expired, the same e-mail address,
+    /// the same method, and for `sms` the same phone, for `oidc` the same provider. The
+    /// account, the envelopes' settings and link generations are the caller's to check.
+    pub fn covers(&self, signer: &Signer, now: OffsetDateTime) -> bool {
+        let same_means = match self.method {
+            AuthMethod::EmailOtp => true,
+            AuthMethod::Sms => signer.phone.is_some() && self.phone == signer.phone,
+            AuthMethod::Oidc => {
+                signer.identity_provider.is_some()
+                    && self.identity_provider == signer.identity_provider
+            }
+            AuthMethod::None => false,
+        };
+        now < self.expires_at
+            && signer.auth_method == self.method
+            && normalized_email(&signer.email) == self.email
+            && same_means
+    }
+}
+
+/// An e-mail address as auth passes compare them: trimmed and lower-cased.
+pub fn normalized_email(email: &str) -> String {
+    email.trim().to_lowercase()
 }

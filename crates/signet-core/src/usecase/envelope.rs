@@ -29,6 +29,8 @@ pub struct NewEnvelope {
     pub expires_at: Option<OffsetDateTime>,
     /// URL called when the envelope completes or is declined.
     pub callback_url: Option<String>,
+    /// Extended authentication sessions (see [`Envelope::extended_auth_session`]).
+    pub extended_auth_session: bool,
 }
 
 /// One page of a listing.
@@ -90,6 +92,7 @@ impl Signet {
             callback_url,
             result_url: None,
             status_callbacks: false,
+            extended_auth_session: new.extended_auth_session,
             proof: None,
             created_at: now,
             updated_at: now,

@@ -192,6 +192,7 @@ mod tests {
                 callback_url: None,
                 result_url: None,
                 status_callbacks: false,
+                extended_auth_session: false,
                 proof: None,
                 created_at: at,
                 updated_at: at,

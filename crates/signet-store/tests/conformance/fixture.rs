@@ -100,6 +100,7 @@ pub fn envelope(t: &Tenant) -> Envelope {
         callback_url: None,
         result_url: None,
         status_callbacks: false,
+        extended_auth_session: false,
         proof: None,
         created_at: now(),
         updated_at: now(),

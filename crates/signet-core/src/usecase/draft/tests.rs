@@ -105,6 +105,7 @@ fn draft() -> (Mutation, [DocumentId; 2], [SignerId; 2]) {
             callback_url: None,
             result_url: None,
             status_callbacks: false,
+            extended_auth_session: false,
             proof: None,
             created_at: AT,
             updated_at: AT,
