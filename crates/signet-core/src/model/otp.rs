@@ -167,3 +167,87 @@ impl SignerAuthPass {
 pub fn normalized_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::model::{Invitation, Language, SignerRole, SignerStatus};
+
+    const AT: OffsetDateTime = datetime!(2027-03-01 09:00 UTC);
+
+    fn signer(method: AuthMethod) -> Signer {
+        Signer {
+            id: SignerId::generate(),
+            envelope_id: EnvelopeId::generate(),
+            name: "Pat".into(),
+            email: " Pat@Example.test".into(),
+            role: SignerRole::Signer,
+            order: 1,
+            language: Language::En,
+            invitation: Invitation::Link,
+            redirect_url: None,
+            message: None,
+            status: SignerStatus::Pending,
+            token_hash: None,
+            token_generation: 1,
+            signature: None,
+            evidence: None,
+            decline_reason: None,
+            viewed_at: None,
+            signed_at: None,
+            declined_at: None,
+            created_at: AT,
+            auth_method: method,
+            phone: (method == AuthMethod::Sms).then(|| "+31612345678".into()),
+            identity_provider: (method == AuthMethod::Oidc).then(|| "idin".into()),
+        }
+    }
+
+    fn pass_for(s: &Signer) -> SignerAuthPass {
+        SignerAuthPass {
+            hash: [0; 32],
+            account_id: AccountId::generate(),
+            email: normalized_email(&s.email),
+            method: s.auth_method,
+            phone: s.phone.clone(),
+            identity_provider: s.identity_provider.clone(),
+            envelope_id: s.envelope_id,
+            signer_id: s.id,
+            generation: 1,
+            event_seq: 4,
+            verified_at: AT,
+            expires_at: AT + time::Duration::minutes(30),
+        }
+    }
+
+    #[test]
+    fn a_pass_covers_the_same_email_and_means_until_it_expires() {
+        for method in [AuthMethod::EmailOtp, AuthMethod::Sms, AuthMethod::Oidc] {
+            let pass = pass_for(&signer(method));
+            let mut other = signer(method);
+            other.email = "pat@example.test".into();
+            assert!(pass.covers(&other, AT + time::Duration::minutes(29)));
+            assert!(!pass.covers(&other, pass.expires_at), "{method:?} expired");
+            other.email = "sam@example.test".into();
+            assert!(!pass.covers(&other, AT), "{method:?} other e-mail");
+        }
+    }
+
+    #[test]
+    fn a_pass_never_covers_another_method_phone_or_provider() {
+        let by_mail = pass_for(&signer(AuthMethod::EmailOtp));
+        assert!(!by_mail.covers(&signer(AuthMethod::Sms), AT));
+        assert!(!by_mail.covers(&signer(AuthMethod::None), AT));
+        let by_sms = pass_for(&signer(AuthMethod::Sms));
+        let mut other_phone = signer(AuthMethod::Sms);
+        other_phone.phone = Some("+31687654321".into());
+        assert!(!by_sms.covers(&other_phone, AT));
+        assert!(!by_sms.covers(&signer(AuthMethod::EmailOtp), AT));
+        let by_login = pass_for(&signer(AuthMethod::Oidc));
+        let mut other_provider = signer(AuthMethod::Oidc);
+        other_provider.identity_provider = Some("itsme".into());
+        assert!(!by_login.covers(&other_provider, AT));
+    }
+}
