@@ -23,7 +23,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{Client, Path};
 use crate::rate_limit::{self, Bucket};
-use crate::signing::cookie::SignerCookie;
+use crate::signing::cookie::{self as signer_cookie, AuthPassCookie, SignerCookie};
 
 /// CSP for the page: no inline script or style, nothing from elsewhere, no framing. The PDF
 /// viewer (pdf.js) runs its parser in a worker of its own origin and draws into canvases.
@@ -65,18 +65,24 @@ async fn signing_page(
     State(state): State<AppState>,
     Client(client): Client,
     SignerCookie(cookie): SignerCookie,
+    AuthPassCookie(pass): AuthPassCookie,
     Path(token): Path<String>,
 ) -> Response {
     let session = state
         .signet
-        .signing_session(&token, cookie.as_deref(), &client)
+        .signing_session(&token, cookie.as_deref(), pass.as_deref(), &client)
         .await;
     match session {
-        Ok(session) => framed_page(
-            StatusCode::OK,
-            html::signing_page(&session, &token),
-            &session.frame_ancestors,
-        ),
+        Ok(session) => {
+            let mut response = framed_page(
+                StatusCode::OK,
+                html::signing_page(&session, &token),
+                &session.frame_ancestors,
+            );
+            let reused = session.reused.as_ref();
+            signer_cookie::set_reused(response.headers_mut(), &state, &token, reused);
+            response
+        }
         Err(err) => {
             // A link that names a signer gets the page in their language and the account's
             // framing (an embedded page shows why it stopped, not a browser error).

@@ -34,7 +34,10 @@ pub use field::{Field, FieldKind, FieldValue, Rect};
 pub use job::{Job, JobPayload, JobQueueCount, JobStatus, NewJob, NoticeKind};
 pub use notarization::Notarization;
 pub use oauth::{AuthCode, GrantType, OAuthClient, OAuthToken, TokenKind, WebSession};
-pub use otp::{OtpChannel, OtpQuota, SignerOidcRequest, SignerOtp, SignerSession};
+pub use otp::{
+    OtpChannel, OtpQuota, SignerAuthPass, SignerOidcRequest, SignerOtp, SignerSession,
+    normalized_email,
+};
 pub use password_reset::{PasswordReset, ResetState};
 pub use reminder::{MAX_REMINDER_DAYS, MAX_REMINDERS, ReminderSchedule};
 pub use retention::{

@@ -4,6 +4,7 @@
 //! [`Mutation`]: crate::mutation::Mutation
 
 pub mod account;
+pub mod auth_pass;
 pub mod blob_sweep;
 pub mod cancel;
 pub mod complete;

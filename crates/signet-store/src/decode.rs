@@ -133,6 +133,7 @@ pub(crate) fn envelope(r: &dyn Columns) -> Result<Envelope, StoreError> {
         result_url: r.text("result_url")?,
         status_callbacks: r.req_bool("status_callbacks")?,
         statements: r.req_json("statements")?,
+        extended_auth_session: r.req_bool("extended_auth_session")?,
         proof: stored_file(r, "proof")?,
         created_at: r.req_time("created_at")?,
         updated_at: r.req_time("updated_at")?,
@@ -217,6 +218,26 @@ pub(crate) fn signer_session(
         created_at: r.req_time("created_at")?,
         expires_at: r.req_time("expires_at")?,
         verified_at: r.time("verified_at")?,
+    })
+}
+
+/// A `signer_auth_passes` row.
+pub(crate) fn signer_auth_pass(
+    r: &dyn Columns,
+) -> Result<signet_core::model::SignerAuthPass, StoreError> {
+    Ok(signet_core::model::SignerAuthPass {
+        hash: r.req_hash("hash")?,
+        account_id: AccountId::from_uuid(r.req_id("account_id")?),
+        email: r.req_text("email")?,
+        method: r.req_enum("method", signet_core::model::AuthMethod::parse)?,
+        phone: r.text("phone")?,
+        identity_provider: r.text("identity_provider")?,
+        envelope_id: EnvelopeId::from_uuid(r.req_id("envelope_id")?),
+        signer_id: SignerId::from_uuid(r.req_id("signer_id")?),
+        generation: r.req_i32("generation")?,
+        event_seq: r.req_int("event_seq")?,
+        verified_at: r.req_time("verified_at")?,
+        expires_at: r.req_time("expires_at")?,
     })
 }
 

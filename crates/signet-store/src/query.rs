@@ -3,6 +3,7 @@
 //! `sqlite.rs` and `postgres.rs`.
 
 pub(crate) mod account;
+pub(crate) mod auth_pass;
 pub(crate) mod blob;
 pub(crate) mod contact;
 pub(crate) mod credential;
@@ -714,6 +715,19 @@ macro_rules! impl_store {
                 ) -> Result<bool, StoreError> {
                     crate::query::oidc::replace_signer_session(self, account, old_hash, session)
                         .await
+                }
+                async fn create_signer_auth_pass(
+                    &self,
+                    pass: &signet_core::model::SignerAuthPass,
+                ) -> Result<(), StoreError> {
+                    crate::query::auth_pass::create_signer_auth_pass(self, pass).await
+                }
+                async fn signer_auth_pass(
+                    &self,
+                    account: AccountId,
+                    hash: &[u8; 32],
+                ) -> Result<Option<signet_core::model::SignerAuthPass>, StoreError> {
+                    crate::query::auth_pass::signer_auth_pass(self, account, hash).await
                 }
 
                 // --- retention ---

@@ -43,6 +43,12 @@ pub struct CreateEnvelopeRequest {
     /// draft has no documents yet; add document statements with `PATCH`).
     #[serde(default)]
     pub statements: Vec<StatementRequest>,
+    /// Extended authentication sessions (default false): a signer who verifies by one-time
+    /// code or identity provider on this envelope may, in the same browser and for 30 minutes,
+    /// open other envelopes of your account that have this on too, as a signer with the same
+    /// e-mail address and the same method (phone, provider), without verifying again.
+    #[serde(default)]
+    pub extended_auth_session: bool,
 }
 
 impl From<CreateEnvelopeRequest> for NewEnvelope {
@@ -55,6 +61,7 @@ impl From<CreateEnvelopeRequest> for NewEnvelope {
             expires_at: r.expires_at,
             callback_url: r.callback_url,
             statements: r.statements.into_iter().map(Into::into).collect(),
+            extended_auth_session: r.extended_auth_session,
         }
     }
 }
@@ -78,6 +85,8 @@ pub struct EnvelopeResponse {
     pub expires_at: Option<String>,
     /// Callback URL.
     pub callback_url: Option<String>,
+    /// Extended authentication sessions (see the create request).
+    pub extended_auth_session: bool,
     /// Creation time.
     pub created_at: String,
     /// Last change.
@@ -270,6 +279,7 @@ impl EnvelopeResponse {
             status: e.status.into(),
             expires_at: ts_opt(e.expires_at),
             callback_url: e.callback_url.clone(),
+            extended_auth_session: e.extended_auth_session,
             created_at: ts(e.created_at),
             updated_at: ts(e.updated_at),
             sent_at: ts_opt(e.sent_at),

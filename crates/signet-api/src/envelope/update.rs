@@ -37,6 +37,9 @@ pub struct UpdateEnvelopeRequest {
     /// Language of every recipient.
     #[serde(default)]
     pub language: Option<Language>,
+    /// Turns extended authentication sessions on or off (see the create request).
+    #[serde(default)]
+    pub extended_auth_session: Option<bool>,
     /// The documents kept, in their new order; the others are removed with their fields.
     #[serde(default)]
     pub document_ids: Option<Vec<Uuid>>,
@@ -94,6 +97,7 @@ impl From<UpdateEnvelopeRequest> for DraftUpdate {
             expires_at: r.expires_at,
             language: r.language.map(Into::into),
             external_key: r.external_key,
+            extended_auth_session: r.extended_auth_session,
             documents: r
                 .document_ids
                 .map(|ids| ids.into_iter().map(DocumentId::from_uuid).collect()),
@@ -122,9 +126,10 @@ impl From<UpdateEnvelopeRequest> for DraftUpdate {
     }
 }
 
-/// Change a draft in place: title, message, expiry, language, external key, which documents
-/// it keeps and in what order, which recipients it keeps (and their roles), new recipients and
-/// the statements signers must accept. Only a draft changes.
+/// Change a draft in place: title, message, expiry, language, external key, extended
+/// authentication sessions, which documents it keeps and in what order, which recipients it
+/// keeps (and their roles), new recipients and the statements signers must accept. Only a
+/// draft changes.
 #[utoipa::path(
     patch, path = "/api/v1/envelopes/{id}", tag = "envelopes",
     params(("id" = Uuid, Path, description = "Envelope id")),

@@ -138,6 +138,7 @@ pub(super) async fn identity_callback(
                 &verified.session,
                 age,
             );
+            cookie::set_issued_pass(response.headers_mut(), &state, verified.auth_pass.as_ref());
             response
         }
         Err(failed) => failure(&state, failed.token.as_deref(), failed.error).await,

@@ -56,7 +56,10 @@ pub async fn send_otp(
 }
 
 /// Check the code. The right code verifies this browser's session (a new `signet_signer`
-/// cookie); then the documents, signing and declining are open to it.
+/// cookie); then the documents, signing and declining are open to it. On an envelope with
+/// `extended_auth_session` it also sets the `signet_auth_pass` cookie (30 minutes, every
+/// signing link), which lets this browser open other such envelopes of the account for a
+/// signer with the same e-mail and method without a new code.
 #[utoipa::path(
     post, path = "/api/v1/signing/{token}/otp/verify", tag = "signing",
     params(("token" = String, Path, description = "The signing-link token")),
@@ -95,5 +98,6 @@ pub async fn verify_otp(
         &verified.session,
         age,
     );
+    cookie::set_issued_pass(response.headers_mut(), &state, verified.auth_pass.as_ref());
     Ok(response)
 }

@@ -25,6 +25,7 @@ fn envelope(message: Option<&str>) -> Envelope {
         result_url: None,
         status_callbacks: false,
         statements: Vec::new(),
+        extended_auth_session: false,
         proof: None,
         created_at: at,
         updated_at: at,

@@ -82,6 +82,10 @@ pub struct Envelope {
     pub status_callbacks: bool,
     /// What every signer must accept before signing, in the order shown.
     pub statements: Vec<Statement>,
+    /// Extended authentication sessions: a signer who verified (one-time code or identity
+    /// provider) on another envelope of the account that has this on too may reuse that
+    /// verification in the same browser for 30 minutes (see `usecase::auth_pass`).
+    pub extended_auth_session: bool,
     /// The sealed proof document, once completed.
     pub proof: Option<StoredFile>,
     /// Creation time.

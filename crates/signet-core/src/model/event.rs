@@ -85,6 +85,10 @@ pub enum EventKind {
     IdentityVerified,
     /// A login at the signer's identity provider failed (denied, wrong state, bad token).
     IdentityFailed,
+    /// A signer counted as verified without a new code or login: their browser held an
+    /// extended authentication session from a verification on another envelope of the account
+    /// (method, that envelope and signer, the original verification's time and event).
+    AuthenticationReused,
 }
 text_enum!(EventKind {
     EnvelopeCreated => "envelope_created",
@@ -123,6 +127,7 @@ text_enum!(EventKind {
     OtpFailed => "otp_failed",
     IdentityVerified => "identity_verified",
     IdentityFailed => "identity_failed",
+    AuthenticationReused => "authentication_reused",
 });
 
 /// Who caused an event.

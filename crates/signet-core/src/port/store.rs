@@ -9,8 +9,9 @@ use crate::model::JobQueueCount;
 use crate::model::{
     Account, ApiKey, AuditEvent, AuthCode, Contact, DialectKey, Document, Envelope, EnvelopeRecord,
     EnvelopeStatus, Field, Job, JobStatus, KeyKind, KeyedObject, NewJob, Notarization, OAuthClient,
-    OAuthToken, OtpQuota, PasswordReset, Signer, SignerOidcRequest, SignerOtp, SignerSession, User,
-    WebSession, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookMessage,
+    OAuthToken, OtpQuota, PasswordReset, Signer, SignerAuthPass, SignerOidcRequest, SignerOtp,
+    SignerSession, User, WebSession, WebhookAttempt, WebhookDelivery, WebhookEndpoint,
+    WebhookMessage,
 };
 
 /// Why a storage operation failed.
@@ -652,6 +653,16 @@ pub trait Store: Send + Sync {
         old_hash: &[u8; 32],
         session: &SignerSession,
     ) -> Result<bool, StoreError>;
+
+    /// Stores an extended authentication session (auth pass).
+    async fn create_signer_auth_pass(&self, pass: &SignerAuthPass) -> Result<(), StoreError>;
+    /// The auth pass of `account` whose cookie's SHA-256 is `hash` (expired ones included; the
+    /// caller checks the time).
+    async fn signer_auth_pass(
+        &self,
+        account: AccountId,
+        hash: &[u8; 32],
+    ) -> Result<Option<SignerAuthPass>, StoreError>;
 
     // --- retention (purging finished envelopes, leaving tombstones) ---
 

@@ -58,6 +58,8 @@ pub struct DraftUpdate {
     pub language: Option<Language>,
     /// The client's own unique key (`Some(None)` clears it).
     pub external_key: Option<Option<String>>,
+    /// Extended authentication sessions (see [`crate::model::Envelope::extended_auth_session`]).
+    pub extended_auth_session: Option<bool>,
     /// The documents kept, in their new order; the others are removed with their fields.
     pub documents: Option<Vec<DocumentId>>,
     /// The recipients after the update, in their signing order; the others are removed.
@@ -297,6 +299,10 @@ fn apply_settings(
     if let Some(key) = &update.external_key {
         envelope.external_key = validate::optional_text("external_key", key.as_deref(), 255)?;
         changed.push("external_key");
+    }
+    if let Some(flag) = update.extended_auth_session {
+        envelope.extended_auth_session = flag;
+        changed.push("extended_auth_session");
     }
     if update.language.is_some() {
         changed.push("language");

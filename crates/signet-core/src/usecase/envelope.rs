@@ -33,6 +33,8 @@ pub struct NewEnvelope {
     /// What every signer must accept before signing (about the whole envelope: a new draft
     /// has no documents yet).
     pub statements: Vec<NewStatement>,
+    /// Extended authentication sessions (see [`Envelope::extended_auth_session`]).
+    pub extended_auth_session: bool,
 }
 
 /// One page of a listing.
@@ -96,6 +98,7 @@ impl Signet {
             result_url: None,
             status_callbacks: false,
             statements,
+            extended_auth_session: new.extended_auth_session,
             proof: None,
             created_at: now,
             updated_at: now,

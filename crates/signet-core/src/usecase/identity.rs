@@ -18,6 +18,7 @@ use crate::otp;
 use crate::port::{AuthorizationRequest, CodeExchange, IdentityError, IdentityProviders};
 use crate::secret::{constant_time_eq, random_bytes, sha256};
 use crate::service::Signet;
+use crate::usecase::auth_pass::AuthPassIssued;
 use crate::usecase::signing::require_actionable;
 
 /// How long a started login may take to come back.
@@ -54,8 +55,12 @@ pub struct IdentityVerified {
     pub token: String,
     /// The new session cookie value (only its SHA-256 is stored).
     pub session: String,
+    /// When the session was verified.
+    pub verified_at: OffsetDateTime,
     /// When the session ends.
     pub expires_at: OffsetDateTime,
+    /// An auth pass for this browser, when the envelope has extended authentication sessions.
+    pub auth_pass: Option<AuthPassIssued>,
 }
 
 /// A failed callback: why, and the signing link it belongs to when that is known (so the page
@@ -267,10 +272,15 @@ impl Signet {
                 (EventKind::IdentityFailed, data, Err(error))
             }
         };
-        if let Err(err) = self.signer_event(&token, kind, data, client).await {
-            return Err(fail(Some(&token), err));
-        }
-        result.map_err(|error| fail(Some(&token), error))
+        let recorded = match self.signer_event(&token, kind, data, client).await {
+            Ok(recorded) => recorded,
+            Err(err) => return Err(fail(Some(&token), err)),
+        };
+        let mut verified = result.map_err(|error| fail(Some(&token), error))?;
+        verified.auth_pass = self
+            .issue_auth_pass(&recorded, request.signer_id, verified.verified_at)
+            .await;
+        Ok(verified)
     }
 
     /// The checks before the exchange: the state cookie of this browser, a link still open for
@@ -398,7 +408,9 @@ impl Signet {
             IdentityVerified {
                 token: token.to_owned(),
                 session: value,
+                verified_at: now,
                 expires_at: verified.expires_at,
+                auth_pass: None,
             },
         ))
     }

@@ -14,6 +14,7 @@ use crate::otp::mail::{CodeMessage, otp_email, otp_sms};
 use crate::otp::{self, OtpCodes};
 use crate::secret::{random_bytes, sha256};
 use crate::service::Signet;
+use crate::usecase::auth_pass::AuthPassIssued;
 use crate::usecase::signing::require_actionable;
 
 /// A code on its way: what the page tells the signer.
@@ -38,6 +39,8 @@ pub struct OtpVerified {
     pub session: String,
     /// When the session ends.
     pub expires_at: OffsetDateTime,
+    /// An auth pass for this browser, when the envelope has extended authentication sessions.
+    pub auth_pass: Option<AuthPassIssued>,
 }
 
 /// A fresh browser-session cookie value (256 bits, base64url) and its hash.
@@ -322,11 +325,13 @@ impl Signet {
         }
         let data = json!({"signer_id": signer.id, "channel": channel.as_str(), "otp_id": otp.id,
             "destination": destination(&signer, channel), "attempt": attempt});
-        self.signer_event(token, EventKind::OtpVerified, data, client)
+        let recorded = self
+            .signer_event(token, EventKind::OtpVerified, data, client)
             .await?;
         Ok(OtpVerified {
             session: value,
             expires_at: verified.expires_at,
+            auth_pass: self.issue_auth_pass(&recorded, signer.id, now).await,
         })
     }
 
@@ -380,25 +385,27 @@ impl Signet {
         }))
     }
 
-    /// Appends an event by the token's signer to the envelope's chain.
+    /// Appends an event by the token's signer to the envelope's chain; returns the envelope
+    /// as committed (the event is its chain head).
     pub(crate) async fn signer_event(
         &self,
         token: &str,
         kind: EventKind,
         data: Value,
         client: &ClientInfo,
-    ) -> Result<(), CoreError> {
+    ) -> Result<crate::model::EnvelopeRecord, CoreError> {
         retrying(|| async {
             let (record, signer_id) = self.resolve_token(token).await?;
             let mut change = Mutation::of(record, self.now());
             change.event(kind, Actor::Signer { signer_id }, client, data.clone());
-            self.commit(change).await.map(drop)
+            self.commit(change).await
         })
         .await
     }
 }
 
-fn unverified_session(
+/// A browser session of `signer` made at `now`, not verified yet.
+pub(crate) fn unverified_session(
     signer: &Signer,
     record: &crate::model::EnvelopeRecord,
     hash: [u8; 32],

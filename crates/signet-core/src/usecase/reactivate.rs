@@ -193,6 +193,7 @@ mod tests {
                 result_url: None,
                 status_callbacks: false,
                 statements: Vec::new(),
+                extended_auth_session: false,
                 proof: None,
                 created_at: at,
                 updated_at: at,

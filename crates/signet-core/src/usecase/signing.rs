@@ -14,6 +14,7 @@ use crate::model::{
 use crate::mutation::{ClientInfo, Mutation, retrying};
 use crate::secret::SigningTokens;
 use crate::service::Signet;
+use crate::usecase::auth_pass::ReusedSession;
 use crate::usecase::download::Download;
 use crate::usecase::validate;
 
@@ -34,6 +35,9 @@ pub struct SigningSession {
     /// When the session was opened (the server's clock): the page shows the value a date field
     /// will get from it, in the signer's language.
     pub opened_at: OffsetDateTime,
+    /// The verified browser session this opening made from the browser's auth pass (its
+    /// cookie to set), if it made one.
+    pub reused: Option<ReusedSession>,
 }
 
 /// What the signing page needs to speak to the holder of a link that no longer opens a
@@ -66,14 +70,28 @@ pub struct SigningOutcome {
 
 impl Signet {
     /// Opens the envelope for a signer; the first opening is recorded.
-    /// `session` is the browser's signer-session cookie, if it sent one.
+    /// `session` is the browser's signer-session cookie, if it sent one, and `pass` its auth
+    /// pass (extended authentication sessions), which may stand for verifying again.
     pub async fn signing_session(
         &self,
         token: &str,
         session: Option<&str>,
+        pass: Option<&str>,
         client: &ClientInfo,
     ) -> Result<SigningSession, CoreError> {
-        retrying(|| self.session_once(token, session, client)).await
+        let mut opened = retrying(|| self.session_once(token, session, client)).await?;
+        let Some(signer) = opened.signer().cloned().filter(|_| !opened.authenticated) else {
+            return Ok(opened);
+        };
+        let reused = self
+            .reuse_auth_pass(token, &opened.record, &signer, pass, client)
+            .await?;
+        if let Some((record, session)) = reused {
+            opened.record = record;
+            opened.authenticated = true;
+            opened.reused = Some(session);
+        }
+        Ok(opened)
     }
 
     async fn session_once(
@@ -117,6 +135,7 @@ impl Signet {
             authenticated,
             frame_ancestors,
             opened_at: self.now(),
+            reused: None,
         })
     }
 

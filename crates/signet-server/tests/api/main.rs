@@ -8,6 +8,7 @@ mod account;
 mod account_page;
 mod admin_jobs;
 mod auth;
+mod auth_pass;
 mod backup;
 mod blob_sweep;
 mod browser;

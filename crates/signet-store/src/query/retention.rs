@@ -135,6 +135,8 @@ async fn delete_envelope_rows(
          (SELECT id FROM signers WHERE envelope_id = $1 AND account_id = $2)",
         "DELETE FROM signer_oidc_requests WHERE account_id = $2 AND signer_id IN \
          (SELECT id FROM signers WHERE envelope_id = $1 AND account_id = $2)",
+        "DELETE FROM signer_auth_passes WHERE account_id = $2 AND signer_id IN \
+         (SELECT id FROM signers WHERE envelope_id = $1 AND account_id = $2)",
         "DELETE FROM webhook_attempts WHERE account_id = $2 AND delivery_id IN \
          (SELECT id FROM webhook_deliveries WHERE envelope_id = $1 AND account_id = $2)",
         "DELETE FROM webhook_deliveries WHERE envelope_id = $1 AND account_id = $2",

@@ -189,6 +189,7 @@ fn envelope_params(e: &Envelope) -> Result<Vec<Param>, StoreError> {
         e.result_url.as_ref(),
         e.status_callbacks,
         json(&e.statements, "envelope statements")?,
+        e.extended_auth_session,
     ])
 }
 
@@ -197,9 +198,9 @@ async fn insert_envelope(tx: &mut dyn Tx, e: &Envelope) -> Result<(), StoreError
         "INSERT INTO envelopes (id, account_id, created_by, title, message, external_key, \
          signing_order, status, expires_at, callback_url, proof_blob_key, proof_sha256, proof_size, \
          created_at, updated_at, sent_at, finished_at, deleted_at, version, result_url, \
-         status_callbacks, statements) \
+         status_callbacks, statements, extended_auth_session) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-         $20, $21, $22)",
+         $20, $21, $22, $23)",
         envelope_params(e)?,
     )
     .await
@@ -217,8 +218,9 @@ async fn update_envelope(tx: &mut dyn Tx, e: &Envelope, expected: i64) -> Result
              signing_order = $7, status = $8, expires_at = $9, callback_url = $10, \
              proof_blob_key = $11, proof_sha256 = $12, proof_size = $13, created_at = $14, \
              updated_at = $15, sent_at = $16, finished_at = $17, deleted_at = $18, version = $19, \
-             result_url = $20, status_callbacks = $21, statements = $22 \
-             WHERE id = $1 AND account_id = $2 AND version = $23",
+             result_url = $20, status_callbacks = $21, statements = $22, \
+             extended_auth_session = $23 \
+             WHERE id = $1 AND account_id = $2 AND version = $24",
             params,
         )
         .await?;

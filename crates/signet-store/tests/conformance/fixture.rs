@@ -101,6 +101,7 @@ pub fn envelope(t: &Tenant) -> Envelope {
         result_url: None,
         status_callbacks: false,
         statements: Vec::new(),
+        extended_auth_session: false,
         proof: None,
         created_at: now(),
         updated_at: now(),

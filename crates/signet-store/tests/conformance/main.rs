@@ -10,6 +10,7 @@ mod fixture;
 mod harness;
 
 mod account;
+mod auth_pass;
 mod blob;
 mod blob_suite;
 mod credential;

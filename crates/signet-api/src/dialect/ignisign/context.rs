@@ -139,7 +139,7 @@ pub(crate) async fn build(
             .map(|s| s.email.clone()).collect::<Vec<_>>(),
         "expirationDateIsActivated": stored.expiration_date_is_activated
             .unwrap_or(envelope.expires_at.is_some()),
-        "extendedAuthSessionEnabled": stored.extended_auth_session_enabled.unwrap_or(false),
+        "extendedAuthSessionEnabled": envelope.extended_auth_session,
     });
     let optional = [
         ("description", envelope.message.clone().map(Value::String)),

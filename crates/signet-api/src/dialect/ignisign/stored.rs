@@ -26,7 +26,6 @@ pub(crate) struct Stored {
     pub diffusion_mode: Option<String>,
     pub diffusion_date: Option<String>,
     pub statements: Vec<Value>,
-    pub extended_auth_session_enabled: Option<bool>,
     pub initial_signature_request_id: Option<String>,
     /// Core signer id → the contact (Ignisign signer) it was made from.
     pub contacts: BTreeMap<String, String>,

@@ -1,5 +1,6 @@
 //! Translating the body of `PUT /v3/signature-requests/{id}` into the core's draft update and
-//! the dialect's stored attributes.
+//! the dialect's stored attributes (`extendedAuthSessionEnabled` is the core's
+//! `extended_auth_session`).
 
 use serde_json::{Value, json};
 use signet_core::id::{DocumentId, SignerId};
@@ -44,7 +45,7 @@ pub(crate) async fn translate(
     }
     diffusion(&mut stored, &body)?;
     if let Some(flag) = body.extended_auth_session_enabled {
-        stored.extended_auth_session_enabled = flag;
+        update.extended_auth_session = Some(flag.unwrap_or(false));
     }
     if let Some(initial) = body.initial_signature_request_id.take() {
         stored.initial_signature_request_id = initial;

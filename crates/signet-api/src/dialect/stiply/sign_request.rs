@@ -118,7 +118,7 @@ impl SignRequest {
             // Stiply's term starts when the request is sent (`action::send`).
             expires_at: None,
             callback_url: call_back_url,
-            statements: Vec::new(),
+            ..NewEnvelope::default()
         };
         let attributes = json!({
             "term_code": term_code,

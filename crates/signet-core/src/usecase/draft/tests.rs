@@ -107,6 +107,7 @@ fn draft() -> (Mutation, [DocumentId; 2], [SignerId; 2]) {
             result_url: None,
             status_callbacks: false,
             statements: Vec::new(),
+            extended_auth_session: false,
             proof: None,
             created_at: AT,
             updated_at: AT,

@@ -3,6 +3,7 @@
 //! neighbouring routes a client needs (init, documents, signers, publish, context, close), a
 //! full flow to a signed request, interplay with the native API, and isolation on every route.
 
+mod auth_session;
 mod errors;
 mod flow;
 mod isolation;
