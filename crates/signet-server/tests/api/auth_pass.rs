@@ -3,6 +3,7 @@
 //! as a signer with the same e-mail and method, for 30 minutes without a new code; everything
 //! else still asks for a code.
 
+mod oidc;
 mod refused;
 
 use serde_json::{Value, json};
@@ -99,6 +100,40 @@ impl<'a> Device<'a> {
             status,
             serde_json::from_slice(&bytes).unwrap_or(Value::Null),
         )
+    }
+
+    /// GET `url` without following redirects, sending this browser's cookies to the server
+    /// (not to other hosts); returns the status and the `Location`.
+    pub async fn visit(&mut self, url: &str) -> (u16, Option<String>) {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let mut request = client.get(url);
+        if let Some(path) = url.strip_prefix(self.app.base.as_str()) {
+            let path = format!("/{}", path.trim_start_matches('/'));
+            let path = path.split('?').next().unwrap_or_default().to_owned();
+            let cookies = self.cookie_header(&path);
+            if !cookies.is_empty() {
+                request = request.header("Cookie", cookies);
+            }
+        }
+        let response = request.send().await.unwrap();
+        let lines: Vec<String> = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect();
+        for line in &lines {
+            self.keep(line);
+        }
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (response.status().as_u16(), location)
     }
 
     /// Opens the link; returns whether the signer counts as verified in this browser.

@@ -70,3 +70,38 @@ async fn an_auth_pass_counts_only_in_its_account_for_the_same_email_and_method()
     app.run_jobs_until_idle().await;
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_new_link_for_the_verified_signer_ends_their_auth_pass() {
+    let app = TestApp::spawn().await;
+    let key = &app.account("Acme").await.api_key;
+    let (first, first_url) = envelope(&app, key, true, PAT, email_otp()).await;
+    let (_, second_url) = envelope(&app, key, true, PAT, email_otp()).await;
+    let mut browser = Device::new(&app);
+    browser.verify_by_mail(&first_url, PAT).await;
+    let (_, native) = app
+        .get_json(key, &format!("/api/v1/envelopes/{first}"))
+        .await;
+    let signer = native["signers"][0]["id"].as_str().unwrap().to_owned();
+    // Another address and back (Stiply's signer update): the signer has a new link each time.
+    let path = format!("/stiply/v1.1/sign_requests/{first}/signers/{signer}");
+    for email in ["pat.doe@example.test", PAT] {
+        let body = json!({"new_email": email, "new_cell_phone_number": "31612345678"});
+        let response = app
+            .client
+            .put(app.url(&path))
+            .bearer_auth(key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+    }
+    assert!(browser.has_pass());
+    assert!(
+        !browser.opens_verified(&second_url).await,
+        "the pass stood on a link that no longer works"
+    );
+    app.run_jobs_until_idle().await;
+    app.finish().await;
+}
