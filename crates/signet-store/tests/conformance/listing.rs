@@ -115,7 +115,6 @@ async fn listing_filters_by_any_of_several_statuses_and_by_having_been_sent(db: 
         made.push(e);
     }
     let ids = |filter: EnvelopeFilter| {
-        let store = store;
         let account = t.account.id;
         async move {
             let found = store

@@ -159,6 +159,12 @@ async fn put(app: &TestApp, key: &str, request: &str, body: &Value) -> (u16, Val
 }
 
 /// `GET /signature-requests/{id}/context`.
+/// `POST /signature-requests/{request}/publish`.
+async fn publish(app: &TestApp, key: &str, request: &str) -> (u16, Value) {
+    let path = format!("/signature-requests/{request}/publish");
+    call(app, key, reqwest::Method::POST, &path, None).await
+}
+
 async fn context(app: &TestApp, key: &str, request: &str) -> (u16, Value) {
     call(
         app,

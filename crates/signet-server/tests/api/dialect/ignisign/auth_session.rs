@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::{add_document, call, context, init_request, put};
+use super::{add_document, context, init_request, publish, put};
 use crate::auth_pass::{Device, PAT, code_mails};
 use crate::support::TestApp;
 use crate::support::app::link_in;
@@ -25,8 +25,7 @@ async fn published(app: &TestApp, key: &str, title: &str) -> String {
     let (status, ctx) = put(app, key, &id, &body).await;
     assert_eq!(status, 200, "{ctx}");
     assert_eq!(ctx["extendedAuthSessionEnabled"], true);
-    let path = format!("/signature-requests/{id}/publish");
-    let (status, body) = call(app, key, reqwest::Method::POST, &path, None).await;
+    let (status, body) = publish(app, key, &id).await;
     assert_eq!(status, 200, "{body}");
     id
 }

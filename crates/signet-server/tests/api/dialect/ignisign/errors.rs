@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{add_document, assert_error, call, create_signer, init_request, put, upload};
+use super::{add_document, assert_error, call, create_signer, init_request, publish, put, upload};
 use crate::support::TestApp;
 use crate::support::fixtures::contract_pdf;
 
@@ -133,40 +133,19 @@ async fn only_a_draft_can_be_updated_published_or_given_documents() {
     let key = &app.account("Acme").await.api_key;
     let id = init_request(&app, key).await;
     // Publishing needs documents and signers.
-    let (status, body) = call(
-        &app,
-        key,
-        reqwest::Method::POST,
-        &format!("/signature-requests/{id}/publish"),
-        None,
-    )
-    .await;
+    let (status, body) = publish(&app, key, &id).await;
     assert_error(status, &body, 400, "INPUT_VALIDATION_FAILED");
     add_document(&app, key, &id, "A").await;
     let ada = create_signer(&app, key, "Ada", "ada@example.test").await;
     let (status, body) = put(&app, key, &id, &json!({"signerIds": [ada]})).await;
     assert_eq!(status, 200, "{body}");
-    let (status, body) = call(
-        &app,
-        key,
-        reqwest::Method::POST,
-        &format!("/signature-requests/{id}/publish"),
-        None,
-    )
-    .await;
+    let (status, body) = publish(&app, key, &id).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body, json!({"signatureRequestId": id}));
 
     let (status, body) = put(&app, key, &id, &json!({"title": "Too late"})).await;
     assert_error(status, &body, 400, "SIGNATURE_REQUEST_NOT_DRAFT");
-    let (status, body) = call(
-        &app,
-        key,
-        reqwest::Method::POST,
-        &format!("/signature-requests/{id}/publish"),
-        None,
-    )
-    .await;
+    let (status, body) = publish(&app, key, &id).await;
     assert_error(status, &body, 400, "SIGNATURE_REQUEST_NOT_DRAFT");
     let (status, body) = call(
         &app,

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{add_document, call, context, create_signer, init_request, put};
+use super::{add_document, call, context, create_signer, init_request, publish, put};
 use crate::support::TestApp;
 use crate::support::app::{link_in, typed_signing};
 
@@ -18,14 +18,7 @@ async fn init_upload_signers_put_publish_sign_ends_completed() {
         "recipients": ["hr@example.test"], "language": "EN"});
     let (status, ctx) = put(&app, key, &id, &body).await;
     assert_eq!(status, 200, "{ctx}");
-    let (status, published) = call(
-        &app,
-        key,
-        reqwest::Method::POST,
-        &format!("/signature-requests/{id}/publish"),
-        None,
-    )
-    .await;
+    let (status, published) = publish(&app, key, &id).await;
     assert_eq!(status, 200, "{published}");
     let (_, ctx) = context(&app, key, &id).await;
     assert_eq!(ctx["status"], "IN_PROGRESS");
@@ -116,14 +109,7 @@ async fn a_native_envelope_reads_and_updates_through_ignisign() {
     )
     .await;
     assert_eq!(status, 200, "{ctx}");
-    let (status, body) = call(
-        &app,
-        key,
-        reqwest::Method::POST,
-        &format!("/signature-requests/{id}/publish"),
-        None,
-    )
-    .await;
+    let (status, body) = publish(&app, key, &id).await;
     assert_eq!(status, 200, "{body}");
     let (_, native) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
     assert_eq!(native["title"], "Renamed");
@@ -155,14 +141,7 @@ async fn an_ignisign_request_is_a_native_envelope() {
     assert_eq!(native["documents"].as_array().unwrap().len(), 1);
     assert_eq!(native["signers"][0]["name"], "Ada Lovelace");
     // Sent natively, the context follows.
-    let (status, sent) = call(
-        &app,
-        key,
-        reqwest::Method::POST,
-        &format!("/signature-requests/{id}/publish"),
-        None,
-    )
-    .await;
+    let (status, sent) = publish(&app, key, &id).await;
     assert_eq!(status, 200, "{sent}");
     let (status, canceled) = app
         .post_json(key, &format!("/api/v1/envelopes/{id}/cancel"), &json!({}))

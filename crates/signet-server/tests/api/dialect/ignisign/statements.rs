@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{add_document, call, create_signer, init_request, put, upload};
+use super::{add_document, call, create_signer, init_request, publish, put, upload};
 use crate::support::TestApp;
 use crate::support::app::{link_in, typed_signing};
 use crate::support::fixtures::contract_pdf;
@@ -56,14 +56,7 @@ async fn put_statements_are_shown_to_the_signer_and_required_to_sign() {
 
     let (status, uploaded) = upload(&app, key, &later, contract_pdf()).await;
     assert_eq!(status, 200, "{uploaded}");
-    let (status, published) = call(
-        &app,
-        key,
-        reqwest::Method::POST,
-        &format!("/signature-requests/{id}/publish"),
-        None,
-    )
-    .await;
+    let (status, published) = publish(&app, key, &id).await;
     assert_eq!(status, 200, "{published}");
     app.run_jobs_until_idle().await;
     let mails = app.smtp.messages();
