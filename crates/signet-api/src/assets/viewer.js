@@ -128,8 +128,8 @@ function marker(field, viewport, view, number) {
   return el;
 }
 
-// What the signer still has to give: required text and checkbox fields, and a signature
-// when any signature or initials field waits for it.
+// What the signer still has to give: required text and checkbox fields, the statements not
+// ticked yet, and a signature when any signature or initials field waits for it.
 function missing() {
   const left = [];
   let signature = false;
@@ -137,6 +137,8 @@ function missing() {
     if (field.type === "signature" || field.type === "initials") signature = true;
     else if (field.required && !filled(field)) left.push({ field, label: fill(T.on_page, { name, page: number }) });
   }
+  if (form.querySelector("[data-statement]:not(:checked)"))
+    left.push({ field: { id: null, type: "statement" }, label: T.your_declarations });
   if (signature && !signed()) left.push({ field: { id: null, type: "signature" }, label: T.your_signature });
   return left;
 }
@@ -195,6 +197,7 @@ function fitLabel(el, text, width, height) {
 function visit(id, type) {
   for (const m of markers) m.el.classList.toggle("current", m.field.id === id || (id === null && m.field.type === type));
   let target = id && document.getElementById("f-" + id);
+  if (type === "statement") target = form.querySelector("[data-statement]:not(:checked)");
   if (!target) {
     const drawn = form.querySelector("input[name=sigkind][value=drawn]:checked");
     target = document.getElementById(drawn ? "pad" : "typed-name");

@@ -161,6 +161,8 @@ pub struct ScriptText {
     pub field_checkbox: &'static str,
     /// A field and its page: `{name}`, `{page}`.
     pub on_page: &'static str,
+    /// The statements not ticked yet, as an item of [`ScriptText::still_needed`].
+    pub your_declarations: &'static str,
     /// The signature, as an item of [`ScriptText::still_needed`].
     pub your_signature: &'static str,
     /// The guide's summary: `{list}` (items joined with ", ").

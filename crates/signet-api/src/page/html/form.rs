@@ -113,8 +113,9 @@ fn consent(signer: &Signer, s: &PageStrings) -> String {
 
 /// What the signer still has to give before signing, as the viewer's guide says it (the
 /// viewer keeps it current; the same words from the server mean nothing moves when it
-/// starts): required text and checkbox fields in the order of the documents and pages, then
-/// the signature when a signature or initials field waits for it.
+/// starts): required text and checkbox fields in the order of the documents and pages, the
+/// statements when there are any, then the signature when a signature or initials field waits
+/// for it.
 pub(super) fn still_needed(session: &SigningSession, signer: &Signer, s: &PageStrings) -> String {
     let record = &session.record;
     let position = |f: &&Field| {
@@ -132,6 +133,9 @@ pub(super) fn still_needed(session: &SigningSession, signer: &Signer, s: &PageSt
         .filter(|f| starred(f))
         .map(|f| field_name(f, s))
         .collect();
+    if !record.envelope.statements.is_empty() && signer.role.acts() {
+        left.push(s.script.your_declarations.to_owned());
+    }
     if fields
         .iter()
         .any(|f| matches!(f.kind, FieldKind::Signature | FieldKind::Initials))

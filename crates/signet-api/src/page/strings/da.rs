@@ -68,6 +68,7 @@ pub(super) const DA: PageStrings = PageStrings {
         field_text: "Tekst",
         field_checkbox: "Afkrydsningsfelt",
         on_page: "{name} (side {page})",
+        your_declarations: "erklæringerne",
         your_signature: "din underskrift",
         still_needed: "Mangler stadig: {list}.",
         all_filled: "Alt er udfyldt. Gennemgå, sæt kryds i samtykkefeltet og underskriv.",

@@ -68,6 +68,7 @@ pub(super) const DE: PageStrings = PageStrings {
         field_text: "Text",
         field_checkbox: "Kontrollkästchen",
         on_page: "{name} (Seite {page})",
+        your_declarations: "die Erklärungen",
         your_signature: "Ihre Unterschrift",
         still_needed: "Noch erforderlich: {list}.",
         all_filled: "Alles ist ausgefüllt. Prüfen Sie alles, setzen Sie das Häkchen bei der Einwilligung und unterschreiben Sie.",

@@ -68,6 +68,7 @@ pub(super) const EN: PageStrings = PageStrings {
         field_text: "Text",
         field_checkbox: "Checkbox",
         on_page: "{name} (page {page})",
+        your_declarations: "the declarations",
         your_signature: "your signature",
         still_needed: "Still needed: {list}.",
         all_filled: "Everything is filled in. Review, tick the consent box and sign.",

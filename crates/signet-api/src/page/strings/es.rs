@@ -68,6 +68,7 @@ pub(super) const ES: PageStrings = PageStrings {
         field_text: "Texto",
         field_checkbox: "Casilla",
         on_page: "{name} (página {page})",
+        your_declarations: "las declaraciones",
         your_signature: "su firma",
         still_needed: "Falta: {list}.",
         all_filled: "Todo está completo. Revise, marque la casilla de consentimiento y firme.",

@@ -68,6 +68,7 @@ pub(super) const FR: PageStrings = PageStrings {
         field_text: "Texte",
         field_checkbox: "Case à cocher",
         on_page: "{name} (p. {page})",
+        your_declarations: "les déclarations",
         your_signature: "votre signature",
         still_needed: "Reste à fournir : {list}.",
         all_filled: "Tout est rempli. Relisez, cochez la case de consentement et signez.",

@@ -68,6 +68,7 @@ pub(super) const IT: PageStrings = PageStrings {
         field_text: "Testo",
         field_checkbox: "Casella di controllo",
         on_page: "{name} (pagina {page})",
+        your_declarations: "le dichiarazioni",
         your_signature: "la tua firma",
         still_needed: "Manca ancora: {list}.",
         all_filled: "È tutto compilato. Controlla, spunta la casella del consenso e firma.",

@@ -68,6 +68,7 @@ pub(super) const NL: PageStrings = PageStrings {
         field_text: "Tekst",
         field_checkbox: "Selectievakje",
         on_page: "{name} (pagina {page})",
+        your_declarations: "de verklaringen",
         your_signature: "uw handtekening",
         still_needed: "Nog nodig: {list}.",
         all_filled: "Alles is ingevuld. Controleer, vink het toestemmingsvak aan en onderteken.",

@@ -68,6 +68,7 @@ pub(super) const PL: PageStrings = PageStrings {
         field_text: "Tekst",
         field_checkbox: "Pole wyboru",
         on_page: "{name} (strona {page})",
+        your_declarations: "oświadczenia",
         your_signature: "Twój podpis",
         still_needed: "Jeszcze potrzebne: {list}.",
         all_filled: "Wszystko wypełnione. Sprawdź, zaznacz pole zgody i podpisz.",

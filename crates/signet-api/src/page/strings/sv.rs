@@ -68,6 +68,7 @@ pub(super) const SV: PageStrings = PageStrings {
         field_text: "Text",
         field_checkbox: "Kryssruta",
         on_page: "{name} (sida {page})",
+        your_declarations: "förklaringarna",
         your_signature: "din underskrift",
         still_needed: "Återstår: {list}.",
         all_filled: "Allt är ifyllt. Granska, kryssa i samtyckesrutan och signera.",

@@ -48,6 +48,8 @@ async fn a_signer_ticks_the_statement_before_the_page_signs() {
         )
         .await;
     assert_eq!(injected, 0, "the sender's HTML is text");
+    let guide = browser.find("#remaining").await.text().await;
+    assert!(guide.contains("the declarations"), "{guide}");
 
     browser
         .find("#typed-name")
@@ -69,6 +71,11 @@ async fn a_signer_ticks_the_statement_before_the_page_signs() {
     assert_eq!(clear, true, "the focused box is not under the sticky guide");
     // The focus is on the box: Space ticks it.
     press(&browser, " ").await;
+    let guide = browser.find("#remaining").await.text().await;
+    assert!(
+        !guide.contains("declarations"),
+        "the guide follows the tick: {guide}"
+    );
     let (_, envelope) = app.get_json(key, &format!("/api/v1/envelopes/{id}")).await;
     assert_eq!(envelope["signers"][0]["status"], "pending");
 
