@@ -125,6 +125,16 @@ async fn envelope(app: &TestApp, key: &str) -> (String, String, String) {
     (id, document, token_of(&urls[0]).to_owned())
 }
 
+/// A signer Ada with one signature field and the attributes of `extra`.
+fn signer_body(extra: &Value) -> Value {
+    let mut body = json!({"name": "Ada", "email": "ada@example.test",
+        "fields": [{"type": "signature", "tag": "signature_1"}]});
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    body
+}
+
 fn code_of(body: &str) -> Option<&str> {
     let start = body.find("<p class=\"code\">")? + "<p class=\"code\">".len();
     body[start..].split('<').next()
@@ -375,15 +385,6 @@ async fn an_oidc_signer_needs_a_configured_provider() {
         .draft_with_contract(&key, json!({"title": "Lease"}))
         .await;
     let path = format!("/api/v1/envelopes/{draft}/signers");
-    let base = json!({"name": "Ada", "email": "ada@example.test",
-        "fields": [{"type": "signature", "tag": "signature_1"}]});
-    let with = |extra: Value| {
-        let mut body = base.clone();
-        for (k, v) in extra.as_object().unwrap() {
-            body[k] = v.clone();
-        }
-        body
-    };
     for (extra, code) in [
         (
             json!({"auth_method": "oidc", "identity_provider": "pimid"}),
@@ -395,7 +396,7 @@ async fn an_oidc_signer_needs_a_configured_provider() {
             "identity_provider_unexpected",
         ),
     ] {
-        let (status, body) = app.post_json(&key, &path, &with(extra)).await;
+        let (status, body) = app.post_json(&key, &path, &signer_body(&extra)).await;
         assert_eq!(
             (status, body["error"]["code"].as_str()),
             (422, Some(code)),
@@ -406,7 +407,7 @@ async fn an_oidc_signer_needs_a_configured_provider() {
         .post_json(
             &key,
             &path,
-            &with(json!({"auth_method": "oidc", "identity_provider": "idin"})),
+            &signer_body(&json!({"auth_method": "oidc", "identity_provider": "idin"})),
         )
         .await;
     assert_eq!(status, 201, "{body}");
@@ -486,11 +487,9 @@ async fn an_expected_identity_needs_oidc_and_a_real_date() {
             "invalid_expected_identity",
         ),
     ] {
-        let mut body = json!({"name": "Ada", "email": "ada@example.test",
-            "fields": [{"type": "signature", "tag": "signature_1"}], "expected_identity": expected});
-        for (k, v) in auth.as_object().unwrap() {
-            body[k] = v.clone();
-        }
+        let mut extra = auth;
+        extra["expected_identity"] = expected;
+        let body = signer_body(&extra);
         let (status, answer) = app.post_json(&key, &path, &body).await;
         assert_eq!(
             (status, answer["error"]["code"].as_str()),

@@ -84,19 +84,7 @@ async fn purging_the_source_envelope_removes_its_auth_passes(db: &TestDb) {
     let record = load(store, &t, pass.envelope_id).await;
     let e = &record.envelope;
     assert_eq!(e.status, EnvelopeStatus::Completed);
-    let tombstone = signet_core::model::Tombstone {
-        envelope_id: e.id,
-        account_id: t.account.id,
-        final_status: EnvelopeStatus::Completed,
-        created_at: e.created_at,
-        sent_at: e.sent_at,
-        finished_at: e.finished_at,
-        sealed_at: e.finished_at,
-        audit_head: record.chain_head.as_ref().map(|h| h.hash),
-        audit_events: 3,
-        purged_at: later(1000),
-        hashes: vec![],
-    };
+    let tombstone = crate::retention::completed_tombstone(&t, &record, Vec::new());
     assert!(
         store
             .purge_finished_envelope(&tombstone, e.version)

@@ -3,8 +3,8 @@
 
 use serde_json::json;
 use signet_core::model::{
-    DialectKey, EnvelopeStatus, KeyedObject, RetentionRule, SignerSession, Tombstone,
-    TombstoneFile, TombstoneHash,
+    DialectKey, EnvelopeRecord, EnvelopeStatus, KeyedObject, RetentionRule, SignerSession,
+    Tombstone, TombstoneFile, TombstoneHash,
 };
 use signet_core::port::StoreError;
 
@@ -145,35 +145,24 @@ async fn purge_replaces_a_finished_envelope_with_its_tombstone(db: &TestDb) {
     // Another envelope of the account stays as it is.
     let kept = create_envelope(store, &t, |e| e.status = EnvelopeStatus::Completed).await;
 
-    let tombstone = Tombstone {
-        envelope_id: e.id,
-        account_id: t.account.id,
-        final_status: EnvelopeStatus::Completed,
-        created_at: e.created_at,
-        sent_at: e.sent_at,
-        finished_at: e.finished_at,
-        sealed_at: e.finished_at,
-        audit_head: record.chain_head.as_ref().map(|h| h.hash),
-        audit_events: 3,
-        purged_at: later(1000),
-        hashes: vec![
-            TombstoneHash {
-                file: TombstoneFile::Original,
-                position: 0,
-                sha256: random_hash(),
-            },
-            TombstoneHash {
-                file: TombstoneFile::Sealed,
-                position: 0,
-                sha256: random_hash(),
-            },
-            TombstoneHash {
-                file: TombstoneFile::Proof,
-                position: 0,
-                sha256: random_hash(),
-            },
-        ],
-    };
+    let hashes = vec![
+        TombstoneHash {
+            file: TombstoneFile::Original,
+            position: 0,
+            sha256: random_hash(),
+        },
+        TombstoneHash {
+            file: TombstoneFile::Sealed,
+            position: 0,
+            sha256: random_hash(),
+        },
+        TombstoneHash {
+            file: TombstoneFile::Proof,
+            position: 0,
+            sha256: random_hash(),
+        },
+    ];
+    let tombstone = completed_tombstone(&t, &record, hashes);
     assert!(
         store
             .purge_finished_envelope(&tombstone, e.version)
@@ -310,6 +299,28 @@ async fn tombstones_are_found_by_sealed_hash_across_accounts(db: &TestDb) {
     assert_eq!(find(random_hash()).await, None);
     // The per-account read is scoped.
     assert_eq!(store.tombstone(b.account.id, e.id).await.unwrap(), None);
+}
+
+/// The tombstone of `record`, a completed envelope with a three-event trail, with `hashes`.
+pub(crate) fn completed_tombstone(
+    t: &Tenant,
+    record: &EnvelopeRecord,
+    hashes: Vec<TombstoneHash>,
+) -> Tombstone {
+    let e = &record.envelope;
+    Tombstone {
+        envelope_id: e.id,
+        account_id: t.account.id,
+        final_status: EnvelopeStatus::Completed,
+        created_at: e.created_at,
+        sent_at: e.sent_at,
+        finished_at: e.finished_at,
+        sealed_at: e.finished_at,
+        audit_head: record.chain_head.as_ref().map(|h| h.hash),
+        audit_events: 3,
+        purged_at: later(1000),
+        hashes,
+    }
 }
 
 fn bare_tombstone(t: &Tenant, e: &signet_core::model::Envelope) -> Tombstone {
